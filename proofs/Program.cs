@@ -1,0 +1,6 @@
+namespace ConvAsMatrix.Proofs;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

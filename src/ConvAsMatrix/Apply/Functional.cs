@@ -1,0 +1,72 @@
+using System.Numerics;
+
+namespace ConvAsMatrix;
+
+/// <summary>
+/// Tensor-level convolutions with the signatures and semantics of <c>torch.nn.functional.conv{1,2,3}d</c> and
+/// <c>conv_transpose{1,2,3}d</c>, computed through V (or by the direct references, for comparison).
+/// </summary>
+public static class Functional
+{
+    /// <summary>
+    /// <c>conv(input, weight, bias)</c>: vec(output[n]) = V·vec(input[n]) + bias per output channel.
+    /// </summary>
+    /// <param name="input">(N, C_in, *spatial), 1 to 3 spatial dimensions.</param>
+    /// <param name="weight">(C_out, C_in / groups, *kernel).</param>
+    /// <param name="bias">(C_out) or null.</param>
+    /// <param name="options">Stride, padding, dilation, groups, padding mode.</param>
+    /// <param name="method">Through V (default) or the direct correlation.</param>
+    /// <returns>(N, C_out, *out).</returns>
+    /// <exception cref="ArgumentException">A shape or hyperparameter is invalid.</exception>
+    public static Tensor<T> Conv<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias = null, ConvOptions? options = null, ConvMethod method = ConvMethod.Matrix)
+        where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        var g = ConvGeometry.ForConv(input.ShapeArray, weight.ShapeArray, options);
+        CheckBias(bias, g.OutChannels);
+        var output = Tensor.Zeros<T>(g.OutputShape);
+        if (method == ConvMethod.Direct) DirectCorrelation.Apply(g, input.Data, weight.Data, output.Data);
+        else ConvolutionMatrix<T>.Compile(weight.Data, g).Convolve(input.Data, output.Data);
+        AddBias(output, bias);
+        return output;
+    }
+
+    /// <summary>
+    /// <c>conv_transpose(input, weight, bias)</c>: vec(output[n]) = Vᵀ·vec(input[n]) + bias per output channel, with V
+    /// the forward convolution of <see cref="ConvGeometry.ForConvTranspose"/>.
+    /// </summary>
+    /// <param name="input">(N, C_in, *spatial), 1 to 3 spatial dimensions.</param>
+    /// <param name="weight">(C_in, C_out / groups, *kernel), PyTorch's ConvTranspose layout.</param>
+    /// <param name="bias">(C_out) or null.</param>
+    /// <param name="options">Stride, padding, output_padding, dilation, groups, and the forward padding mode.</param>
+    /// <param name="method">Through Vᵀ (default) or the direct scatter.</param>
+    /// <returns>(N, C_out, *out) with out = (in − 1)·stride − before − after + dilation·(k − 1) + output_padding + 1.</returns>
+    /// <exception cref="ArgumentException">A shape or hyperparameter is invalid.</exception>
+    public static Tensor<T> ConvTranspose<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias = null, ConvTransposeOptions? options = null, ConvMethod method = ConvMethod.Matrix)
+        where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        var g = ConvGeometry.ForConvTranspose(input.ShapeArray, weight.ShapeArray, options);
+        CheckBias(bias, g.InChannels);
+        var output = Tensor.Zeros<T>(g.InputShape);
+        if (method == ConvMethod.Direct) DirectScatter.Apply(g, input.Data, weight.Data, output.Data);
+        else ConvolutionMatrix<T>.Compile(weight.Data, g).ConvolveTranspose(input.Data, output.Data);
+        AddBias(output, bias);
+        return output;
+    }
+
+    private static void CheckBias<T>(Tensor<T>? bias, int channels)
+    {
+        if (bias is not null) Check.Shape(bias.Shape, [channels], nameof(bias));
+    }
+
+    /// <summary>output[n, c, ...] += bias[c].</summary>
+    private static void AddBias<T>(Tensor<T> output, Tensor<T>? bias) where T : IAdditionOperators<T, T, T>
+    {
+        if (bias is null) return;
+        int channels = output.Shape[1], plane = output.Length / (output.Shape[0] * channels);
+        for (int i = 0; i < output.Length; i++) output.Data[i] += bias.Data[i / plane % channels];
+    }
+}

@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ConvAsMatrix;
+
+/// <summary>
+/// The matrix V of a convolution: <c>vec(conv(x)) = V·vec(x)</c> for one sample, and the transposed
+/// convolution <c>vec(conv_transpose(y)) = Vᵀ·vec(y)</c>. Rows are output elements and columns input
+/// elements, each flattened row-major over (channels, *spatial) like PyTorch's <c>reshape(-1)</c>.
+/// </summary>
+/// <remarks>
+/// <para>Entry <c>V[(co, o), (ci, i)]</c> = Σ of <c>weight[co, ci − g·C_in/groups, t]</c> over the taps t of output
+/// position o that read input position i (through the padding mode), for ci in output channel co's group g.
+/// Taps that fall into zero padding store nothing.</para>
+/// <para>Compiled straight into compressed-row arrays in O(nnz) time: row lengths come from the geometry's
+/// per-dimension sampling maps, so the row pointers are a prefix sum and every row is written in place,
+/// with ascending column indices, in parallel, without collecting or sorting triplets.</para>
+/// </remarks>
+/// <typeparam name="T">Element type: double, float, decimal, long, BigInteger, or any type with +, × and zero.</typeparam>
+public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
+    where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+{
+    private ConvolutionMatrix(ConvGeometry geometry, int[] rowPointers, int[] columnIndices, T[] values)
+        : base(geometry.OutputLength, geometry.InputLength, rowPointers, columnIndices, values, trusted: true)
+    {
+        Geometry = geometry;
+    }
+
+    /// <summary>The convolution this matrix represents.</summary>
+    public ConvGeometry Geometry { get; }
+
+    /// <summary>Compiles V from a weight tensor of shape <see cref="ConvGeometry.WeightShape"/>.</summary>
+    /// <exception cref="ArgumentException">The weight's shape disagrees with the geometry, or V would not fit (see <see cref="Compile(ReadOnlySpan{T}, ConvGeometry)"/>).</exception>
+    public static ConvolutionMatrix<T> Compile(Tensor<T> weight, ConvGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(geometry);
+        Check.Shape(weight.Shape, geometry.WeightShape, nameof(weight));
+        return Compile(weight.Data, geometry);
+    }
+
+    /// <summary>Compiles V from the weight (C_out, C_in / groups, *k) flattened row-major.</summary>
+    /// <exception cref="ArgumentException">
+    /// The weight's length disagrees with the geometry; V would have more entries than int32 column pointers
+    /// index (the CSparse/SuiteSparse layout); or V would need more memory than this process can use. The
+    /// message gives the size it would need. Checked before anything large is allocated.
+    /// </exception>
+    public static ConvolutionMatrix<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        Check.SpanLength(weight.Length, geometry.WeightLength, nameof(weight));
+        long nnz = geometry.NonZeroCount;
+        EnsureFits(geometry, nnz);
+
+        var maps = geometry.Maps3;
+        var rowPointers = PrefixRowLengths(geometry, maps);
+        var columnIndices = new int[nnz];
+        var values = new T[nnz];
+        var fill = new RowFill(geometry, maps, weight.ToArray(), rowPointers, columnIndices, values);
+        ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill);
+        return new ConvolutionMatrix<T>(geometry, rowPointers, columnIndices, values);
+    }
+
+    /// <summary>Refuses a V beyond int32 indices or the memory this process can use, naming the size it would need.</summary>
+    private static void EnsureFits(ConvGeometry geometry, long nnz)
+    {
+        if (nnz > Array.MaxLength)
+            throw new ArgumentException($"V of {geometry} would store {nnz} entries, beyond int32 column pointers ({Array.MaxLength}); apply the convolution matrix-free (DirectCorrelation) or split it by output channel", nameof(geometry));
+        long bytes = nnz * (Unsafe.SizeOf<T>() + sizeof(int)) + ((long)geometry.OutputLength + 1) * sizeof(int);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && bytes > available)
+            throw new ArgumentException($"V of {geometry} would need {bytes} bytes ({nnz} entries x {Unsafe.SizeOf<T>() + sizeof(int)} bytes), more than the {available} bytes available to this process; apply the convolution matrix-free (DirectCorrelation) or split it by output channel", nameof(geometry));
+    }
+
+    /// <summary>Row (co, o) has (C_in / groups)·∏_d count_d(o_d) entries; every output channel repeats the same pattern.</summary>
+    private static int[] PrefixRowLengths(ConvGeometry g, SamplingMap[] maps)
+    {
+        int perChannelInputs = g.InChannels / g.Groups;
+        var rowPointers = new int[g.OutputLength + 1];
+        int r = 0;
+        for (int co = 0; co < g.OutChannels; co++)
+            for (int o0 = 0; o0 < maps[0].OutputSize; o0++)
+                for (int o1 = 0; o1 < maps[1].OutputSize; o1++)
+                    for (int o2 = 0; o2 < maps[2].OutputSize; o2++, r++)
+                        rowPointers[r + 1] = rowPointers[r] + perChannelInputs * maps[0].Count(o0) * maps[1].Count(o1) * maps[2].Count(o2);
+        return rowPointers;
+    }
+
+    /// <summary>Writes rows [start, end) of V: for each input channel of the row's group, the row-major product of the three maps' entries.</summary>
+    private readonly struct RowFill(ConvGeometry g, SamplingMap[] maps, T[] weight, int[] rowPointers, int[] columnIndices, T[] values) : IRowOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
+            int out1 = m1.OutputSize, out2 = m2.OutputSize, positions = m0.OutputSize * out1 * out2;
+            var inSize = ConvGeometry.Pad3(g.InputSize, 1);
+            var kSize = ConvGeometry.Pad3(g.KernelSize, 1);
+            int inPlane = inSize[1] * inSize[2], inChannel = inPlane * inSize[0];
+            int kPlane = kSize[1] * kSize[2], kChannel = kPlane * kSize[0];
+            int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
+            bool singleTap = m0.SingleTap && m1.SingleTap && m2.SingleTap;
+
+            for (int row = start; row < end; row++)
+            {
+                int co = row / positions, pos = row % positions;
+                int o0 = pos / (out1 * out2), o1 = pos / out2 % out1, o2 = pos % out2;
+                int firstInput = co / cog * cig;
+                int k = rowPointers[row];
+                for (int c = 0; c < cig; c++)
+                {
+                    int colBase = (firstInput + c) * inChannel;
+                    int wBase = (co * cig + c) * kChannel;
+                    for (int e0 = m0.EntryStart[o0]; e0 < m0.EntryStart[o0 + 1]; e0++)
+                    {
+                        int col0 = colBase + m0.Source[e0] * inPlane;
+                        for (int e1 = m1.EntryStart[o1]; e1 < m1.EntryStart[o1 + 1]; e1++)
+                        {
+                            int col1 = col0 + m1.Source[e1] * inSize[2];
+                            for (int e2 = m2.EntryStart[o2]; e2 < m2.EntryStart[o2 + 1]; e2++, k++)
+                            {
+                                columnIndices[k] = col1 + m2.Source[e2];
+                                values[k] = singleTap
+                                    ? weight[wBase + m0.Taps[e0] * kPlane + m1.Taps[e1] * kSize[2] + m2.Taps[e2]]
+                                    : TapSum(wBase, e0, e1, e2, kPlane, kSize[2]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>The sum of the kernel values of every tap triple that lands on one input element (non-zero padding modes).</summary>
+        private T TapSum(int wBase, int e0, int e1, int e2, int kPlane, int kRow)
+        {
+            SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
+            T sum = T.AdditiveIdentity;
+            for (int a = m0.TapStart[e0]; a < m0.TapStart[e0 + 1]; a++)
+                for (int b = m1.TapStart[e1]; b < m1.TapStart[e1 + 1]; b++)
+                    for (int c = m2.TapStart[e2]; c < m2.TapStart[e2 + 1]; c++)
+                        sum += weight[wBase + m0.Taps[a] * kPlane + m1.Taps[b] * kRow + m2.Taps[c]];
+            return sum;
+        }
+    }
+
+    /// <summary>The convolution of a batch: output[n] = V·input[n] for each sample n.</summary>
+    /// <param name="input">n samples of <see cref="ConvGeometry.InputLength"/> elements each, (N, C_in, *in) row-major.</param>
+    /// <param name="output">n samples of <see cref="ConvGeometry.OutputLength"/> elements, overwritten.</param>
+    /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
+    public void Convolve(ReadOnlySpan<T> input, Span<T> output)
+    {
+        int n = Samples(input.Length, ColumnCount, output.Length, RowCount);
+        for (int s = 0; s < n; s++)
+            Multiply(input.Slice(s * ColumnCount, ColumnCount), output.Slice(s * RowCount, RowCount));
+    }
+
+    /// <summary>The transposed convolution of a batch: output[n] = Vᵀ·input[n] for each sample n.</summary>
+    /// <param name="input">n samples of <see cref="ConvGeometry.OutputLength"/> elements each, (N, C_out, *out) row-major.</param>
+    /// <param name="output">n samples of <see cref="ConvGeometry.InputLength"/> elements, overwritten.</param>
+    /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
+    public void ConvolveTranspose(ReadOnlySpan<T> input, Span<T> output)
+    {
+        int n = Samples(input.Length, RowCount, output.Length, ColumnCount);
+        for (int s = 0; s < n; s++)
+            TransposeMultiply(input.Slice(s * RowCount, RowCount), output.Slice(s * ColumnCount, ColumnCount));
+    }
+
+    private static int Samples(int inputLength, int inputPerSample, int outputLength, int outputPerSample, [CallerMemberName] string caller = "")
+    {
+        if (inputPerSample == 0 || inputLength % inputPerSample != 0 || inputLength == 0)
+            throw new ArgumentException($"input has length {inputLength}; {caller} needs a positive multiple of {inputPerSample} (one sample)", "input");
+        int n = inputLength / inputPerSample;
+        if ((long)n * outputPerSample != outputLength)
+            throw new ArgumentException($"output has length {outputLength}; {n} samples need {(long)n * outputPerSample}", "output");
+        return n;
+    }
+}

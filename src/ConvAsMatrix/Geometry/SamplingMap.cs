@@ -1,0 +1,132 @@
+namespace ConvAsMatrix;
+
+/// <summary>
+/// For one spatial dimension: which input index each kernel tap reads, for every output position, with the
+/// padding mode folded in. This is the sparsity pattern of V along that dimension; V's pattern is the
+/// product of the three dimensions' maps and the channel blocks.
+/// </summary>
+/// <remarks>
+/// Output position <c>o</c>, tap <c>t</c> reads padded position <c>p = o·stride − before + t·dilation</c>.
+/// For input <c>abcde</c>, kernel 3, padding 2 (positions −2…6):
+/// <code>
+/// zeros      00|abcde|00   o=0 reads (a:t2)              o=6 reads (e:t0)
+/// replicate  aa|abcde|ee   o=0 reads (a:t0+t1+t2)        o=6 reads (e:t0+t1+t2)
+/// reflect    cb|abcde|dc   o=0 reads (a:t2)(b:t1)(c:t0)  o=6 reads (c:t2)(d:t1)(e:t0)
+/// circular   de|abcde|ab   o=0 reads (a:t2)(d:t0)(e:t1)
+/// </code>
+/// Each output position's entries are sorted by input index and taps landing on the same index share one
+/// entry, so the row-major product of the maps yields V's rows with sorted, distinct column indices and no
+/// sort at compile time.
+/// </remarks>
+internal sealed class SamplingMap
+{
+    private SamplingMap(int outputSize, int[] entryStart, int[] source, int[] tapStart, int[] taps)
+    {
+        OutputSize = outputSize;
+        EntryStart = entryStart;
+        Source = source;
+        TapStart = tapStart;
+        Taps = taps;
+        SingleTap = taps.Length == source.Length;
+    }
+
+    /// <summary>The size-one dimension that ranks below three are padded with.</summary>
+    public static SamplingMap Identity { get; } = new(1, [0, 1], [0], [0, 1], [0]);
+
+    public int OutputSize { get; }
+
+    /// <summary>Output position o owns entries <c>EntryStart[o] .. EntryStart[o + 1]</c>.</summary>
+    public int[] EntryStart { get; }
+
+    /// <summary>The input index an entry reads; ascending within one output position.</summary>
+    public int[] Source { get; }
+
+    /// <summary>Entry e sums the kernel taps <c>Taps[TapStart[e] .. TapStart[e + 1]]</c>.</summary>
+    public int[] TapStart { get; }
+
+    public int[] Taps { get; }
+
+    /// <summary>Every entry has exactly one tap (always so with zero padding): entry e's tap is <c>Taps[e]</c>.</summary>
+    public bool SingleTap { get; }
+
+    public int Count(int o) => EntryStart[o + 1] - EntryStart[o];
+
+    /// <summary>The input index padded position <paramref name="p"/> reads, or −1 for zero padding.</summary>
+    public static int SourceIndex(long p, int n, PaddingMode mode)
+    {
+        if (p >= 0 && p < n) return (int)p;
+        return mode switch
+        {
+            PaddingMode.Zeros => -1,
+            PaddingMode.Replicate => p < 0 ? 0 : n - 1,
+            // Valid geometries keep reflect padding below n, so one reflection lands inside.
+            PaddingMode.Reflect => (int)(p < 0 ? -p : 2L * (n - 1) - p),
+            PaddingMode.Circular => (int)(((p % n) + n) % n),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown padding mode"),
+        };
+    }
+
+    /// <summary>Σ over output positions of the number of distinct input indices read, without building the map.</summary>
+    public static long CountEntries(int input, int output, int kernel, int stride, int dilation, int before, PaddingMode mode)
+    {
+        long total = 0;
+        if (mode == PaddingMode.Zeros)
+        {
+            // Taps t with 0 <= o·s − before + t·d <= input − 1, clipped to [0, kernel − 1].
+            for (long o = 0; o < output; o++)
+            {
+                long start = o * stride - before;
+                long lo = Math.Max(0, CeilDiv(-start, dilation));
+                long hi = Math.Min(kernel - 1, FloorDiv(input - 1 - start, dilation));
+                if (hi >= lo) total += hi - lo + 1;
+            }
+            return total;
+        }
+        var seen = new HashSet<int>();
+        for (long o = 0; o < output; o++)
+        {
+            seen.Clear();
+            long start = o * stride - before;
+            for (long t = 0; t < kernel; t++) seen.Add(SourceIndex(start + t * dilation, input, mode));
+            total += seen.Count;
+        }
+        return total;
+    }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
+
+    public static SamplingMap Create(int input, int output, int kernel, int stride, int dilation, int before, PaddingMode mode)
+    {
+        var entryStart = new int[output + 1];
+        var source = new List<int>(output * Math.Min(kernel, input));
+        var tapStart = new List<int>(source.Capacity + 1) { 0 };
+        var taps = new List<int>(source.Capacity);
+        var pairs = new (int Source, int Tap)[kernel];
+        for (int o = 0; o < output; o++)
+        {
+            long start = (long)o * stride - before;
+            int n = 0;
+            for (int t = 0; t < kernel; t++)
+            {
+                int s = SourceIndex(start + (long)t * dilation, input, mode);
+                if (s >= 0) pairs[n++] = (s, t);
+            }
+            // Zero padding yields ascending, distinct sources already; the other modes may fold taps onto one index.
+            Array.Sort(pairs, 0, n, Comparer<(int Source, int Tap)>.Default);
+            for (int i = 0; i < n; i++)
+            {
+                if (i == 0 || pairs[i].Source != pairs[i - 1].Source)
+                {
+                    if (i > 0) tapStart.Add(taps.Count);
+                    source.Add(pairs[i].Source);
+                }
+                taps.Add(pairs[i].Tap);
+            }
+            if (n > 0) tapStart.Add(taps.Count);
+            entryStart[o + 1] = source.Count;
+        }
+        return new SamplingMap(output, entryStart, source.ToArray(), tapStart.ToArray(), taps.ToArray());
+    }
+}

@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+
+namespace ConvAsMatrix;
+
+/// <summary>
+/// Argument checks shared by the public entry points. Every failure is an <see cref="ArgumentException"/>
+/// whose message names the parameter and the offending values, thrown before anything large is allocated.
+/// </summary>
+internal static class Check
+{
+    public static string List(IEnumerable<int> values) => "(" + string.Join(", ", values) + ")";
+
+    public static void NotEmpty<TItem>(TItem[] values, string name)
+    {
+        if (values.Length == 0) throw new ArgumentException($"{name} needs at least one value", name);
+    }
+
+    public static void AtLeast(int value, int minimum, string name)
+    {
+        if (value < minimum) throw new ArgumentOutOfRangeException(name, value, $"{name} must be >= {minimum}, got {value}");
+    }
+
+    public static void AllAtLeast(IReadOnlyList<int> values, int minimum, string name)
+    {
+        for (int i = 0; i < values.Count; i++)
+            if (values[i] < minimum)
+                throw new ArgumentOutOfRangeException(name, values[i], $"{name} must be >= {minimum} in every dimension, got {List(values)}");
+    }
+
+    /// <summary>Broadcasts one value to <paramref name="rank"/> dimensions, or checks that there is one per dimension.</summary>
+    public static int[] PerDimension(IReadOnlyList<int> values, int rank, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Count == 1) return Enumerable.Repeat(values[0], rank).ToArray();
+        if (values.Count != rank)
+            throw new ArgumentException($"{name} has {values.Count} values {List(values)}; a {rank}-d convolution needs 1 or {rank}", name);
+        return values.ToArray();
+    }
+
+    /// <summary>The product of <paramref name="factors"/>, or an ArgumentException if it exceeds what a .NET array can index.</summary>
+    public static int Length(string what, params long[] factors)
+    {
+        long p = 1;
+        foreach (var f in factors)
+        {
+            p *= f;
+            if (p > Array.MaxLength)
+                throw new ArgumentException($"{what} would have more than {Array.MaxLength} elements ({string.Join(" x ", factors)}), beyond int32 indices", what);
+        }
+        return (int)p;
+    }
+
+    public static void SpanLength(int actual, int expected, string name, [CallerMemberName] string caller = "")
+    {
+        if (actual != expected)
+            throw new ArgumentException($"{name} has length {actual}; {caller} needs {expected}", name);
+    }
+
+    public static void Shape(IReadOnlyList<int> actual, IReadOnlyList<int> expected, string name)
+    {
+        if (!actual.SequenceEqual(expected))
+            throw new ArgumentException($"{name} has shape {List(actual)}; expected {List(expected)}", name);
+    }
+}

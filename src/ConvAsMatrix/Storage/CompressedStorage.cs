@@ -1,0 +1,134 @@
+using System.Numerics;
+
+namespace ConvAsMatrix;
+
+/// <summary>
+/// The three plain arrays of a compressed sparse matrix, read along its major dimension (rows for
+/// <see cref="CompressedRowStorage{T}"/>, columns for <see cref="CompressedColumnStorage{T}"/>): major line
+/// <c>i</c> holds minor indices <c>Indices[Pointers[i] .. Pointers[i + 1]]</c> with values at the same
+/// positions. The same arrays read along the other dimension are the transpose, so both storage types are
+/// views of this one layout and share every kernel.
+/// </summary>
+/// <typeparam name="T">Element type; only addition, multiplication and zero are asked of it.</typeparam>
+public abstract class CompressedStorage<T>
+    where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+{
+    private protected CompressedStorage(int majorCount, int minorCount, int[] pointers, int[] indices, T[] values, bool trusted)
+    {
+        if (!trusted) Validate(majorCount, minorCount, pointers, indices, values);
+        MajorCount = majorCount;
+        MinorCount = minorCount;
+        Pointers = pointers;
+        Indices = indices;
+        StoredValues = values;
+    }
+
+    private protected int MajorCount { get; }
+    private protected int MinorCount { get; }
+    private protected int[] Pointers { get; }
+    private protected int[] Indices { get; }
+    private protected T[] StoredValues { get; }
+
+    /// <summary>Number of stored entries, the last pointer.</summary>
+    public int NonZerosCount => Pointers[MajorCount];
+
+    private static void Validate(int major, int minor, int[] pointers, int[] indices, T[] values)
+    {
+        ArgumentNullException.ThrowIfNull(pointers);
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(values);
+        Check.AtLeast(major, 0, "major dimension");
+        Check.AtLeast(minor, 0, "minor dimension");
+        if (pointers.Length != major + 1)
+            throw new ArgumentException($"pointers has length {pointers.Length}; {major} lines need {major + 1}", nameof(pointers));
+        if (pointers[0] != 0) throw new ArgumentException($"pointers[0] must be 0, got {pointers[0]}", nameof(pointers));
+        for (int i = 0; i < major; i++)
+            if (pointers[i + 1] < pointers[i])
+                throw new ArgumentException($"pointers must not decrease: pointers[{i}] = {pointers[i]} > pointers[{i + 1}] = {pointers[i + 1]}", nameof(pointers));
+        int nnz = pointers[major];
+        if (indices.Length < nnz || values.Length < nnz)
+            throw new ArgumentException($"pointers end at {nnz} entries but indices has {indices.Length} and values {values.Length}", nameof(indices));
+        for (int k = 0; k < nnz; k++)
+            if ((uint)indices[k] >= (uint)minor)
+                throw new ArgumentException($"index {indices[k]} at position {k} is outside [0, {minor})", nameof(indices));
+    }
+
+    /// <summary>y[i] = Σ_k Values[k]·x[Indices[k]] over line i: the product with the matrix read along its major dimension.</summary>
+    private protected void Gather(T alpha, ReadOnlySpan<T> x, T beta, Span<T> y, bool scaled)
+    {
+        Check.SpanLength(x.Length, MinorCount, nameof(x));
+        Check.SpanLength(y.Length, MajorCount, nameof(y));
+        NoOverlap(x, y);
+        SparseKernels.Gather(Pointers, Indices, StoredValues, alpha, x, beta, y, scaled);
+    }
+
+    /// <summary>y[Indices[k]] += Values[k]·x[i] over line i: the product with the matrix read along its minor dimension (the transpose).</summary>
+    private protected void Scatter(T alpha, ReadOnlySpan<T> x, T beta, Span<T> y, bool scaled)
+    {
+        Check.SpanLength(x.Length, MajorCount, nameof(x));
+        Check.SpanLength(y.Length, MinorCount, nameof(y));
+        NoOverlap(x, y);
+        SparseKernels.Scatter(Pointers, Indices, StoredValues, alpha, x, beta, y, scaled);
+    }
+
+    private static void NoOverlap(ReadOnlySpan<T> x, Span<T> y)
+    {
+        if (x.Overlaps(y)) throw new ArgumentException("x and y must not overlap", nameof(y));
+    }
+
+    /// <summary>The value at (major, minor): the sum of its stored entries, zero if none.</summary>
+    private protected T Get(int major, int minor)
+    {
+        if ((uint)major >= (uint)MajorCount) throw new ArgumentOutOfRangeException(nameof(major), major, $"must be in [0, {MajorCount})");
+        if ((uint)minor >= (uint)MinorCount) throw new ArgumentOutOfRangeException(nameof(minor), minor, $"must be in [0, {MinorCount})");
+        T sum = T.AdditiveIdentity;
+        for (int k = Pointers[major]; k < Pointers[major + 1]; k++)
+            if (Indices[k] == minor) sum += StoredValues[k];
+        return sum;
+    }
+
+    /// <summary>The dense matrix, with the major dimension first when <paramref name="majorFirst"/>.</summary>
+    private protected T[,] Dense(bool majorFirst)
+    {
+        Check.Length("the dense matrix", MajorCount, MinorCount);
+        var d = majorFirst ? new T[MajorCount, MinorCount] : new T[MinorCount, MajorCount];
+        for (int i = 0; i < d.GetLength(0); i++)
+            for (int j = 0; j < d.GetLength(1); j++)
+                d[i, j] = T.AdditiveIdentity;
+        for (int i = 0; i < MajorCount; i++)
+            for (int k = Pointers[i]; k < Pointers[i + 1]; k++)
+            {
+                if (majorFirst) d[i, Indices[k]] += StoredValues[k];
+                else d[Indices[k], i] += StoredValues[k];
+            }
+        return d;
+    }
+
+    /// <summary>The same matrix compressed along the other dimension (a counting sort, O(nnz + dimensions)); minor indices come out ascending.</summary>
+    private protected (int[] Pointers, int[] Indices, T[] Values) Recompress()
+    {
+        int nnz = NonZerosCount;
+        var ptr = new int[MinorCount + 1];
+        for (int k = 0; k < nnz; k++) ptr[Indices[k] + 1]++;
+        for (int j = 0; j < MinorCount; j++) ptr[j + 1] += ptr[j];
+        var next = ptr[..MinorCount];
+        var idx = new int[nnz];
+        var val = new T[nnz];
+        for (int i = 0; i < MajorCount; i++)
+            for (int k = Pointers[i]; k < Pointers[i + 1]; k++)
+            {
+                int slot = next[Indices[k]]++;
+                idx[slot] = i;
+                val[slot] = StoredValues[k];
+            }
+        return (ptr, idx, val);
+    }
+
+    /// <summary>Every stored entry as (major, minor, value), in storage order.</summary>
+    private protected IEnumerable<(int Major, int Minor, T Value)> Entries()
+    {
+        for (int i = 0; i < MajorCount; i++)
+            for (int k = Pointers[i]; k < Pointers[i + 1]; k++)
+                yield return (i, Indices[k], StoredValues[k]);
+    }
+}
