@@ -30,22 +30,28 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     public ConvGeometry Geometry { get; }
 
     /// <summary>Compiles V from a weight tensor of shape <see cref="ConvGeometry.WeightShape"/>.</summary>
-    /// <exception cref="ArgumentException">The weight's shape disagrees with the geometry, or V would not fit (see <see cref="Compile(ReadOnlySpan{T}, ConvGeometry)"/>).</exception>
-    public static ConvolutionMatrix<T> Compile(Tensor<T> weight, ConvGeometry geometry)
+    /// <param name="weight">(C_out, C_in / groups, *k).</param>
+    /// <param name="geometry">The convolution.</param>
+    /// <param name="progress">Receives the fraction of rows written (0 to 1) as compilation goes; null for none.</param>
+    /// <exception cref="ArgumentException">The weight's shape disagrees with the geometry, or V would not fit (see <see cref="Compile(ReadOnlySpan{T}, ConvGeometry, IProgress{double})"/>).</exception>
+    public static ConvolutionMatrix<T> Compile(Tensor<T> weight, ConvGeometry geometry, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(geometry);
         Check.Shape(weight.Shape, geometry.WeightShape, nameof(weight));
-        return Compile(weight.Data, geometry);
+        return Compile(weight.Data, geometry, progress);
     }
 
     /// <summary>Compiles V from the weight (C_out, C_in / groups, *k) flattened row-major.</summary>
+    /// <param name="weight">The weight, row-major.</param>
+    /// <param name="geometry">The convolution.</param>
+    /// <param name="progress">Receives the fraction of rows written (0 to 1) as compilation goes; null for none.</param>
     /// <exception cref="ArgumentException">
     /// The weight's length disagrees with the geometry; V would have more entries than int32 column pointers
     /// index (the CSparse/SuiteSparse layout); or V would need more memory than this process can use. The
     /// message gives the size it would need. Checked before anything large is allocated.
     /// </exception>
-    public static ConvolutionMatrix<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry)
+    public static ConvolutionMatrix<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         Check.SpanLength(weight.Length, geometry.WeightLength, nameof(weight));
@@ -57,7 +63,7 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
         var columnIndices = new int[nnz];
         var values = new T[nnz];
         var fill = new RowFill(geometry, maps, weight.ToArray(), rowPointers, columnIndices, values);
-        ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill);
+        ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill, progress);
         return new ConvolutionMatrix<T>(geometry, rowPointers, columnIndices, values);
     }
 

@@ -1,6 +1,6 @@
 namespace ConvAsMatrix;
 
-/// <summary>Work on a half-open range of rows; a struct so the parallel loop calls it without a closure.</summary>
+/// <summary>Work on a half-open range of rows; a struct so the parallel loop calls it without a closure per row.</summary>
 internal interface IRowOperation
 {
     void Invoke(int start, int end);
@@ -12,18 +12,33 @@ internal static class ParallelRows
     /// <summary>Below this much work (rows × work per row) the loop stays on the calling thread.</summary>
     private const long SequentialWork = 1 << 16;
 
-    public static void For<TOperation>(int count, long workPerRow, in TOperation operation)
+    /// <param name="count">Rows.</param>
+    /// <param name="workPerRow">Rough cost of one row (entries), to decide whether threads pay.</param>
+    /// <param name="operation">The work.</param>
+    /// <param name="progress">Receives the fraction of rows done, after each block.</param>
+    public static void For<TOperation>(int count, long workPerRow, in TOperation operation, IProgress<double>? progress = null)
         where TOperation : struct, IRowOperation
     {
         int workers = Environment.ProcessorCount;
-        if (workers == 1 || count < 2 || count * Math.Max(1, workPerRow) < SequentialWork)
+        bool parallel = workers > 1 && count >= 2 && count * Math.Max(1, workPerRow) >= SequentialWork;
+        if (!parallel && progress is null)
         {
             operation.Invoke(0, count);
             return;
         }
-        int blocks = Math.Min(count, workers * 4);
+        // Enough blocks to balance the threads and to report progress smoothly.
+        int blocks = Math.Min(count, Math.Max(workers * 4, progress is null ? 1 : 100));
         var op = operation;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = workers }, b =>
-            op.Invoke((int)((long)count * b / blocks), (int)((long)count * (b + 1) / blocks)));
+        long done = 0;
+        void Block(int b)
+        {
+            int start = (int)((long)count * b / blocks), end = (int)((long)count * (b + 1) / blocks);
+            op.Invoke(start, end);
+            if (progress is not null) progress.Report((double)Interlocked.Add(ref done, end - start) / count);
+        }
+        if (parallel)
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = workers }, Block);
+        else
+            for (int b = 0; b < blocks; b++) Block(b);
     }
 }
