@@ -148,26 +148,49 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
         }
     }
 
+    /// <summary>
+    /// V in compressed-column form, built on first use (O(nnz), then kept): the layout in which the transposed
+    /// convolution Vᵀ·y is a gather, split over threads by columns with no atomics.
+    /// </summary>
+    /// <remarks>
+    /// Memory trade-off: compiling V costs V's arrays plus O(rows); the first <see cref="ConvolveTranspose"/>
+    /// (or a read of this property) adds a second copy of the values and indices, so a matrix used both ways
+    /// holds about twice V. <see cref="CompressedRowStorage{T}.TransposeMultiply(ReadOnlySpan{T}, Span{T})"/>
+    /// needs no extra memory but scatters on one thread.
+    /// </remarks>
+    public CompressedColumnStorage<T> Columns => LazyInitializer.EnsureInitialized(ref columns, ref columnsLock, ToCompressedColumns);
+
+    private CompressedColumnStorage<T>? columns;
+    private object? columnsLock;
+
     /// <summary>The convolution of a batch: output[n] = V·input[n] for each sample n.</summary>
     /// <param name="input">n samples of <see cref="ConvGeometry.InputLength"/> elements each, (N, C_in, *in) row-major.</param>
     /// <param name="output">n samples of <see cref="ConvGeometry.OutputLength"/> elements, overwritten.</param>
     /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
+    /// <remarks>For double, float and long the rows are split over threads and a batch is computed for all samples at once, SIMD across samples; other types run the sequential kernel sample by sample.</remarks>
     public void Convolve(ReadOnlySpan<T> input, Span<T> output)
     {
         int n = Samples(input.Length, ColumnCount, output.Length, RowCount);
-        for (int s = 0; s < n; s++)
-            Multiply(input.Slice(s * ColumnCount, ColumnCount), output.Slice(s * RowCount, RowCount));
+        NoOverlap(input, output);
+        SparseKernels.GatherBatch(Pointers, Indices, StoredValues, n, input, output);
     }
 
     /// <summary>The transposed convolution of a batch: output[n] = Vᵀ·input[n] for each sample n.</summary>
     /// <param name="input">n samples of <see cref="ConvGeometry.OutputLength"/> elements each, (N, C_out, *out) row-major.</param>
     /// <param name="output">n samples of <see cref="ConvGeometry.InputLength"/> elements, overwritten.</param>
     /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
+    /// <remarks>Gathers through <see cref="Columns"/> (built on the first call), so it parallelises like <see cref="Convolve"/>.</remarks>
     public void ConvolveTranspose(ReadOnlySpan<T> input, Span<T> output)
     {
         int n = Samples(input.Length, RowCount, output.Length, ColumnCount);
-        for (int s = 0; s < n; s++)
-            TransposeMultiply(input.Slice(s * RowCount, RowCount), output.Slice(s * ColumnCount, ColumnCount));
+        NoOverlap(input, output);
+        var csc = Columns;
+        SparseKernels.GatherBatch(csc.ColumnPointers, csc.RowIndices, csc.Values, n, input, output);
+    }
+
+    private static void NoOverlap(ReadOnlySpan<T> input, Span<T> output)
+    {
+        if (input.Overlaps(output)) throw new ArgumentException("input and output must not overlap", nameof(output));
     }
 
     private static int Samples(int inputLength, int inputPerSample, int outputLength, int outputPerSample, [CallerMemberName] string caller = "")
