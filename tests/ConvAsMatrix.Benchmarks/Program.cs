@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ConvAsMatrix;
 using ConvAsMatrix.Benchmarks;
 
 // "quick [W1|...|all] [batch] [threads]": the library's own timings (as convmat bench), for development.
@@ -9,6 +10,28 @@ if (args.Length > 0 && args[0] == "quick")
     foreach (var w in workloads)
         foreach (var m in WorkloadTimer.Run(w, batch, threads, repeats: 5))
             Console.WriteLine(m);
+    return;
+}
+if (args.Length > 0 && args[0] == "cpu")
+{
+    // Development aid on a shared machine: CPU seconds per call on one thread, less disturbed by other processes than wall time.
+    Parallelism.MaxDegreeOfParallelism = 1;
+    var w = Workload.Named(args[1]);
+    int batch = int.Parse(args[2]);
+    var v = ConvAsMatrix.ConvolutionMatrix<double>.Compile(w.Weight(), w.Geometry(batch));
+    double[] x = w.Input(batch), y = w.TransposeInput(batch), vx = new double[y.Length], vty = new double[x.Length];
+    foreach (var (op, call) in new (string, Action)[] { ("conv", () => v.Convolve(x, vx)), ("tconv", () => v.ConvolveTranspose(y, vty)) })
+    {
+        call();
+        var best = double.MaxValue;
+        for (int r = 0; r < 5; r++)
+        {
+            var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            call();
+            best = Math.Min(best, (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
+        }
+        Console.WriteLine($"{w.Name} b{batch} {op}: {best:F4} cpu s");
+    }
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -37,14 +37,14 @@ internal static unsafe class NumericKernels
     }
 
     /// <summary>Runs <see cref="SparseKernels.GatherBatch"/> with the fast kernel when T is double, float or long; false otherwise.</summary>
-    public static bool TryGatherBatch<T>(int[] ptr, int[] idx, T[] val, int samples, ReadOnlySpan<T> x, Span<T> y)
+    public static bool TryGatherBatch<T>(int[] ptr, int[] idx, T[] val, int samples, ReadOnlySpan<T> x, Span<T> y, int channels)
     {
         if (typeof(T) == typeof(double))
-            GatherBatch(ptr, idx, Unsafe.As<double[]>(val), samples, As<T, double>(x), As<T, double>(y));
+            GatherBatch(ptr, idx, Unsafe.As<double[]>(val), samples, As<T, double>(x), As<T, double>(y), channels);
         else if (typeof(T) == typeof(float))
-            GatherBatch(ptr, idx, Unsafe.As<float[]>(val), samples, As<T, float>(x), As<T, float>(y));
+            GatherBatch(ptr, idx, Unsafe.As<float[]>(val), samples, As<T, float>(x), As<T, float>(y), channels);
         else if (typeof(T) == typeof(long))
-            GatherBatch(ptr, idx, Unsafe.As<long[]>(val), samples, As<T, long>(x), As<T, long>(y));
+            GatherBatch(ptr, idx, Unsafe.As<long[]>(val), samples, As<T, long>(x), As<T, long>(y), channels);
         else
             return false;
         return true;
@@ -69,7 +69,7 @@ internal static unsafe class NumericKernels
         }
     }
 
-    private static void GatherBatch<TNum>(int[] ptr, int[] idx, TNum[] val, int samples, ReadOnlySpan<TNum> x, Span<TNum> y)
+    private static void GatherBatch<TNum>(int[] ptr, int[] idx, TNum[] val, int samples, ReadOnlySpan<TNum> x, Span<TNum> y, int channels)
         where TNum : unmanaged, INumberBase<TNum>
     {
         int minor = x.Length / samples, major = y.Length / samples;
@@ -88,7 +88,8 @@ internal static unsafe class NumericKernels
             fixed (TNum* v = val, px = x, py = y, xt = interleaved)
             {
                 ParallelRows.For(minor, lanes, new Interleave<TNum>(px, xt, samples, lanes, minor));
-                ParallelRows.For(major, WorkPerLine(ptr, major) * lanes, new GatherBatchRows<TNum>(p, ix, v, xt, py, samples, lanes, major));
+                int positions = major / channels;
+                ParallelRows.For(positions, WorkPerLine(ptr, major) * channels * lanes, new GatherBatchRows<TNum>(p, ix, v, xt, py, samples, lanes, channels, positions));
             }
         }
         finally
@@ -138,34 +139,84 @@ internal static unsafe class NumericKernels
         }
     }
 
-    /// <summary>y[s·major + i] = Σ v[k]·X̃[idx[k]·lanes + s] for lines [start, end) and every sample s, four vectors of samples at a time.</summary>
-    private readonly struct GatherBatchRows<TNum>(int* ptr, int* idx, TNum* val, TNum* xt, TNum* y, int samples, int lanes, int major) : IRowOperation
+    /// <summary>
+    /// y[s·major + i] = Σ v[k]·X̃[idx[k]·lanes + s] for every sample s and the lines i = c·positions + p of
+    /// positions p in [start, end) and every channel c, four vectors of samples at a time.
+    /// </summary>
+    /// <remarks>
+    /// <para>Lines are visited position by position, all channels of one position together: for a convolution
+    /// the lines of one position read the same neighbourhood of X̃ (a few kilobytes), which then stays in L1
+    /// across channels instead of streaming the whole of X̃ from L3 once per channel (measured about 3× on W3).</para>
+    /// <para>Lines go in pairs (channels c and c + 1 of one position, equally long in a convolution): one vector
+    /// accumulator is updated once per entry, so a single line waits on the add latency; two lines'
+    /// independent chains overlap. Each lane still adds its line's products in storage order, exactly the
+    /// sequential kernel's sum.</para>
+    /// </remarks>
+    private readonly struct GatherBatchRows<TNum>(int* ptr, int* idx, TNum* val, TNum* xt, TNum* y, int samples, int lanes, int channels, int positions) : IRowOperation
         where TNum : unmanaged, INumberBase<TNum>
     {
         public void Invoke(int start, int end)
         {
             int width = Vector<TNum>.Count;
-            TNum* sums = stackalloc TNum[4 * width];
-            for (int i = start; i < end; i++)
+            long major = (long)channels * positions;
+            TNum* sums = stackalloc TNum[8 * width];
+            // Visit order q = p·channels + c; consecutive visits pair up (also across positions, as in W1's one channel).
+            for (long q = (long)start * channels, stop = (long)end * channels; q < stop; q += 2)
             {
-                int first = ptr[i], last = ptr[i + 1];
+                int i = Line(q);
+                bool pair = q + 1 < stop;
+                int j = pair ? Line(q + 1) : i;
                 for (int lane = 0; lane < lanes; lane += 4 * width)
                 {
                     int vectors = Math.Min(4, (lanes - lane) / width);
-                    if (vectors == 4) FourVectors(first, last, lane, sums, width);
+                    if (vectors == 4 && pair) FourVectorsTwoLines(i, j, lane, sums, width);
+                    else if (vectors == 4) FinishFour(ptr[i], ptr[i + 1], lane, sums, width, default, default, default, default);
                     else
-                        for (int v = 0; v < vectors; v++)
-                            Unsafe.WriteUnaligned(sums + v * width, OneVector(first, last, lane + v * width));
+                        for (int line = 0; line < (pair ? 2 : 1); line++)
+                            for (int v = 0; v < vectors; v++)
+                            {
+                                int l = line == 0 ? i : j;
+                                Unsafe.WriteUnaligned(sums + (4 * line + v) * width, OneVector(ptr[l], ptr[l + 1], lane + v * width));
+                            }
                     int count = Math.Min(samples - lane, vectors * width);
-                    for (int s = 0; s < count; s++) y[(long)(lane + s) * major + i] = sums[s];
+                    for (int s = 0; s < count; s++) y[(lane + s) * major + i] = sums[s];
+                    if (pair)
+                        for (int s = 0; s < count; s++) y[(lane + s) * major + j] = sums[4 * width + s];
                 }
             }
         }
 
-        private void FourVectors(int first, int last, int lane, TNum* sums, int width)
+        private int Line(long visit) => (int)(visit % channels) * positions + (int)(visit / channels);
+
+        private void FourVectorsTwoLines(int i, int j, int lane, TNum* sums, int width)
         {
-            Vector<TNum> a0 = Vector<TNum>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (int k = first; k < last; k++)
+            int first = ptr[i], firstEnd = ptr[i + 1], second = ptr[j], last = ptr[j + 1];
+            int common = Math.Min(firstEnd - first, last - second);
+            Vector<TNum> a0 = Vector<TNum>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int t = 0; t < common; t++)
+            {
+                int k = first + t, m = second + t;
+                var v = new Vector<TNum>(val[k]);
+                var w = new Vector<TNum>(val[m]);
+                TNum* row = xt + (long)idx[k] * lanes + lane;
+                TNum* other = xt + (long)idx[m] * lanes + lane;
+                a0 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row);
+                b0 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other);
+                a1 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + width);
+                b1 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + width);
+                a2 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 2 * width);
+                b2 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 2 * width);
+                a3 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 3 * width);
+                b3 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 3 * width);
+            }
+            FinishFour(first + common, firstEnd, lane, sums, width, a0, a1, a2, a3);
+            FinishFour(second + common, last, lane, sums + 4 * width, width, b0, b1, b2, b3);
+        }
+
+        /// <summary>Adds entries [from, to) of one line to its four accumulators and stores them.</summary>
+        private void FinishFour(int from, int to, int lane, TNum* sums, int width, Vector<TNum> a0, Vector<TNum> a1, Vector<TNum> a2, Vector<TNum> a3)
+        {
+            for (int k = from; k < to; k++)
             {
                 var v = new Vector<TNum>(val[k]);
                 TNum* row = xt + (long)idx[k] * lanes + lane;

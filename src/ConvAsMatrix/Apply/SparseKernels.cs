@@ -24,12 +24,14 @@ internal static class SparseKernels
 
     /// <summary>
     /// For each of <paramref name="samples"/> samples s: y[s] = (the matrix)·x[s], where x holds the samples'
-    /// minor-length vectors one after another and y their major-length results.
+    /// minor-length vectors one after another and y their major-length results. When the lines form
+    /// (<paramref name="channels"/>, positions) blocks (a convolution's channels) the fast kernel visits one
+    /// position's channels together for cache reuse; 1 keeps plain order. It must divide the line count.
     /// </summary>
-    public static void GatherBatch<T>(int[] ptr, int[] idx, T[] val, int samples, ReadOnlySpan<T> x, Span<T> y)
+    public static void GatherBatch<T>(int[] ptr, int[] idx, T[] val, int samples, ReadOnlySpan<T> x, Span<T> y, int channels = 1)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
     {
-        if (NumericKernels.TryGatherBatch(ptr, idx, val, samples, x, y)) return;
+        if (NumericKernels.TryGatherBatch(ptr, idx, val, samples, x, y, channels)) return;
         int minor = x.Length / samples, major = y.Length / samples;
         for (int s = 0; s < samples; s++)
             GatherSequential(ptr, idx, val, default!, x.Slice(s * minor, minor), default!, y.Slice(s * major, major), scaled: false);

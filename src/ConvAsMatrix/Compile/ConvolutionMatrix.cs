@@ -172,7 +172,7 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     {
         int n = Samples(input.Length, ColumnCount, output.Length, RowCount);
         NoOverlap(input, output);
-        SparseKernels.GatherBatch(Pointers, Indices, StoredValues, n, input, output);
+        SparseKernels.GatherBatch(Pointers, Indices, StoredValues, n, input, output, Geometry.OutChannels);
     }
 
     /// <summary>The transposed convolution of a batch: output[n] = Vᵀ·input[n] for each sample n.</summary>
@@ -185,7 +185,7 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
         int n = Samples(input.Length, RowCount, output.Length, ColumnCount);
         NoOverlap(input, output);
         var csc = Columns;
-        SparseKernels.GatherBatch(csc.ColumnPointers, csc.RowIndices, csc.Values, n, input, output);
+        SparseKernels.GatherBatch(csc.ColumnPointers, csc.RowIndices, csc.Values, n, input, output, Geometry.InChannels);
     }
 
     private static void NoOverlap(ReadOnlySpan<T> input, Span<T> output)
