@@ -81,9 +81,9 @@ public sealed class GeometryOptions
         var defaults = new ConvOptions();
         return new ConvOptions
         {
-            Stride = parse.GetValue(Stride) ?? defaults.Stride,
+            Stride = Given(parse, Stride) ?? defaults.Stride,
             Padding = parse.GetValue(Padding) ?? defaults.Padding,
-            Dilation = parse.GetValue(Dilation) ?? defaults.Dilation,
+            Dilation = Given(parse, Dilation) ?? defaults.Dilation,
             Groups = parse.GetValue(Groups) ?? defaults.Groups,
             PaddingMode = parse.GetValue(PaddingMode) ?? defaults.PaddingMode,
         };
@@ -96,14 +96,17 @@ public sealed class GeometryOptions
         var defaults = new ConvTransposeOptions();
         return new ConvTransposeOptions
         {
-            Stride = parse.GetValue(Stride) ?? defaults.Stride,
+            Stride = Given(parse, Stride) ?? defaults.Stride,
             Padding = parse.GetValue(Padding) ?? defaults.Padding,
-            OutputPadding = (OutputPadding is null ? null : parse.GetValue(OutputPadding)) ?? defaults.OutputPadding,
-            Dilation = parse.GetValue(Dilation) ?? defaults.Dilation,
+            OutputPadding = (OutputPadding is null ? null : Given(parse, OutputPadding)) ?? defaults.OutputPadding,
+            Dilation = Given(parse, Dilation) ?? defaults.Dilation,
             Groups = parse.GetValue(Groups) ?? defaults.Groups,
             PaddingMode = parse.GetValue(PaddingMode) ?? defaults.PaddingMode,
         };
     }
+
+    /// <summary>The list given on the command line, or null when the option is absent (System.CommandLine then yields an empty array).</summary>
+    private static int[]? Given(ParseResult parse, Option<int[]> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);
 
     /// <summary>The input of one sample, (1, C, *spatial), from --input-shape, checked against the weight's rank.</summary>
     /// <exception cref="UsageException">--input-shape has the wrong number of values for the weight.</exception>
