@@ -21,6 +21,9 @@ public static class ProofCatalog
     public static IReadOnlyList<Proof> All { get; } =
     [
         new TransposedConvolutionScatters(),
+        new TransposedOutputSize(),
         new Kernel2MatrixIsV(),
+        new ShapeRoundTrip(),
+        new VWithSymbolicKernel(),
     ];
 }

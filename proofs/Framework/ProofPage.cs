@@ -26,7 +26,7 @@ public sealed class ProofPage(TextWriter output)
     /// <summary>Prose; each line indented.</summary>
     public void Say(string text)
     {
-        foreach (var line in text.Split('\n')) output.WriteLine(Indent + line.TrimEnd('\r'));
+        foreach (var line in text.Split('\n')) output.WriteLine((Indent + line).TrimEnd());
     }
 
     /// <summary>A quotation from the seed lecture note, in its own words, then its English rendering.</summary>
