@@ -25,5 +25,8 @@ public static class ProofCatalog
         new Kernel2MatrixIsV(),
         new ShapeRoundTrip(),
         new VWithSymbolicKernel(),
+        new TransposeIsTheGradient(),
+        new TransposeIsNotInverse(),
+        new DoublyBlockToeplitz(),
     ];
 }

@@ -72,6 +72,7 @@ public static class Grid
     {
         string pad = new(' ', label.Length == 0 ? 0 : label.Length + 1);
         int middle = (body.Count - 1) / 2;
+        if (body[middle].StartsWith('─')) middle++; // a label reads badly on a rule
         var lines = new List<string>(body.Count);
         for (int i = 0; i < body.Count; i++)
         {
