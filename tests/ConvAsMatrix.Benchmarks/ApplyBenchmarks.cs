@@ -9,7 +9,7 @@ public class ApplyBenchmarks
     private ConvolutionMatrix<double> v = null!;
     private double[] x = null!, y = null!, vx = null!, vty = null!;
 
-    [Params("W1", "W2", "W3", "W4")]
+    [ParamsSource(typeof(BenchmarkConfig), nameof(BenchmarkConfig.Workloads))]
     public string Workload { get; set; } = "W1";
 
     [Params(1, 16)]

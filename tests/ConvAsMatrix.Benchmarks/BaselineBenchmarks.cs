@@ -17,7 +17,7 @@ public class BaselineBenchmarks
     private SparseMatrix mathNet = null!;
     private DenseVector[] xs = null!, ys = null!, vxs = null!, vtys = null!;
 
-    [Params("W1", "W2", "W3", "W4")]
+    [ParamsSource(typeof(BenchmarkConfig), nameof(BenchmarkConfig.Workloads))]
     public string Workload { get; set; } = "W1";
 
     [Params(1, 16)]

@@ -12,6 +12,19 @@ if (args.Length > 0 && args[0] == "quick")
             Console.WriteLine(m);
     return;
 }
+if (args.Length > 0 && args[0] == "info")
+{
+    // The sizes make_table.py needs for bytes and memory ratios, from the same definitions the benchmarks use.
+    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(Workload.All.Select(w => w.Geometry(1)).Select((g, i) => new
+    {
+        workload = Workload.All[i].Name,
+        description = Workload.All[i].Description,
+        rows = g.OutputLength,
+        columns = g.InputLength,
+        nnz = g.NonZeroCount,
+    })));
+    return;
+}
 if (args.Length > 0 && args[0] == "cpu")
 {
     // Development aid on a shared machine: CPU seconds per call on one thread, less disturbed by other processes than wall time.

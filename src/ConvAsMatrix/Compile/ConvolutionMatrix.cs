@@ -60,8 +60,9 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
 
         var maps = geometry.Maps3;
         var rowPointers = PrefixRowLengths(geometry, maps);
-        var columnIndices = new int[nnz];
-        var values = new T[nnz];
+        // Every entry is written below, so the arrays skip the GC's zeroing pass (types holding references are zeroed anyway).
+        var columnIndices = GC.AllocateUninitializedArray<int>((int)nnz);
+        var values = GC.AllocateUninitializedArray<T>((int)nnz);
         var fill = new RowFill(geometry, maps, weight.ToArray(), rowPointers, columnIndices, values);
         ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill, progress);
         return new ConvolutionMatrix<T>(geometry, rowPointers, columnIndices, values);
