@@ -39,6 +39,15 @@ if (args.Length > 0 && args[0] == "scaling")
     }
     return;
 }
+if (args.Length > 0 && args[0] == "compile")
+{
+    // Profiling aid: only Compile, repeated (perf record -g dotnet ... compile W2 10).
+    var w = Workload.Named(args[1]);
+    var g = w.Geometry(1);
+    var weight = w.Weight();
+    for (int r = 0; r < int.Parse(args[2]); r++) ConvAsMatrix.ConvolutionMatrix<double>.Compile(weight, g);
+    return;
+}
 if (args.Length > 0 && args[0] == "cpu")
 {
     // Development aid on a shared machine: CPU seconds per call on one thread, less disturbed by other processes than wall time.

@@ -17,6 +17,8 @@ namespace ConvAsMatrix;
 /// contiguous and padded to a whole number of <see cref="Vector{T}"/> lanes; then line i of every sample is
 /// Σ_k v[k]·X̃[idx[k], :], one broadcast and one vector multiply-add per entry and vector, and V's entries are
 /// read once per batch instead of once per sample.</para>
+/// <para>Every kernel method is compiled fully optimised at once (AggressiveOptimization): each is called a
+/// few times per product, so tiered compilation would otherwise run the first products in tier-0 code.</para>
 /// <para>Caller spans are pinned for the whole call (the parallel loop returns before the pins are released),
 /// so worker threads read them through pointers; nothing outlives the call.</para>
 /// </remarks>
@@ -104,6 +106,7 @@ internal static unsafe class NumericKernels
     private readonly struct GatherRows<TNum>(int* ptr, int* idx, TNum* val, TNum* x, TNum* y, TNum alpha, TNum beta, bool scaled) : IRowOperation
         where TNum : unmanaged, INumberBase<TNum>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             bool readY = scaled && !TNum.IsZero(beta);
@@ -128,6 +131,7 @@ internal static unsafe class NumericKernels
     private readonly struct Interleave<TNum>(TNum* x, TNum* xt, int samples, int lanes, int minor) : IRowOperation
         where TNum : unmanaged, INumberBase<TNum>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             for (int j = start; j < end; j++)
@@ -155,6 +159,7 @@ internal static unsafe class NumericKernels
     private readonly struct GatherBatchRows<TNum>(int* ptr, int* idx, TNum* val, TNum* xt, TNum* y, int samples, int lanes, int channels, int positions) : IRowOperation
         where TNum : unmanaged, INumberBase<TNum>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             int width = Vector<TNum>.Count;
@@ -188,6 +193,7 @@ internal static unsafe class NumericKernels
 
         private int Line(long visit) => (int)(visit % channels) * positions + (int)(visit / channels);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void FourVectorsTwoLines(int i, int j, int lane, TNum* sums, int width)
         {
             int first = ptr[i], firstEnd = ptr[i + 1], second = ptr[j], last = ptr[j + 1];
@@ -214,6 +220,7 @@ internal static unsafe class NumericKernels
         }
 
         /// <summary>Adds entries [from, to) of one line to its four accumulators and stores them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void FinishFour(int from, int to, int lane, TNum* sums, int width, Vector<TNum> a0, Vector<TNum> a1, Vector<TNum> a2, Vector<TNum> a3)
         {
             for (int k = from; k < to; k++)
@@ -231,6 +238,7 @@ internal static unsafe class NumericKernels
             Unsafe.WriteUnaligned(sums + 3 * width, a3);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Vector<TNum> OneVector(int first, int last, int lane)
         {
             Vector<TNum> a = Vector<TNum>.Zero;

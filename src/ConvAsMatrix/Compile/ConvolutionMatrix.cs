@@ -96,6 +96,8 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// <summary>Writes rows [start, end) of V: for each input channel of the row's group, the row-major product of the three maps' entries.</summary>
     private readonly struct RowFill(ConvGeometry g, SamplingMap[] maps, T[] weight, int[] rowPointers, int[] columnIndices, T[] values) : IRowOperation
     {
+        // Called once per block: without this the loop would run in tier-0 code until on-stack replacement.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
@@ -107,29 +109,45 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
             int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
             bool singleTap = m0.SingleTap && m1.SingleTap && m2.SingleTap;
 
+            // Locals, not fields: the JIT cannot keep a field's array in a register across the stores below.
+            int[] entry0 = m0.EntryStart, entry1 = m1.EntryStart, entry2 = m2.EntryStart;
+            int[] source0 = m0.Source, source1 = m1.Source, source2 = m2.Source;
+            int[] taps0 = m0.Taps, taps1 = m1.Taps, taps2 = m2.Taps;
+            int kRow = kSize[2], inRow = inSize[2];
+            int[] columns = columnIndices;
+            T[] vals = values, w = weight;
             for (int row = start; row < end; row++)
             {
                 int co = row / positions, pos = row % positions;
                 int o0 = pos / (out1 * out2), o1 = pos / out2 % out1, o2 = pos % out2;
                 int firstInput = co / cog * cig;
                 int k = rowPointers[row];
+                int first2 = entry2[o2], last2 = entry2[o2 + 1];
                 for (int c = 0; c < cig; c++)
                 {
                     int colBase = (firstInput + c) * inChannel;
                     int wBase = (co * cig + c) * kChannel;
-                    for (int e0 = m0.EntryStart[o0]; e0 < m0.EntryStart[o0 + 1]; e0++)
+                    for (int e0 = entry0[o0]; e0 < entry0[o0 + 1]; e0++)
                     {
-                        int col0 = colBase + m0.Source[e0] * inPlane;
-                        for (int e1 = m1.EntryStart[o1]; e1 < m1.EntryStart[o1 + 1]; e1++)
+                        int col0 = colBase + source0[e0] * inPlane;
+                        for (int e1 = entry1[o1]; e1 < entry1[o1 + 1]; e1++)
                         {
-                            int col1 = col0 + m1.Source[e1] * inSize[2];
-                            for (int e2 = m2.EntryStart[o2]; e2 < m2.EntryStart[o2 + 1]; e2++, k++)
+                            int col1 = col0 + source1[e1] * inRow;
+                            if (singleTap)
                             {
-                                columnIndices[k] = col1 + m2.Source[e2];
-                                values[k] = singleTap
-                                    ? weight[wBase + m0.Taps[e0] * kPlane + m1.Taps[e1] * kSize[2] + m2.Taps[e2]]
-                                    : TapSum(wBase, e0, e1, e2, kPlane, kSize[2]);
+                                int w1 = wBase + taps0[e0] * kPlane + taps1[e1] * kRow;
+                                for (int e2 = first2; e2 < last2; e2++, k++)
+                                {
+                                    columns[k] = col1 + source2[e2];
+                                    vals[k] = w[w1 + taps2[e2]];
+                                }
                             }
+                            else
+                                for (int e2 = first2; e2 < last2; e2++, k++)
+                                {
+                                    columns[k] = col1 + source2[e2];
+                                    vals[k] = TapSum(wBase, e0, e1, e2, kPlane, kRow);
+                                }
                         }
                     }
                 }
