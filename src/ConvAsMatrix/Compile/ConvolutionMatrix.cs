@@ -17,14 +17,18 @@ namespace ConvAsMatrix;
 /// with ascending column indices, in parallel, without collecting or sorting triplets.</para>
 /// </remarks>
 /// <typeparam name="T">Element type: double, float, decimal, long, BigInteger, or any type with +, × and zero.</typeparam>
-public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
+public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>
     where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
 {
-    private ConvolutionMatrix(ConvGeometry geometry, int[] rowPointers, int[] columnIndices, T[] values)
+    private ConvolutionMatrix(ConvGeometry geometry, T[] weight, int[] rowPointers, int[] columnIndices, T[] values)
         : base(geometry.OutputLength, geometry.InputLength, rowPointers, columnIndices, values, trusted: true)
     {
         Geometry = geometry;
+        this.weight = weight;
     }
+
+    /// <summary>The weight V was compiled from (a copy), kept to compile <see cref="Columns"/> without sorting V.</summary>
+    private readonly T[] weight;
 
     /// <summary>The convolution this matrix represents.</summary>
     public ConvGeometry Geometry { get; }
@@ -63,9 +67,10 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
         // Every entry is written below, so the arrays skip the GC's zeroing pass (types holding references are zeroed anyway).
         var columnIndices = GC.AllocateUninitializedArray<int>((int)nnz);
         var values = GC.AllocateUninitializedArray<T>((int)nnz);
-        var fill = new RowFill(geometry, maps, weight.ToArray(), rowPointers, columnIndices, values);
+        var kernel = weight.ToArray();
+        var fill = new RowFill(geometry, maps, kernel, rowPointers, columnIndices, values);
         ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill, progress);
-        return new ConvolutionMatrix<T>(geometry, rowPointers, columnIndices, values);
+        return new ConvolutionMatrix<T>(geometry, kernel, rowPointers, columnIndices, values);
     }
 
     /// <summary>Refuses a V beyond int32 indices or the memory this process can use, naming the size it would need.</summary>
@@ -146,7 +151,7 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
                                 for (int e2 = first2; e2 < last2; e2++, k++)
                                 {
                                     columns[k] = col1 + source2[e2];
-                                    vals[k] = TapSum(wBase, e0, e1, e2, kPlane, kRow);
+                                    vals[k] = TapSum(maps, w, wBase, e0, e1, e2, kPlane, kRow);
                                 }
                         }
                     }
@@ -154,22 +159,23 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
             }
         }
 
-        /// <summary>The sum of the kernel values of every tap triple that lands on one input element (non-zero padding modes).</summary>
-        private T TapSum(int wBase, int e0, int e1, int e2, int kPlane, int kRow)
-        {
-            SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
-            T sum = T.AdditiveIdentity;
-            for (int a = m0.TapStart[e0]; a < m0.TapStart[e0 + 1]; a++)
-                for (int b = m1.TapStart[e1]; b < m1.TapStart[e1 + 1]; b++)
-                    for (int c = m2.TapStart[e2]; c < m2.TapStart[e2 + 1]; c++)
-                        sum += weight[wBase + m0.Taps[a] * kPlane + m1.Taps[b] * kRow + m2.Taps[c]];
-            return sum;
-        }
+    }
+
+    /// <summary>The sum of the kernel values of every tap triple that lands on one input element (non-zero padding modes).</summary>
+    private static T TapSum(SamplingMap[] maps, T[] weight, int wBase, int e0, int e1, int e2, int kPlane, int kRow)
+    {
+        SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
+        T sum = T.AdditiveIdentity;
+        for (int a = m0.TapStart[e0]; a < m0.TapStart[e0 + 1]; a++)
+            for (int b = m1.TapStart[e1]; b < m1.TapStart[e1 + 1]; b++)
+                for (int c = m2.TapStart[e2]; c < m2.TapStart[e2 + 1]; c++)
+                    sum += weight[wBase + m0.Taps[a] * kPlane + m1.Taps[b] * kRow + m2.Taps[c]];
+        return sum;
     }
 
     /// <summary>
-    /// V in compressed-column form, built on first use (O(nnz), then kept): the layout in which the transposed
-    /// convolution Vᵀ·y is a gather, split over threads by columns with no atomics.
+    /// V in compressed-column form, built on first use (O(nnz), in parallel, then kept): the layout in which the
+    /// transposed convolution Vᵀ·y is a gather, split over threads by columns with no atomics.
     /// </summary>
     /// <remarks>
     /// Memory trade-off: compiling V costs V's arrays plus O(rows); the first <see cref="ConvolveTranspose"/>
@@ -177,7 +183,7 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// holds about twice V. <see cref="CompressedRowStorage{T}.TransposeMultiply(ReadOnlySpan{T}, Span{T})"/>
     /// needs no extra memory but scatters on one thread.
     /// </remarks>
-    public CompressedColumnStorage<T> Columns => LazyInitializer.EnsureInitialized(ref columns, ref columnsLock, ToCompressedColumns);
+    public CompressedColumnStorage<T> Columns => LazyInitializer.EnsureInitialized(ref columns, ref columnsLock, CompileColumns);
 
     private CompressedColumnStorage<T>? columns;
     private object? columnsLock;
