@@ -28,14 +28,16 @@ if (args.Length > 0 && args[0] == "info")
 if (args.Length > 0 && args[0] == "scaling")
 {
     // The cost-model table of docs/readme/perf.md: conv2d C->C, k x k, padding k/2, H x H, batch 1, all threads.
-    Console.WriteLine("| C_in = C_out | H = W | k | nnz | V (MiB) | compile | V·x | Vᵀ·y | V·x ns/entry | Vᵀ·y ns/entry |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {Environment.ProcessorCount} threads, median of 7.");
+    Console.WriteLine();
+    Console.WriteLine("| C_in = C_out | H = W | k | nnz | V (MiB) | compile | V·x | Vᵀ·y | compile ns/entry | V·x ns/entry | Vᵀ·y ns/entry |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var (c, h, k) in new[] { (8, 56, 3), (16, 56, 3), (32, 56, 3), (16, 28, 3), (16, 112, 3), (16, 56, 5) })
     {
         var w = Workload.Create($"C{c}H{h}k{k}", "", b => ConvGeometry.ForConv([b, c, h, h], [c, c, k, k], new ConvOptions { Padding = k / 2 }));
         var m = WorkloadTimer.Run(w, 1, Environment.ProcessorCount, repeats: 7).ToDictionary(r => r.Op, r => r.Seconds);
         long nnz = w.Geometry(1).NonZeroCount;
-        Console.WriteLine($"| {c} | {h} | {k} | {nnz:N0} | {nnz * 12 / 1048576.0:F0} | {m["compile"] * 1e3:F1} ms | {m["conv"] * 1e3:F2} ms | {m["tconv"] * 1e3:F2} ms | {m["conv"] * 1e9 / nnz:F2} | {m["tconv"] * 1e9 / nnz:F2} |");
+        Console.WriteLine($"| {c} | {h} | {k} | {nnz:N0} | {nnz * 12 / 1048576.0:F0} | {m["compile"] * 1e3:F1} ms | {m["conv"] * 1e3:F2} ms | {m["tconv"] * 1e3:F2} ms | {m["compile"] * 1e9 / nnz:F2} | {m["conv"] * 1e9 / nnz:F2} | {m["tconv"] * 1e9 / nnz:F2} |");
     }
     return;
 }
