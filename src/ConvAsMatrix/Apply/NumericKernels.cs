@@ -198,14 +198,17 @@ internal static unsafe class NumericKernels
         {
             int first = ptr[i], firstEnd = ptr[i + 1], second = ptr[j], last = ptr[j + 1];
             int common = Math.Min(firstEnd - first, last - second);
+            // Locals, not fields: stores through pointers could alias the fields, so the JIT would reload them per entry.
+            int* ik = idx + first, im = idx + second;
+            TNum* vk = val + first, vm = val + second, x = xt + lane;
+            long stride = lanes;
             Vector<TNum> a0 = Vector<TNum>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
             for (int t = 0; t < common; t++)
             {
-                int k = first + t, m = second + t;
-                var v = new Vector<TNum>(val[k]);
-                var w = new Vector<TNum>(val[m]);
-                TNum* row = xt + (long)idx[k] * lanes + lane;
-                TNum* other = xt + (long)idx[m] * lanes + lane;
+                var v = new Vector<TNum>(vk[t]);
+                var w = new Vector<TNum>(vm[t]);
+                TNum* row = x + ik[t] * stride;
+                TNum* other = x + im[t] * stride;
                 a0 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row);
                 b0 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other);
                 a1 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + width);
@@ -223,10 +226,13 @@ internal static unsafe class NumericKernels
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void FinishFour(int from, int to, int lane, TNum* sums, int width, Vector<TNum> a0, Vector<TNum> a1, Vector<TNum> a2, Vector<TNum> a3)
         {
+            int* ik = idx;
+            TNum* vk = val, x = xt + lane;
+            long stride = lanes;
             for (int k = from; k < to; k++)
             {
-                var v = new Vector<TNum>(val[k]);
-                TNum* row = xt + (long)idx[k] * lanes + lane;
+                var v = new Vector<TNum>(vk[k]);
+                TNum* row = x + ik[k] * stride;
                 a0 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row);
                 a1 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + width);
                 a2 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 2 * width);
