@@ -49,15 +49,21 @@ public sealed record SolverOptions
     }
 
     /// <summary>A fresh MathNet iterator: cancellation, residual, iteration count, then the extras.</summary>
-    public Iterator<double> CreateIterator()
+    /// <exception cref="ArgumentException">An option is out of range (see the properties).</exception>
+    public Iterator<double> CreateIterator() => CreateIterator(null);
+
+    /// <summary>The iterator with an observer that sees every status check first (MathNet stops at the first criterion that does not continue).</summary>
+    internal Iterator<double> CreateIterator(IIterationStopCriterion<double>? observer)
     {
         Validate();
-        var criteria = new List<IIterationStopCriterion<double>>
-        {
+        var criteria = new List<IIterationStopCriterion<double>>();
+        if (observer is not null) criteria.Add(observer);
+        criteria.AddRange(
+        [
             new CancellationStopCriterion<double>(CancellationToken),
             new ResidualStopCriterion<double>(Tolerance),
             new IterationCountStopCriterion<double>(MaxIterations),
-        };
+        ]);
         criteria.AddRange(ExtraCriteria);
         return new Iterator<double>(criteria);
     }

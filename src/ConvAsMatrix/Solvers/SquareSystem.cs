@@ -39,7 +39,7 @@ public static class SquareSystem
         Check.SpanLength(x.Length, v.ColumnCount, nameof(x));
         options ??= new SolverOptions();
         var recorder = new ResidualRecorder();
-        var iterator = (options with { ExtraCriteria = [.. options.ExtraCriteria, recorder] }).CreateIterator();
+        var iterator = options.CreateIterator(recorder);
 
         var matrix = v.ToMathNet();
         var b = new DenseVector(y.ToArray());
