@@ -94,7 +94,7 @@ public class DeconvolutionTests
         var v = Problems.WellConditioned(new Random(4), 1, 6, PaddingMode.Zeros);
         var y = Problems.Gaussian(new Random(5), v.RowCount);
         var result = Deconvolution.Solve(v, y, new double[v.ColumnCount]);
-        var sigma = Spectrum.SingularValues.Dense(v)[0];
+        var sigma = ConvAsMatrix.Spectrum.SingularValues.Dense(v)[0];
         Assert.InRange(result.Lambda / (DeconvolutionOptions.DefaultRelativeLambda * sigma * sigma), 1 - 1e-4, 1 + 1e-12);
         Assert.True(result.Converged, result.ToString());
     }
