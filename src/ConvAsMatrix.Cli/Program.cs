@@ -2,9 +2,5 @@ namespace ConvAsMatrix.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        Console.WriteLine("convmat: under construction");
-        return 0;
-    }
+    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
 }

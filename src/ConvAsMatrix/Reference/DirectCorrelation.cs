@@ -29,18 +29,13 @@ public static class DirectCorrelation
         Check.SpanLength(weight.Length, g.WeightLength, nameof(weight));
         Check.SpanLength(output.Length, g.Batch * g.OutputLength, nameof(output));
 
-        var m = ConvGeometry.Pad3(g.OutputSize, 1);
-        var k = ConvGeometry.Pad3(g.KernelSize, 1);
-        var s = ConvGeometry.Pad3(g.Stride, 1);
-        var d = ConvGeometry.Pad3(g.Dilation, 1);
-        int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
+        var f = new ReferenceFrame(g);
+        int[] m = f.Out, k = f.Kernel, s = f.Stride, d = f.Dilation;
 
         // 1. Pad every sample and channel, exactly as F.pad would.
-        var (offsets, p) = ReferencePadding.Offsets(g);
-        int p0 = p[0], p1 = p[1], p2 = p[2];
-        var padded = new T[offsets.Length];
-        for (int q = 0; q < offsets.Length; q++)
-            padded[q] = offsets[q] < 0 ? T.AdditiveIdentity : input[offsets[q]];
+        var padded = new T[f.PaddedSource.Length];
+        for (int q = 0; q < padded.Length; q++)
+            padded[q] = f.PaddedSource[q] < 0 ? T.AdditiveIdentity : input[f.PaddedSource[q]];
 
         // 2. Correlate without padding.
         for (int b = 0; b < g.Batch; b++)
@@ -50,19 +45,13 @@ public static class DirectCorrelation
                         for (int o2 = 0; o2 < m[2]; o2++)
                         {
                             T sum = T.AdditiveIdentity;
-                            for (int c = 0; c < cig; c++)
-                            {
-                                int ci = co / cog * cig + c;
+                            for (int c = 0; c < f.InputsPerGroup; c++)
                                 for (int t0 = 0; t0 < k[0]; t0++)
                                     for (int t1 = 0; t1 < k[1]; t1++)
                                         for (int t2 = 0; t2 < k[2]; t2++)
-                                        {
-                                            int q0 = o0 * s[0] + t0 * d[0], q1 = o1 * s[1] + t1 * d[1], q2 = o2 * s[2] + t2 * d[2];
-                                            sum += padded[(((b * g.InChannels + ci) * p0 + q0) * p1 + q1) * p2 + q2]
-                                                 * weight[(((co * cig + c) * k[0] + t0) * k[1] + t1) * k[2] + t2];
-                                        }
-                            }
-                            output[(((b * g.OutChannels + co) * m[0] + o0) * m[1] + o1) * m[2] + o2] = sum;
+                                            sum += padded[f.PaddedIndex(b, f.InputChannel(co, c), o0 * s[0] + t0 * d[0], o1 * s[1] + t1 * d[1], o2 * s[2] + t2 * d[2])]
+                                                 * weight[f.WeightIndex(co, c, t0, t1, t2)];
+                            output[f.OutputIndex(b, co, o0, o1, o2)] = sum;
                         }
     }
 }

@@ -31,16 +31,11 @@ public static class DirectScatter
         Check.SpanLength(weight.Length, g.WeightLength, nameof(weight));
         Check.SpanLength(output.Length, g.Batch * g.InputLength, nameof(output));
 
-        var m = ConvGeometry.Pad3(g.OutputSize, 1);
-        var k = ConvGeometry.Pad3(g.KernelSize, 1);
-        var s = ConvGeometry.Pad3(g.Stride, 1);
-        var d = ConvGeometry.Pad3(g.Dilation, 1);
-        int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
+        var f = new ReferenceFrame(g);
+        int[] m = f.Out, k = f.Kernel, s = f.Stride, d = f.Dilation;
 
-        // 1. Scatter every input element times the kernel into the padded output.
-        var (offsets, p) = ReferencePadding.Offsets(g);
-        int p0 = p[0], p1 = p[1], p2 = p[2];
-        var padded = new T[offsets.Length];
+        // 1. Scatter every input element times the kernel into the padded output: Y[window] += X[i]·K.
+        var padded = new T[f.PaddedSource.Length];
         Array.Fill(padded, T.AdditiveIdentity);
         for (int b = 0; b < g.Batch; b++)
             for (int co = 0; co < g.OutChannels; co++)
@@ -48,24 +43,18 @@ public static class DirectScatter
                     for (int i1 = 0; i1 < m[1]; i1++)
                         for (int i2 = 0; i2 < m[2]; i2++)
                         {
-                            T x = input[(((b * g.OutChannels + co) * m[0] + i0) * m[1] + i1) * m[2] + i2];
-                            for (int c = 0; c < cig; c++)
-                            {
-                                int ci = co / cog * cig + c;
+                            T x = input[f.OutputIndex(b, co, i0, i1, i2)];
+                            for (int c = 0; c < f.InputsPerGroup; c++)
                                 for (int t0 = 0; t0 < k[0]; t0++)
                                     for (int t1 = 0; t1 < k[1]; t1++)
                                         for (int t2 = 0; t2 < k[2]; t2++)
-                                        {
-                                            int q0 = i0 * s[0] + t0 * d[0], q1 = i1 * s[1] + t1 * d[1], q2 = i2 * s[2] + t2 * d[2];
-                                            padded[(((b * g.InChannels + ci) * p0 + q0) * p1 + q1) * p2 + q2] +=
-                                                x * weight[(((co * cig + c) * k[0] + t0) * k[1] + t1) * k[2] + t2];
-                                        }
-                            }
+                                            padded[f.PaddedIndex(b, f.InputChannel(co, c), i0 * s[0] + t0 * d[0], i1 * s[1] + t1 * d[1], i2 * s[2] + t2 * d[2])]
+                                                += x * weight[f.WeightIndex(co, c, t0, t1, t2)];
                         }
 
         // 2. Give back what padding took: crop (zeros) or fold each padded position onto the element it copied.
         output.Fill(T.AdditiveIdentity);
-        for (int q = 0; q < offsets.Length; q++)
-            if (offsets[q] >= 0) output[offsets[q]] += padded[q];
+        for (int q = 0; q < padded.Length; q++)
+            if (f.PaddedSource[q] >= 0) output[f.PaddedSource[q]] += padded[q];
     }
 }

@@ -1,0 +1,67 @@
+namespace ConvAsMatrix.Proofs;
+
+/// <summary>Proof 1: the lecture's definition of the transposed convolution, on its own example, is the library's Vᵀ.</summary>
+public sealed class TransposedConvolutionScatters : Proof
+{
+    /// <inheritdoc/>
+    public override string Claim => "Transposed convolution scatters: Y[i:i+h, j:j+w] += X[i,j]·K, and that is exactly Vᵀ·vec(X).";
+
+    /// <inheritdoc/>
+    public override void Run(ProofPage page)
+    {
+        page.Seed(
+            "转置卷积则可以用来增大输入高宽\nY[i:i+h, j:j+w] += X[i,j]·K",
+            "Transposed convolution can enlarge the input's height and width:\n" +
+            "every input element X[i,j] adds X[i,j]·K into the h×w block of the output that starts at (i, j).");
+
+        long[,] X = { { 0, 1 }, { 2, 3 } };
+        long[,] K = { { 0, 1 }, { 2, 3 } };
+        int h = K.GetLength(0), w = K.GetLength(1);
+        page.Gap();
+        page.ShowSideBySide(false, ("X =", X), ("K =", K));
+
+        page.Heading("The scatter, one input element at a time");
+        page.Say("Each X[i,j]·K lands in a 3×3 output (2 + 2 − 1 = 3), shifted to (i, j); the output is their sum.");
+        var parts = new List<(string, long[,])>();
+        var sum = new long[X.GetLength(0) + h - 1, X.GetLength(1) + w - 1];
+        for (int i = 0; i < X.GetLength(0); i++)
+            for (int j = 0; j < X.GetLength(1); j++)
+            {
+                var part = new long[sum.GetLength(0), sum.GetLength(1)];
+                for (int a = 0; a < h; a++)
+                    for (int b = 0; b < w; b++)
+                    {
+                        part[i + a, j + b] = X[i, j] * K[a, b];
+                        sum[i + a, j + b] += part[i + a, j + b];
+                    }
+                parts.Add(($"{(parts.Count == 0 ? "" : "+ ")}X[{i},{j}]·K:", part));
+            }
+        page.ShowSideBySide(true, [.. parts, ("=", sum)]);
+
+        page.Heading("The seed's trans_conv, ported line by line");
+        var seed = SeedCode.TransConv(X, K);
+        page.ShowData("trans_conv(X, K) =", seed);
+        page.CheckEqual("the sum of the four shifted blocks is trans_conv(X, K)", seed, sum);
+        long[,] torch = { { 0, 0, 1 }, { 0, 4, 6 }, { 4, 12, 9 } }; // nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False), torch 1.13
+        page.CheckEqual("it is what PyTorch's nn.ConvTranspose2d prints: [[0, 0, 1], [0, 4, 6], [4, 12, 9]]", torch, seed);
+
+        page.Heading("The same through the library: Vᵀ·vec(X)");
+        page.Say("V is the matrix of the forward convolution from 3×3 to 2×2 with kernel K; the transposed\n" +
+                 "convolution multiplies by its transpose, so its columns are the shifted copies of K.");
+        var geometry = ConvGeometry.ForConvTranspose([1, 1, 2, 2], [1, 1, 2, 2]);
+        var v = ConvolutionMatrix<long>.Compile(Dense.AsTensor(K), geometry);
+        var vT = Dense.Transpose(v.ToDense());
+        page.Show($"Vᵀ ({vT.GetLength(0)}×{vT.GetLength(1)}) =", vT);
+        var z = new long[v.ColumnCount];
+        v.TransposeMultiply(Dense.Flatten(X), z);
+        page.Show("Vᵀ·vec(X) =", z);
+        page.CheckEqual("Vᵀ·vec(X), reshaped 3×3, is trans_conv(X, K)", seed, Dense.Matrix(z, 3, 3));
+
+        var direct = new long[z.Length];
+        DirectScatter.Apply<long>(geometry, Dense.Flatten(X), Dense.Flatten(K), direct);
+        page.CheckEqual("the library's direct scatter (DirectScatter) agrees", Dense.Flatten(seed), direct);
+        var functional = Functional.ConvTranspose(Dense.AsTensor(X), Dense.AsTensor(K));
+        page.CheckEqual("Functional.ConvTranspose (through Vᵀ) returns shape (1, 1, 3, 3) and the same values",
+            [1, 1, 3, 3, .. Dense.Flatten(seed)], [.. functional.Shape.Select(s => (long)s), .. functional.Data]);
+    }
+}

@@ -1,0 +1,83 @@
+namespace ConvAsMatrix.Proofs;
+
+/// <summary>Proof 2: the output-size formula of the transposed convolution, on the seed's padding and stride examples and in general.</summary>
+public sealed class TransposedOutputSize : Proof
+{
+    /// <inheritdoc/>
+    public override string Claim => "A transposed convolution's output is h_Y = h_k + (h_X − 1)·stride − 2·padding (+ dilation and output_padding in general).";
+
+    /// <inheritdoc/>
+    public override void Run(ProofPage page)
+    {
+        page.Seed(
+            "h_Y = h_k + (h_X − 1) × stride − 2 × padding\n#填充 ... #在输出上作用一个逆向填充\n#步幅 ... #输出高宽 h/w + stride * (shape[0]/[1] - 1)",
+            "The output height is the kernel height plus (input height − 1) strides, minus the padding on both sides.\n" +
+            "Padding acts on the output in reverse (it removes rows and columns); a stride spreads the input's copies of K apart.");
+
+        long[,] X = { { 0, 1 }, { 2, 3 } };
+        long[,] K = { { 0, 1 }, { 2, 3 } };
+        page.Gap();
+        page.ShowSideBySide(false, ("X =", X), ("K =", K));
+
+        // What torch 1.13 prints for tconv(X) with nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False, ...) and weight K.
+        (string Call, int Padding, int Stride, long[,] Torch)[] examples =
+        [
+            ("nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False)", 0, 1, new long[,] { { 0, 0, 1 }, { 0, 4, 6 }, { 4, 12, 9 } }),
+            ("nn.ConvTranspose2d(1, 1, kernel_size=2, padding=1, bias=False)", 1, 1, new long[,] { { 4 } }),
+            ("nn.ConvTranspose2d(1, 1, kernel_size=2, stride=2, bias=False)", 0, 2,
+                new long[,] { { 0, 0, 0, 1 }, { 0, 0, 2, 3 }, { 0, 2, 0, 3 }, { 4, 6, 6, 9 } }),
+        ];
+        foreach (var (call, padding, stride, torch) in examples)
+        {
+            page.Heading($"tconv = {call}");
+            int hY = K.GetLength(0) + (X.GetLength(0) - 1) * stride - 2 * padding;
+            page.Say($"formula: h_Y = {K.GetLength(0)} + ({X.GetLength(0)} − 1)·{stride} − 2·{padding} = {hY}");
+            var options = new ConvTransposeOptions { Padding = padding, Stride = [stride] };
+            var y = Functional.ConvTranspose(Dense.AsTensor(X), Dense.AsTensor(K), options: options);
+            page.Show("tconv(X) through Vᵀ:", y);
+            page.CheckEqual($"its shape is (1, 1, {hY}, {hY}), as the formula says", [1, 1, hY, hY], y.Shape);
+            page.CheckEqual("its values are what PyTorch prints", torch, Dense.Plane(y));
+            page.CheckEqual($"the seed's trans_conv with the block at (i·{stride}, j·{stride}) and {padding} row(s)/column(s) cropped per side agrees",
+                SeedCode.TransConv(X, K, stride, padding), Dense.Plane(y));
+            var direct = Functional.ConvTranspose(Dense.AsTensor(X), Dense.AsTensor(K), options: options, method: ConvMethod.Direct);
+            page.CheckEqual("the direct scatter agrees", y.Data, direct.Data);
+        }
+
+        page.Heading("The general formula (PyTorch's ConvTranspose, Dumoulin & Visin)");
+        page.Say("With dilation d the kernel covers d·(k − 1) + 1 positions instead of k, and output_padding adds\n" +
+                 "that many positions on the high side (it picks among the input sizes a strided conv maps to the same size):\n" +
+                 "  out = (in − 1)·stride − 2·padding + d·(k − 1) + output_padding + 1\n" +
+                 "d = 1 and output_padding = 0 give the seed's formula back. Three independent counts, per 1-d case:\n" +
+                 "  formula · the library's geometry · the scatter's footprint (last position written + 1, cropped, + output_padding)\n" +
+                 "and PyTorch's conv_transpose1d output size (torch 1.13, recorded here).");
+        (int In, int K, int S, int P, int D, int Op, int Torch)[] cases =
+        [
+            (5, 3, 2, 1, 1, 1, 10), (4, 2, 3, 0, 1, 2, 13), (3, 3, 1, 1, 2, 0, 5), (6, 4, 2, 2, 3, 2, 18),
+            (2, 5, 3, 2, 2, 1, 9), (7, 1, 2, 0, 1, 1, 14), (1, 3, 1, 0, 4, 3, 12),
+        ];
+        page.Say("   in  k  s  p  d  op │ formula  library  footprint  torch");
+        var agree = new List<(string Case, bool Holds)>();
+        foreach (var c in cases)
+        {
+            int formula = (c.In - 1) * c.S - 2 * c.P + c.D * (c.K - 1) + c.Op + 1;
+            var g = ConvGeometry.ForConvTranspose([1, 1, c.In], [1, 1, c.K],
+                new ConvTransposeOptions { Stride = [c.S], Padding = c.P, Dilation = [c.D], OutputPadding = [c.Op] });
+            int library = g.InputSize[0];
+            int footprint = Footprint(c.In, c.K, c.S, c.D) - 2 * c.P + c.Op;
+            page.Say($"  {c.In,3}{c.K,3}{c.S,3}{c.P,3}{c.D,3}{c.Op,4} │ {formula,7}  {library,7}  {footprint,9}  {c.Torch,5}");
+            agree.Add(($"in={c.In} k={c.K} s={c.S} p={c.P} d={c.D} op={c.Op}: all four say {c.Torch}",
+                formula == c.Torch && library == c.Torch && footprint == c.Torch));
+        }
+        foreach (var (text, holds) in agree) page.Check(text, holds);
+    }
+
+    /// <summary>How far the scatter writes: the largest i·stride + t·dilation over inputs i and taps t, plus one.</summary>
+    private static int Footprint(int inputs, int taps, int stride, int dilation)
+    {
+        int last = 0;
+        for (int i = 0; i < inputs; i++)
+            for (int t = 0; t < taps; t++)
+                last = Math.Max(last, i * stride + t * dilation);
+        return last + 1;
+    }
+}

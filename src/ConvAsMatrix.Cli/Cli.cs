@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using ConvAsMatrix.Cli.Commands;
+
+namespace ConvAsMatrix.Cli;
+
+/// <summary>
+/// The <c>convmat</c> command line: builds the command tree and runs one command line against given writers,
+/// so the program and the tests run exactly the same code.
+/// </summary>
+public static class Cli
+{
+    /// <summary>Parses and runs <paramref name="args"/>.</summary>
+    /// <param name="args">The command line, without the program name. Empty runs the seed's example.</param>
+    /// <param name="stdout">Receives results, help and the example's printout.</param>
+    /// <param name="stderr">Receives the one-line error of bad input, and progress when it is a terminal.</param>
+    /// <returns>An exit code from <see cref="ExitCodes"/>.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var parse = BuildRootCommand().Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // System.CommandLine would print every error and the help; one line says what is wrong and where to look.
+            var command = CommandRunner.DisplayName(parse.CommandResult.Command);
+            // An unknown token explains the errors that follow from it (a misspelt option leaves a required one missing): name it alone.
+            var problems = parse.UnmatchedTokens.Count > 0
+                ? $"unrecognized {(parse.UnmatchedTokens.Count == 1 ? "argument" : "arguments")} {string.Join(" ", parse.UnmatchedTokens.Select(t => $"'{t}'"))}"
+                : string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct());
+            stderr.WriteLine($"{command}: {problems} (see '{command} --help')");
+            return ExitCodes.BadInput;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>The root command with every subcommand. A new subcommand is one file under Commands/ and one line here.</summary>
+    internal static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand("convmat: a convolution as its sparse matrix V. Without arguments, shows the lecture's example: V, Y = V·x, Z = Vᵀ·y and the checks.");
+        CommandRunner.SetAction(root, DemoCommand.Run);
+        root.Add(ConvCommand.Create());
+        root.Add(TconvCommand.Create());
+        root.Add(CompileCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using System.Numerics;
+
+namespace ConvAsMatrix.Cli.Commands;
+
+/// <summary><c>convmat conv</c>: torch.nn.functional.conv{1,2,3}d through V (vec(y) = V·vec(x) per sample), or the direct loops.</summary>
+internal static class ConvCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("conv", "Convolution (PyTorch's conv1d/2d/3d, cross-correlation) computed as V·x for each sample, plus the bias.");
+        var geometry = GeometryOptions.ForConv();
+        var files = new TensorCommand(command, "X.npy", "(N, C_in, *spatial)", "(C_out, C_in/groups, *kernel)", "Y.npy", geometry);
+        CommandRunner.SetAction(command, c => files.Run(c, new Operation(geometry.ToConvOptions(c.Parse), files.MethodOf(c))));
+        return command;
+    }
+
+    private sealed class Operation(ConvOptions options, ConvMethod method) : ITensorOperation
+    {
+        public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias)
+            where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T> =>
+            Functional.Conv(input, weight, bias, options, method);
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Numerics;
+
+namespace ConvAsMatrix.Cli.Commands;
+
+/// <summary>A computation on tensors in either precision, e.g. <c>Functional.Conv</c> with the command's options.</summary>
+internal interface ITensorOperation
+{
+    /// <summary>Computes the output from input, weight and (optional) bias, all of element type <typeparamref name="T"/>.</summary>
+    Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias)
+        where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>;
+}
+
+/// <summary>
+/// What <c>conv</c> and <c>tconv</c> share: the --input/--weight/--bias/--method/--out options and running an
+/// operation in the input's precision (float32 input: float32 throughout; otherwise float64, like PyTorch
+/// after casting the weight and bias to the input's dtype).
+/// </summary>
+internal sealed class TensorCommand
+{
+    private readonly Option<string> input;
+    private readonly Option<string> weight;
+    private readonly Option<string?> bias;
+    private readonly Option<string> output;
+
+    public TensorCommand(Command command, string inputName, string inputLayout, string weightLayout, string outputName, GeometryOptions geometry)
+    {
+        input = FileOptions.RequiredPath("--input", inputName, $"Input array {inputLayout}, .npy float64 or float32.");
+        weight = FileOptions.RequiredPath("--weight", "W.npy", $"Weight {weightLayout}, .npy; the rank (1-3 spatial dimensions) comes from it.");
+        bias = FileOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy, added to every output channel.");
+        Method = ValueParsers.MethodOption();
+        output = FileOptions.RequiredPath("--out", outputName, "Where to write the result (.npy, float64 unless the input is float32); replaced only when the command succeeds.");
+        command.Add(input);
+        command.Add(weight);
+        command.Add(bias);
+        geometry.AddTo(command);
+        command.Add(Method);
+        command.Add(output);
+    }
+
+    public Option<ConvMethod?> Method { get; }
+
+    /// <summary>The --method given, matrix when absent.</summary>
+    public ConvMethod MethodOf(CommandContext context) => context.Get(Method) ?? ConvMethod.Matrix;
+
+    /// <summary>Reads the arrays, applies <paramref name="operation"/> in the input's precision and writes the result.</summary>
+    public int Run(CommandContext context, ITensorOperation operation)
+    {
+        var outPath = context.Require(output);
+        FileOptions.CheckOutput("--out", outPath);
+        var x = FileOptions.ReadNpy("--input", context.Require(input));
+        var w = FileOptions.ReadNpy("--weight", context.Require(weight));
+        var biasPath = context.Get(bias);
+        var b = biasPath is null ? null : FileOptions.ReadNpy("--bias", biasPath);
+        var result = x.DataType == NpyDataType.Float32
+            ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle()))
+            : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble()));
+        Npy.WriteFile(outPath, result);
+        context.Out.WriteLine($"{outPath}: ({string.Join(", ", result.Shape)}) {(result.DataType == NpyDataType.Float32 ? "float32" : "float64")}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+
+namespace ConvAsMatrix.Cli;
+
+/// <summary>
+/// The geometry options every command shares — <c>--stride --padding --dilation --groups --padding-mode</c>,
+/// for transposed convolutions <c>--output-padding</c>, and for commands without an input array
+/// <c>--input-shape C,D1[,D2[,D3]]</c> — defined once, with one meaning, and turned into the library's
+/// <see cref="ConvOptions"/>, <see cref="ConvTransposeOptions"/> and <see cref="ConvAsMatrix.ConvGeometry"/>.
+/// </summary>
+/// <remarks>
+/// Usage in a command: <c>var geometry = GeometryOptions.ForConv(withInputShape: true); geometry.AddTo(command);</c>
+/// then in its action <c>geometry.ConvGeometry(context.Parse, weight.Shape)</c> or <c>geometry.ToConvOptions(context.Parse)</c>.
+/// Values are PyTorch's: S, D, O one integer for every dimension or a comma list with one per dimension;
+/// P also <c>same</c>, <c>valid</c> or <c>before:after</c> pairs per dimension. Absent options take PyTorch's defaults.
+/// </remarks>
+public sealed class GeometryOptions
+{
+    private GeometryOptions(bool transposed, bool withInputShape)
+    {
+        Stride = ValueParsers.IntList("--stride", "Stride S: one integer for every dimension or one per dimension (default 1).", 1, "S|S1,S2,...");
+        Padding = ValueParsers.PaddingOption(transposed
+            ? "Padding P removed from the output: integer(s) or before:after pairs per dimension (default 0)."
+            : "Padding P: integer(s), same, valid, or before:after pairs per dimension such as 1:2,0:1 (default 0).");
+        Dilation = ValueParsers.IntList("--dilation", "Dilation D: spacing between kernel taps, one integer or one per dimension (default 1).", 1, "D|D1,D2,...");
+        Groups = new Option<int?>("--groups") { Description = "Groups G: blocked connections from input to output channels (default 1).", HelpName = "G" };
+        PaddingMode = ValueParsers.PaddingModeOption(transposed
+            ? "Padding mode of the forward convolution whose adjoint this is (default zeros, PyTorch's only mode for ConvTranspose)."
+            : "What the convolution reads outside the input: zeros, reflect, replicate or circular (default zeros).");
+        if (transposed)
+            OutputPadding = ValueParsers.IntList("--output-padding", "Output padding O added on the high side of each output dimension, one integer or one per dimension (default 0).", 0, "O|O1,O2,...");
+        if (withInputShape)
+            InputShape = ValueParsers.IntList("--input-shape", "Shape of one input sample: channels then 1 to 3 spatial sizes, e.g. 1,3,3.", 1, "C,D1[,D2[,D3]]");
+        if (InputShape is not null) InputShape.Required = true;
+    }
+
+    /// <summary>Options of a convolution: stride, padding, dilation, groups, padding mode; and --input-shape if asked for.</summary>
+    public static GeometryOptions ForConv(bool withInputShape = false) => new(transposed: false, withInputShape);
+
+    /// <summary>Options of a transposed convolution: those of a convolution plus --output-padding; and --input-shape if asked for.</summary>
+    public static GeometryOptions ForConvTranspose(bool withInputShape = false) => new(transposed: true, withInputShape);
+
+    /// <summary>--stride.</summary>
+    public Option<int[]> Stride { get; }
+
+    /// <summary>--padding.</summary>
+    public Option<Padding> Padding { get; }
+
+    /// <summary>--dilation.</summary>
+    public Option<int[]> Dilation { get; }
+
+    /// <summary>--groups.</summary>
+    public Option<int?> Groups { get; }
+
+    /// <summary>--padding-mode.</summary>
+    public Option<PaddingMode?> PaddingMode { get; }
+
+    /// <summary>--output-padding (transposed convolutions only).</summary>
+    public Option<int[]>? OutputPadding { get; }
+
+    /// <summary>--input-shape (commands without an input array; required there).</summary>
+    public Option<int[]>? InputShape { get; }
+
+    /// <summary>Adds these options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (InputShape is not null) command.Add(InputShape);
+        command.Add(Stride);
+        command.Add(Padding);
+        if (OutputPadding is not null) command.Add(OutputPadding);
+        command.Add(Dilation);
+        command.Add(Groups);
+        command.Add(PaddingMode);
+    }
+
+    /// <summary>The convolution options given on the command line, PyTorch's defaults for the rest.</summary>
+    public ConvOptions ToConvOptions(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var defaults = new ConvOptions();
+        return new ConvOptions
+        {
+            Stride = Given(parse, Stride) ?? defaults.Stride,
+            Padding = parse.GetValue(Padding) ?? defaults.Padding,
+            Dilation = Given(parse, Dilation) ?? defaults.Dilation,
+            Groups = parse.GetValue(Groups) ?? defaults.Groups,
+            PaddingMode = parse.GetValue(PaddingMode) ?? defaults.PaddingMode,
+        };
+    }
+
+    /// <summary>The transposed-convolution options given on the command line, PyTorch's defaults for the rest.</summary>
+    public ConvTransposeOptions ToConvTransposeOptions(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var defaults = new ConvTransposeOptions();
+        return new ConvTransposeOptions
+        {
+            Stride = Given(parse, Stride) ?? defaults.Stride,
+            Padding = parse.GetValue(Padding) ?? defaults.Padding,
+            OutputPadding = (OutputPadding is null ? null : Given(parse, OutputPadding)) ?? defaults.OutputPadding,
+            Dilation = Given(parse, Dilation) ?? defaults.Dilation,
+            Groups = parse.GetValue(Groups) ?? defaults.Groups,
+            PaddingMode = parse.GetValue(PaddingMode) ?? defaults.PaddingMode,
+        };
+    }
+
+    /// <summary>The list given on the command line, or null when the option is absent (System.CommandLine then yields an empty array).</summary>
+    private static int[]? Given(ParseResult parse, Option<int[]> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);
+
+    /// <summary>The input of one sample, (1, C, *spatial), from --input-shape, checked against the weight's rank.</summary>
+    /// <exception cref="UsageException">--input-shape has the wrong number of values for the weight.</exception>
+    public int[] SampleInputShape(ParseResult parse, IReadOnlyList<int> weightShape)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(weightShape);
+        if (InputShape is null) throw new InvalidOperationException("this command was built without --input-shape");
+        var shape = parse.GetRequiredValue(InputShape);
+        int rank = weightShape.Count - 2;
+        if (rank is < 1 or > ConvAsMatrix.ConvGeometry.MaxRank)
+            throw new UsageException($"weight has shape ({string.Join(", ", weightShape)}); expected (C_out, C_in/groups, *kernel) with 1 to 3 kernel dimensions");
+        if (shape.Length != rank + 1)
+            throw new UsageException($"--input-shape {string.Join(",", shape)} has {shape.Length - 1} spatial sizes but the weight ({string.Join(", ", weightShape)}) has {rank}: give C,D1{(rank > 1 ? ",D2" : "")}{(rank > 2 ? ",D3" : "")}");
+        return [1, .. shape];
+    }
+
+    /// <summary>The convolution of one sample of --input-shape with a weight of <paramref name="weightShape"/> (C_out, C_in/groups, *k).</summary>
+    /// <exception cref="UsageException">--input-shape does not fit the weight's rank.</exception>
+    /// <exception cref="ArgumentException">The geometry is invalid (the message names the option and values).</exception>
+    public ConvGeometry ConvGeometry(ParseResult parse, IReadOnlyList<int> weightShape) =>
+        ConvAsMatrix.ConvGeometry.ForConv(SampleInputShape(parse, weightShape), weightShape.ToArray(), ToConvOptions(parse));
+
+    /// <summary>The forward convolution of the transposed convolution of one sample of --input-shape with a weight of <paramref name="weightShape"/> (C_in, C_out/groups, *k).</summary>
+    /// <exception cref="UsageException">--input-shape does not fit the weight's rank.</exception>
+    /// <exception cref="ArgumentException">The geometry is invalid.</exception>
+    public ConvGeometry ConvTransposeGeometry(ParseResult parse, IReadOnlyList<int> weightShape) =>
+        ConvAsMatrix.ConvGeometry.ForConvTranspose(SampleInputShape(parse, weightShape), weightShape.ToArray(), ToConvTransposeOptions(parse));
+}

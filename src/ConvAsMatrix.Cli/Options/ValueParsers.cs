@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace ConvAsMatrix.Cli;
+
+/// <summary>Options whose values follow convmat's grammar: integer lists, padding, padding mode. Bad values become parse errors (exit 2).</summary>
+public static class ValueParsers
+{
+    /// <summary>An option taking one integer for every dimension or a comma list (<c>2</c> or <c>2,1</c>).</summary>
+    /// <param name="name">The option, e.g. <c>--stride</c>.</param>
+    /// <param name="description">Its help text.</param>
+    /// <param name="minimum">The smallest value allowed.</param>
+    /// <param name="helpName">How help shows the value.</param>
+    public static Option<int[]> IntList(string name, string description, int minimum, string helpName = "N|N1,N2,...") =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = r => ParseIntList(r, name, minimum),
+        };
+
+    private static int[]? ParseIntList(ArgumentResult result, string name, int minimum)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        var parts = text.Split(',');
+        var values = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]) || values[i] < minimum)
+            {
+                result.AddError($"{name} '{text}' must be an integer >= {minimum} or a comma list of them");
+                return null;
+            }
+        return values;
+    }
+
+    /// <summary>The <c>--padding</c> option: <c>P</c>, <c>P1,P2,...</c>, <c>same</c>, <c>valid</c> or <c>B1:A1,B2:A2,...</c> (<see cref="Padding.Parse"/>).</summary>
+    public static Option<Padding> PaddingOption(string description) =>
+        new("--padding")
+        {
+            Description = description,
+            HelpName = "P|P1,P2,...|same|valid|B1:A1,...",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = r =>
+            {
+                try { return Padding.Parse(r.Tokens.Count == 1 ? r.Tokens[0].Value : ""); }
+                catch (ArgumentException e) { r.AddError("--" + CommandRunner.OneLine(e)); return null; }
+            },
+        };
+
+    /// <summary>The <c>--padding-mode</c> option: zeros, reflect, replicate or circular (PyTorch's names); null when absent.</summary>
+    public static Option<PaddingMode?> PaddingModeOption(string description) => EnumOption<PaddingMode>("--padding-mode", description);
+
+    /// <summary>The <c>--method</c> option of conv and tconv: matrix (through V) or direct (the textbook loops); null when absent.</summary>
+    public static Option<ConvMethod?> MethodOption() =>
+        EnumOption<ConvMethod>("--method", "How to compute: matrix (V·x, Vᵀ·y; the default) or direct (the reference loops, for comparison).");
+
+    /// <summary>An option taking one of an enum's names in lower case, case-insensitively; null when absent, so help shows the default in the description's words.</summary>
+    public static Option<TEnum?> EnumOption<TEnum>(string name, string description) where TEnum : struct, Enum
+    {
+        var names = Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()).ToArray();
+        return new(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', names),
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+                if (names.Contains(text.ToLowerInvariant())) return Enum.Parse<TEnum>(text, ignoreCase: true);
+                r.AddError($"{name} '{text}' is not one of {string.Join(", ", names)}");
+                return null;
+            },
+        };
+    }
+}
