@@ -43,6 +43,8 @@ public static class Cli
         root.Add(ConvCommand.Create());
         root.Add(TconvCommand.Create());
         root.Add(CompileCommand.Create());
+        root.Add(DeconvolveCommand.Create());
+        root.Add(NormCommand.Create());
         return root;
     }
 }
