@@ -28,5 +28,6 @@ public static class ProofCatalog
         new TransposeIsTheGradient(),
         new TransposeIsNotInverse(),
         new DoublyBlockToeplitz(),
+        new DeconvolutionDeblurs(),
     ];
 }
