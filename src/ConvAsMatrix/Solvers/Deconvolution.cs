@@ -35,7 +35,7 @@ public static class Deconvolution
         options.Solver.Validate();
 
         var a = LinearOperator.From(v);
-        double lambda = options.Lambda ?? options.RelativeLambda * Square(SpectralNorm.Estimate(a, NormTolerance, cancellationToken: options.Solver.CancellationToken).Value);
+        double lambda = options.Lambda ?? options.RelativeLambda * Square(SpectralNorm.Estimate(a, NormTolerance, NormMaxIterations, cancellationToken: options.Solver.CancellationToken).Value);
         return new DeconvolutionResult(Cgls.Solve(a, y, x, lambda, options.Solver), lambda);
     }
 
@@ -67,6 +67,9 @@ public static class Deconvolution
 
     /// <summary>λ is a heuristic scale: ‖V‖₂² to 1e-4 is plenty, and cheaper than the default 1e-9.</summary>
     private const double NormTolerance = 1e-4;
+
+    /// <summary>If the power iteration crawls (nearly equal top values), its lower bound after this many steps is as good a scale.</summary>
+    private const int NormMaxIterations = 1000;
 
     private static double Square(double value) => value * value;
 }
