@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Tests.Properties;
 
 /// <summary>
 /// [Property] with this project's defaults: 300 cases per property (the minimum for CI) and the
-/// generators of valid and invalid geometries. Pin a failing run with <c>Replay = "seed,gamma"</c>.
+/// generators of valid and invalid geometries and of sparse matrices. Pin a failing run with <c>Replay = "seed,gamma"</c>.
 /// </summary>
 public sealed class ConvPropertyAttribute : PropertyAttribute
 {
@@ -14,7 +14,7 @@ public sealed class ConvPropertyAttribute : PropertyAttribute
     public ConvPropertyAttribute()
     {
         MaxTest = Cases;
-        Arbitrary = [typeof(GeometryArbitraries), typeof(Validation.InvalidArbitraries)];
+        Arbitrary = [typeof(GeometryArbitraries), typeof(Validation.InvalidArbitraries), typeof(Storage.SparseArbitraries)];
         QuietOnSuccess = true;
     }
 }
