@@ -154,7 +154,7 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
     public void Convolve(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input.Length, ColumnCount, output.Length, RowCount);
+        int n = Samples(input, ColumnCount, output, RowCount);
         for (int s = 0; s < n; s++)
             Multiply(input.Slice(s * ColumnCount, ColumnCount), output.Slice(s * RowCount, RowCount));
     }
@@ -165,13 +165,17 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
     public void ConvolveTranspose(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input.Length, RowCount, output.Length, ColumnCount);
+        int n = Samples(input, RowCount, output, ColumnCount);
         for (int s = 0; s < n; s++)
             TransposeMultiply(input.Slice(s * RowCount, RowCount), output.Slice(s * ColumnCount, ColumnCount));
     }
 
-    private static int Samples(int inputLength, int inputPerSample, int outputLength, int outputPerSample, [CallerMemberName] string caller = "")
+    /// <summary>The number of samples; checks whole spans for overlap, since one sample's output may be a later sample's input.</summary>
+    private static int Samples(ReadOnlySpan<T> input, int inputPerSample, Span<T> output, int outputPerSample, [CallerMemberName] string caller = "")
     {
+        if (input.Overlaps(output))
+            throw new ArgumentException($"{caller}: input and output must not overlap (a sample's output would overwrite a later sample's input)", "output");
+        int inputLength = input.Length, outputLength = output.Length;
         if (inputPerSample == 0 || inputLength % inputPerSample != 0 || inputLength == 0)
             throw new ArgumentException($"input has length {inputLength}; {caller} needs a positive multiple of {inputPerSample} (one sample)", "input");
         int n = inputLength / inputPerSample;
