@@ -12,18 +12,14 @@ internal static class ShowCommand
     public static Command Create()
     {
         var command = new Command("show", "Show V: the matrix as a grid ('.' for structural zeros) when it is small, its statistics (shape, stored entries, density, bytes), and with --plot its sparsity pattern.");
-        var weight = FileOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
-        var geometry = GeometryOptions.ForConv(withInputShape: true);
+        var matrix = new ConvMatrixOptions(command);
         var plot = FileOptions.OptionalPath("--plot", "V.svg|V.png", "Also draw V's sparsity pattern (a spy plot) into this .svg or .png file.");
-        command.Add(weight);
-        geometry.AddTo(command);
         command.Add(plot);
         CommandRunner.SetAction(command, c =>
         {
             var plotPath = c.Get(plot);
             if (plotPath is not null) FileOptions.CheckOutput("--plot", plotPath, SpyPlot.Extensions);
-            var w = FileOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
-            var g = geometry.ConvGeometry(c.Parse, w.Shape);
+            var (w, g) = matrix.Read(c);
             WriteStatistics(c.Out, g);
             bool small = g.OutputLength <= GridRows && g.InputLength <= GridColumns;
             var v = small || plotPath is not null ? CompileProgress.Compile(c, w, g) : null;
