@@ -192,12 +192,32 @@ public class CommandTests
         Assert.Contains("compiling V", output.ToString());
     }
 
-    private sealed class Recorder(IProgress<double> inner, List<double> reports) : IProgress<double>
+    [Fact]
+    public void FunctionalReportsTheCompilationOfV()
+    {
+        var x = Tensor.Arange<double>(1, 2, 9, 9);
+        var w = Tensor.Arange<double>(3, 2, 3, 3);
+        foreach (var transposed in new[] { false, true })
+        {
+            var reports = new List<double>();
+            var progress = new Recorder(null, reports);
+            if (transposed) Functional.ConvTranspose(Tensor.Arange<double>(1, 3, 4, 4), Tensor.Arange<double>(3, 2, 3, 3), progress: progress);
+            else Functional.Conv(x, w, progress: progress);
+            Assert.NotEmpty(reports);
+            Assert.Equal(1.0, reports.Max());
+            Assert.All(reports, r => Assert.InRange(r, 0.0, 1.0));
+        }
+        var none = new List<double>();
+        Functional.Conv(x, w, method: ConvMethod.Direct, progress: new Recorder(null, none));
+        Assert.Empty(none);
+    }
+
+    private sealed class Recorder(IProgress<double>? inner, List<double> reports) : IProgress<double>
     {
         public void Report(double value)
         {
             lock (reports) reports.Add(value);
-            inner.Report(value);
+            inner?.Report(value);
         }
     }
 }
