@@ -43,6 +43,7 @@ public static class Cli
         root.Add(ConvCommand.Create());
         root.Add(TconvCommand.Create());
         root.Add(CompileCommand.Create());
+        root.Add(ShowCommand.Create());
         return root;
     }
 }

@@ -6,8 +6,11 @@ namespace ConvAsMatrix.Cli.Commands;
 /// <summary>A computation on tensors in either precision, e.g. <c>Functional.Conv</c> with the command's options.</summary>
 internal interface ITensorOperation
 {
-    /// <summary>Computes the output from input, weight and (optional) bias, all of element type <typeparamref name="T"/>.</summary>
-    Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias)
+    /// <summary>The forward convolution whose V the operation compiles, for inputs and weights of these shapes.</summary>
+    ConvGeometry Geometry(IReadOnlyList<int> inputShape, IReadOnlyList<int> weightShape);
+
+    /// <summary>Computes the output from input, weight and (optional) bias, all of element type <typeparamref name="T"/>; reports the compilation of V to <paramref name="progress"/>.</summary>
+    Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, IProgress<double>? progress)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>;
 }
 
@@ -52,9 +55,11 @@ internal sealed class TensorCommand
         var w = FileOptions.ReadNpy("--weight", context.Require(weight));
         var biasPath = context.Get(bias);
         var b = biasPath is null ? null : FileOptions.ReadNpy("--bias", biasPath);
-        var result = x.DataType == NpyDataType.Float32
-            ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle()))
-            : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble()));
+        // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
+        long entries = MethodOf(context) == ConvMethod.Matrix ? operation.Geometry(x.Shape, w.Shape).NonZeroCount : 0;
+        var result = CompileProgress.Run(context, entries, progress => x.DataType == NpyDataType.Float32
+            ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle(), progress))
+            : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble(), progress)));
         Npy.WriteFile(outPath, result);
         context.Out.WriteLine($"{outPath}: ({string.Join(", ", result.Shape)}) {(result.DataType == NpyDataType.Float32 ? "float32" : "float64")}");
         return ExitCodes.Success;
