@@ -12,7 +12,7 @@ public sealed class TransposedConvolutionScatters : Proof
         page.Seed(
             "转置卷积则可以用来增大输入高宽\nY[i:i+h, j:j+w] += X[i,j]·K",
             "Transposed convolution can enlarge the input's height and width:\n" +
-            "every input element X[i,j] adds X[i,j]·K into the h×w block of the output that starts at (i, j).");
+            "every input element X[i,j] adds X[i,j]·K into the h×w output block with corner (i, j).");
 
         long[,] X = { { 0, 1 }, { 2, 3 } };
         long[,] K = { { 0, 1 }, { 2, 3 } };
@@ -34,7 +34,7 @@ public sealed class TransposedConvolutionScatters : Proof
                         part[i + a, j + b] = X[i, j] * K[a, b];
                         sum[i + a, j + b] += part[i + a, j + b];
                     }
-                parts.Add(($"{(parts.Count == 0 ? "" : "+ ")}X[{i},{j}]·K:", part));
+                parts.Add(($"{(parts.Count == 0 ? "" : "+ ")}X[{i},{j}]·K", part));
             }
         page.ShowSideBySide(true, [.. parts, ("=", sum)]);
 

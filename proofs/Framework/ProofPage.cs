@@ -26,14 +26,18 @@ public sealed class ProofPage(TextWriter output)
     /// <summary>Prose; each line indented.</summary>
     public void Say(string text)
     {
-        foreach (var line in text.Split('\n')) output.WriteLine((Indent + line).TrimEnd());
+        foreach (var line in text.Split('\n'))
+            foreach (var piece in Wrap.Lines(line, Wrap.Width - Indent.Length))
+                output.WriteLine((Indent + piece).TrimEnd());
     }
 
     /// <summary>A quotation from the seed lecture note, in its own words, then its English rendering.</summary>
     public void Seed(string original, string english)
     {
         foreach (var line in original.Split('\n')) output.WriteLine(Indent + "│ " + line);
-        foreach (var line in english.Split('\n')) output.WriteLine(Indent + "│ » " + line);
+        foreach (var line in english.Split('\n'))
+            foreach (var piece in Wrap.Lines(line, Wrap.Width - Indent.Length - 4))
+                output.WriteLine(Indent + "│ » " + piece);
     }
 
     /// <summary>A blank line.</summary>
@@ -95,7 +99,9 @@ public sealed class ProofPage(TextWriter output)
     public bool Check(string statement, bool holds)
     {
         checks.Add(new ProofCheck(statement, holds));
-        output.WriteLine(Indent + (holds ? "✓ " : "✗ ") + statement);
+        var pieces = Wrap.Lines(statement, Wrap.Width - Indent.Length - 2).ToList();
+        output.WriteLine(Indent + (holds ? "✓ " : "✗ ") + pieces[0]);
+        foreach (var piece in pieces.Skip(1)) output.WriteLine(Indent + "  " + piece);
         return holds;
     }
 
