@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class ChannelsAreBlocks : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "With C_in input and C_out output channels, V is a C_out × C_in grid of blocks: block (co, ci) is the single-channel V of w[co, ci].";
+    public override string Claim => "Channels: V is a C_out × C_in grid of blocks; block (co, ci) is the single-channel V of w[co, ci].";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class DilationSpreadsTaps : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "With dilation d the taps sit d apart: V equals the V of the kernel with d − 1 zeros between its taps (dilation 1).";
+    public override string Claim => "Dilation d spreads the taps d apart: V = the V of the kernel with d − 1 zeros between its taps.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

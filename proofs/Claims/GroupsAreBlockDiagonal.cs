@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class GroupsAreBlockDiagonal : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "With groups = G, V is block diagonal: G independent convolutions, each of C_in/G → C_out/G channels.";
+    public override string Claim => "Groups: V is block diagonal, one C_in/G → C_out/G convolution per group.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

@@ -7,7 +7,7 @@ public sealed class Kernel2MatrixIsV : Proof
     public override string Name => "kernel2matrix";
 
     /// <inheritdoc/>
-    public override string Claim => "The seed's kernel2matrix W (4×9) is the library's V: W·vec(X) = corr2d(X, K) and Wᵀ·vec(Y) = trans_conv(Y, K).";
+    public override string Claim => "kernel2matrix's 4×9 W is the library's V: W·vec(X) = corr2d(X, K), Wᵀ·vec(Y) = trans_conv(Y, K).";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

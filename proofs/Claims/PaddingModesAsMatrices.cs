@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class PaddingModesAsMatrices : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "Padding modes zeros/reflect/replicate/circular are matrices P with V = C·P: where taps fold onto one element their weights add.";
+    public override string Claim => "Padding modes zeros/reflect/replicate/circular are matrices P with V = C·P; folded taps add up.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

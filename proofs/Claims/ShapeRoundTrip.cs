@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class ShapeRoundTrip : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "conv 10→20 channels (k5, p2, s3) then its transposed conv maps (1, 10, 16, 16) back to (1, 10, 16, 16); output_padding covers the sizes where it would not.";
+    public override string Claim => "conv 10→20 (k5, p2, s3) then tconv returns (1, 10, 16, 16); output_padding fixes sizes that do not.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

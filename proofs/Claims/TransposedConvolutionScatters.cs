@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposedConvolutionScatters : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "Transposed convolution scatters: Y[i:i+h, j:j+w] += X[i,j]·K, and that is exactly Vᵀ·vec(X).";
+    public override string Claim => "Transposed convolution scatters Y[i:i+h, j:j+w] += X[i,j]·K, which is exactly Vᵀ·vec(X).";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposedOutputSize : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "A transposed convolution's output is h_Y = h_k + (h_X − 1)·stride − 2·padding (+ dilation and output_padding in general).";
+    public override string Claim => "Transposed conv output: h_Y = h_k + (h_X − 1)·stride − 2·padding (in general: dilation, output_padding).";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)
