@@ -42,6 +42,7 @@ public sealed class TransposedConvolutionScatters : Proof
         var seed = SeedCode.TransConv(X, K);
         page.ShowData("trans_conv(X, K) =", seed);
         page.CheckEqual("the sum of the four shifted blocks is trans_conv(X, K)", seed, sum);
+        page.Check("the output (3×3) is larger than the input (2×2): 增大输入高宽", seed.GetLength(0) > X.GetLength(0) && seed.GetLength(1) > X.GetLength(1));
         long[,] torch = { { 0, 0, 1 }, { 0, 4, 6 }, { 4, 12, 9 } }; // nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False), torch 1.13
         page.CheckEqual("it is what PyTorch's nn.ConvTranspose2d prints: [[0, 0, 1], [0, 4, 6], [4, 12, 9]]", torch, seed);
 

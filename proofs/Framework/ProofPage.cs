@@ -127,6 +127,23 @@ public sealed class ProofPage(TextWriter output)
         return Report(statement, difference);
     }
 
+    /// <summary>
+    /// For floating-point results (iterative solvers, spectra): checks |expected − actual| ≤ tolerance element by
+    /// element and prints the largest difference. Exact element types should use <see cref="CheckEqual{T}(string, IReadOnlyList{T}, IReadOnlyList{T})"/>.
+    /// </summary>
+    public bool CheckClose(string statement, IReadOnlyList<double> expected, IReadOnlyList<double> actual, double tolerance)
+    {
+        if (expected.Count != actual.Count) return Report(statement, $"length {expected.Count} vs {actual.Count}");
+        double largest = 0;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            double d = Math.Abs(expected[i] - actual[i]);
+            largest = double.IsNaN(d) ? double.NaN : Math.Max(largest, d);
+            if (double.IsNaN(largest)) break;
+        }
+        return Check($"{statement} (largest difference {largest:G3} ≤ {tolerance:G3})", largest <= tolerance);
+    }
+
     private bool Report(string statement, string? difference)
     {
         bool holds = Check(statement, difference is null);
