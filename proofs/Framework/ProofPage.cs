@@ -23,21 +23,24 @@ public sealed class ProofPage(TextWriter output)
         output.WriteLine(Indent + new string('─', title.Length));
     }
 
-    /// <summary>Prose; each line indented.</summary>
-    public void Say(string text)
-    {
-        foreach (var line in text.Split('\n'))
-            foreach (var piece in Wrap.Lines(line, Wrap.Width - Indent.Length))
-                output.WriteLine((Indent + piece).TrimEnd());
-    }
+    /// <summary>
+    /// Prose, reflowed to the page width: consecutive lines form one paragraph; a line that starts with a space
+    /// (a formula, a table row) or follows an empty line starts afresh and keeps its indentation.
+    /// </summary>
+    public void Say(string text) => Write(text, Indent);
 
     /// <summary>A quotation from the seed lecture note, in its own words, then its English rendering.</summary>
     public void Seed(string original, string english)
     {
         foreach (var line in original.Split('\n')) output.WriteLine(Indent + "│ " + line);
-        foreach (var line in english.Split('\n'))
-            foreach (var piece in Wrap.Lines(line, Wrap.Width - Indent.Length - 4))
-                output.WriteLine(Indent + "│ » " + piece);
+        Write(english, Indent + "│ » ");
+    }
+
+    private void Write(string text, string prefix)
+    {
+        foreach (var paragraph in Wrap.Paragraphs(text))
+            foreach (var piece in Wrap.Lines(paragraph, Wrap.Width - prefix.Length))
+                output.WriteLine((prefix + piece).TrimEnd());
     }
 
     /// <summary>A blank line.</summary>

@@ -23,4 +23,24 @@ public static class Wrap
         }
         yield return current;
     }
+
+    /// <summary>
+    /// Joins consecutive prose lines into paragraphs. A line that is empty, or starts with a space (a formula or a
+    /// table row, kept as it is), or follows such a line, starts a new paragraph.
+    /// </summary>
+    public static IEnumerable<string> Paragraphs(string text)
+    {
+        string? prose = null;
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            bool preformatted = line.Length == 0 || line[0] == ' ';
+            if (!preformatted && prose is not null) { prose += " " + line; continue; }
+            if (prose is not null) yield return prose;
+            prose = null;
+            if (preformatted) yield return line;
+            else prose = line;
+        }
+        if (prose is not null) yield return prose;
+    }
 }

@@ -61,6 +61,13 @@ public class ProofToolsTests
     }
 
     [Fact]
+    public void ParagraphsJoinProseAndKeepFormulas()
+    {
+        Assert.Equal(["one two three", "  x = 1", "four five", "", "six"],
+            Wrap.Paragraphs("one two\nthree\n  x = 1\nfour\nfive\n\nsix"));
+    }
+
+    [Fact]
     public void WrapBreaksAtSpacesAndKeepsTheIndent()
     {
         Assert.Equal(["  aaa bbb", "  ccc"], Wrap.Lines("  aaa bbb ccc", 10));
