@@ -40,7 +40,7 @@ public sealed class Kernel2MatrixIsV : Proof
         page.CheckEqual("V = W: the library produces the seed's hard-coded matrix", W, V);
         page.CheckEqual("V = the matrix probed column by column from the direct correlation, V·eⱼ = conv(eⱼ)", Probe.Matrix(geometry, Dense.Flatten(K)), V);
         var vT = v.Transpose();
-        page.Check("V is m×n with m = 4 outputs and n = 9 inputs (the seed's m = (m, n) × n), and Vᵀ is n×m (n = (n, m) × m)",
+        page.Check("V is 4×9, outputs × inputs (the seed's m = (m, n) × n), and Vᵀ is 9×4 (n = (n, m) × m)",
             v.RowCount == 4 && v.ColumnCount == 9 && vT.RowCount == 9 && vT.ColumnCount == 4);
 
         page.Heading("Y == torch.matmul(W, X.reshape(-1)).reshape(2, 2)");
