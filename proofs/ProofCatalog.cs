@@ -28,5 +28,9 @@ public static class ProofCatalog
         new TransposeIsTheGradient(),
         new TransposeIsNotInverse(),
         new DoublyBlockToeplitz(),
+        new ChannelsAreBlocks(),
+        new GroupsAreBlockDiagonal(),
+        new DilationSpreadsTaps(),
+        new PaddingModesAsMatrices(),
     ];
 }
