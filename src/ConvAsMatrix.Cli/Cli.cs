@@ -44,6 +44,8 @@ public static class Cli
         root.Add(TconvCommand.Create());
         root.Add(CompileCommand.Create());
         root.Add(ShowCommand.Create());
+        root.Add(DeconvolveCommand.Create());
+        root.Add(NormCommand.Create());
         return root;
     }
 }
