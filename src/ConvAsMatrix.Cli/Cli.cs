@@ -46,6 +46,7 @@ public static class Cli
         root.Add(ShowCommand.Create());
         root.Add(DeconvolveCommand.Create());
         root.Add(NormCommand.Create());
+        root.Add(BenchCommand.Create());
         return root;
     }
 }
