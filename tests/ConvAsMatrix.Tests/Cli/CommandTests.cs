@@ -193,6 +193,18 @@ public class CommandTests
     }
 
     [Fact]
+    public void NoProgressIsDrawnWhenStderrIsNotATerminal()
+    {
+        var stderr = new StringWriter();
+        var context = new CommandContext(new System.CommandLine.RootCommand().Parse([]), new StringWriter(), stderr);
+        Assert.False(context.ErrorIsTerminal);
+        IProgress<double>? given = new Recorder(null, []);
+        Assert.Equal(7, CompileProgress.Run(context, 50_000_000, p => { given = p; return 7; }));
+        Assert.Null(given);
+        Assert.Equal("", stderr.ToString());
+    }
+
+    [Fact]
     public void FunctionalReportsTheCompilationOfV()
     {
         var x = Tensor.Arange<double>(1, 2, 9, 9);
