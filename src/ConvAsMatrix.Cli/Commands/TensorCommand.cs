@@ -56,7 +56,8 @@ internal sealed class TensorCommand
         var biasPath = context.Get(bias);
         var b = biasPath is null ? null : FileOptions.ReadNpy("--bias", biasPath);
         // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
-        long entries = MethodOf(context) == ConvMethod.Matrix ? operation.Geometry(x.Shape, w.Shape).NonZeroCount : 0;
+        var geometry = operation.Geometry(x.Shape, w.Shape);
+        long entries = MethodOf(context) == ConvMethod.Matrix ? geometry.NonZeroCount : 0;
         var result = CompileProgress.Run(context, entries, progress => x.DataType == NpyDataType.Float32
             ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle(), progress))
             : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble(), progress)));
