@@ -13,12 +13,12 @@ internal static class ShowCommand
     {
         var command = new Command("show", "Show V: the matrix as a grid ('.' for structural zeros) when it is small, its statistics (shape, stored entries, density, bytes), and with --plot its sparsity pattern.");
         var matrix = new ConvMatrixOptions(command);
-        var plot = FileOptions.OptionalPath("--plot", "V.svg|V.png", "Also draw V's sparsity pattern (a spy plot) into this .svg or .png file.");
+        var plot = PathOptions.OptionalPath("--plot", "V.svg|V.png", "Also draw V's sparsity pattern (a spy plot) into this .svg or .png file.");
         command.Add(plot);
         CommandRunner.SetAction(command, c =>
         {
             var plotPath = c.Get(plot);
-            if (plotPath is not null) FileOptions.CheckOutput("--plot", plotPath, SpyPlot.Extensions);
+            if (plotPath is not null) PathOptions.CheckOutput("--plot", plotPath, SpyPlot.Extensions);
             var (w, g) = matrix.Read(c);
             WriteStatistics(c.Out, g);
             bool small = g.OutputLength <= GridRows && g.InputLength <= GridColumns;
@@ -27,6 +27,7 @@ internal static class ShowCommand
             {
                 c.Out.WriteLine($"V (row = output element, column = input element, both flattened row-major; '{MatrixGrid.StructuralZero}' = structural zero):");
                 MatrixGrid.WriteSparse(c.Out, v);
+                if (MatrixGrid.RoundsAny(v)) c.Out.WriteLine("Values are shown to 4 significant digits; 'convmat compile' writes them exactly.");
             }
             else
                 c.Out.WriteLine($"V is too large to print as a grid{(plotPath is null ? "; --plot V.png draws its sparsity pattern" : "")}.");

@@ -28,11 +28,11 @@ internal sealed class TensorCommand
 
     public TensorCommand(Command command, string inputName, string inputLayout, string weightLayout, string outputName, GeometryOptions geometry)
     {
-        input = FileOptions.RequiredPath("--input", inputName, $"Input array {inputLayout}, .npy float64 or float32.");
-        weight = FileOptions.RequiredPath("--weight", "W.npy", $"Weight {weightLayout}, .npy; the rank (1-3 spatial dimensions) comes from it.");
-        bias = FileOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy, added to every output channel.");
+        input = PathOptions.RequiredPath("--input", inputName, $"Input array {inputLayout}, .npy float64 or float32.");
+        weight = PathOptions.RequiredPath("--weight", "W.npy", $"Weight {weightLayout}, .npy; the rank (1-3 spatial dimensions) comes from it.");
+        bias = PathOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy, added to every output channel.");
         Method = ValueParsers.MethodOption();
-        output = FileOptions.RequiredPath("--out", outputName, "Where to write the result (.npy, float64 unless the input is float32); replaced only when the command succeeds.");
+        output = PathOptions.RequiredPath("--out", outputName, "Where to write the result (.npy, float64 unless the input is float32); replaced only when the command succeeds.");
         command.Add(input);
         command.Add(weight);
         command.Add(bias);
@@ -50,13 +50,14 @@ internal sealed class TensorCommand
     public int Run(CommandContext context, ITensorOperation operation)
     {
         var outPath = context.Require(output);
-        FileOptions.CheckOutput("--out", outPath);
-        var x = FileOptions.ReadNpy("--input", context.Require(input));
-        var w = FileOptions.ReadNpy("--weight", context.Require(weight));
+        PathOptions.CheckOutput("--out", outPath);
+        var x = PathOptions.ReadNpy("--input", context.Require(input));
+        var w = PathOptions.ReadNpy("--weight", context.Require(weight));
         var biasPath = context.Get(bias);
-        var b = biasPath is null ? null : FileOptions.ReadNpy("--bias", biasPath);
+        var b = biasPath is null ? null : PathOptions.ReadNpy("--bias", biasPath);
         // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
-        long entries = MethodOf(context) == ConvMethod.Matrix ? operation.Geometry(x.Shape, w.Shape).NonZeroCount : 0;
+        var geometry = operation.Geometry(x.Shape, w.Shape);
+        long entries = MethodOf(context) == ConvMethod.Matrix ? geometry.NonZeroCount : 0;
         var result = CompileProgress.Run(context, entries, progress => x.DataType == NpyDataType.Float32
             ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle(), progress))
             : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble(), progress)));

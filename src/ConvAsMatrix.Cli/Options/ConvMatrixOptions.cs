@@ -15,7 +15,7 @@ public sealed class ConvMatrixOptions
     public ConvMatrixOptions(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        weight = FileOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy float64 or float32; the rank (1-3 spatial dimensions) comes from it.");
+        weight = PathOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy float64 or float32; the rank (1-3 spatial dimensions) comes from it.");
         Geometry = GeometryOptions.ForConv(withInputShape: true);
         command.Add(weight);
         Geometry.AddTo(command);
@@ -31,7 +31,7 @@ public sealed class ConvMatrixOptions
     public (Tensor<double> Weight, ConvGeometry Geometry) Read(CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var w = FileOptions.ReadNpy("--weight", context.Require(weight)).ToDouble();
+        var w = PathOptions.ReadNpy("--weight", context.Require(weight)).ToDouble();
         return (w, Geometry.ConvGeometry(context.Parse, w.Shape));
     }
 }

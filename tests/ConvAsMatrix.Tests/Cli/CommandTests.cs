@@ -111,6 +111,36 @@ public class CommandTests
     }
 
     [Fact]
+    public void ShowRoundsLongValuesAndSaysSo()
+    {
+        using var cli = new CliHarness();
+        var k = cli.PathOf("k.npy");
+        Npy.WriteFile(k, new Tensor<double>([1.0 / 3, 0.5, -2, 1e-9], 1, 1, 4));
+        var (code, stdout, stderr) = cli.Run("show", "--weight", k, "--input-shape", "1,5");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("  0  0.3333    0.5     -2  1E-09      .", stdout);
+        Assert.Contains("shown to 4 significant digits", stdout);
+        Assert.Equal("0.5", MatrixGrid.Cell(0.5));
+        Assert.Equal("-123.25", MatrixGrid.Cell(-123.25));
+        Assert.Equal("-123.3", MatrixGrid.Cell(-123.251));
+        Assert.Equal("123456789", MatrixGrid.Cell(123456789L));
+    }
+
+    [Fact]
+    public void MatrixMarketInputsAreCheckedLikeNpyInputs()
+    {
+        using var cli = new CliHarness();
+        var missing = cli.PathOf("missing.mtx");
+        Assert.Contains("no such file", Assert.Throws<UsageException>(() => PathOptions.ReadMatrixMarket("--matrix", missing)).Message);
+        var bad = cli.PathOf("bad.mtx");
+        File.WriteAllText(bad, "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n");
+        Assert.Contains("truncated", Assert.Throws<FileFormatException>(() => PathOptions.ReadMatrixMarket("--matrix", bad)).Message);
+        var good = cli.PathOf("good.mtx");
+        File.WriteAllText(good, "%%MatrixMarket matrix coordinate real general\n2 2 1\n2 1 5\n");
+        Assert.Equal(5, PathOptions.ReadMatrixMarket("--matrix", good).At(1, 0));
+    }
+
+    [Fact]
     public void ShowSummarizesALargeVWithoutPrintingIt()
     {
         using var cli = new CliHarness();
@@ -190,6 +220,18 @@ public class CommandTests
         Assert.NotEmpty(reports);
         Assert.Equal(1.0, reports.Max());
         Assert.Contains("compiling V", output.ToString());
+    }
+
+    [Fact]
+    public void NoProgressIsDrawnWhenStderrIsNotATerminal()
+    {
+        var stderr = new StringWriter();
+        var context = new CommandContext(new System.CommandLine.RootCommand().Parse([]), new StringWriter(), stderr);
+        Assert.False(context.ErrorIsTerminal);
+        IProgress<double>? given = new Recorder(null, []);
+        Assert.Equal(7, CompileProgress.Run(context, 50_000_000, p => { given = p; return 7; }));
+        Assert.Null(given);
+        Assert.Equal("", stderr.ToString());
     }
 
     [Fact]
