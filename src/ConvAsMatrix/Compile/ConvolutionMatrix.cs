@@ -60,8 +60,9 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
 
         var maps = geometry.Maps3;
         var rowPointers = PrefixRowLengths(geometry, maps);
-        var columnIndices = new int[nnz];
-        var values = new T[nnz];
+        // Every entry is written below, so the arrays skip the GC's zeroing pass (types holding references are zeroed anyway).
+        var columnIndices = GC.AllocateUninitializedArray<int>((int)nnz);
+        var values = GC.AllocateUninitializedArray<T>((int)nnz);
         var fill = new RowFill(geometry, maps, weight.ToArray(), rowPointers, columnIndices, values);
         ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill, progress);
         return new ConvolutionMatrix<T>(geometry, rowPointers, columnIndices, values);
@@ -148,30 +149,50 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
         }
     }
 
+    /// <summary>
+    /// V in compressed-column form, built on first use (O(nnz), then kept): the layout in which the transposed
+    /// convolution Vᵀ·y is a gather, split over threads by columns with no atomics.
+    /// </summary>
+    /// <remarks>
+    /// Memory trade-off: compiling V costs V's arrays plus O(rows); the first <see cref="ConvolveTranspose"/>
+    /// (or a read of this property) adds a second copy of the values and indices, so a matrix used both ways
+    /// holds about twice V. <see cref="CompressedRowStorage{T}.TransposeMultiply(ReadOnlySpan{T}, Span{T})"/>
+    /// needs no extra memory but scatters on one thread.
+    /// </remarks>
+    public CompressedColumnStorage<T> Columns => LazyInitializer.EnsureInitialized(ref columns, ref columnsLock, ToCompressedColumns);
+
+    private CompressedColumnStorage<T>? columns;
+    private object? columnsLock;
+
     /// <summary>The convolution of a batch: output[n] = V·input[n] for each sample n.</summary>
     /// <param name="input">n samples of <see cref="ConvGeometry.InputLength"/> elements each, (N, C_in, *in) row-major.</param>
     /// <param name="output">n samples of <see cref="ConvGeometry.OutputLength"/> elements, overwritten.</param>
     /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
+    /// <remarks>For double, float and long the rows are split over threads and a batch is computed for all samples at once, SIMD across samples; other types run the sequential kernel sample by sample.</remarks>
     public void Convolve(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input.Length, ColumnCount, output.Length, RowCount);
-        for (int s = 0; s < n; s++)
-            Multiply(input.Slice(s * ColumnCount, ColumnCount), output.Slice(s * RowCount, RowCount));
+        int n = Samples(input, ColumnCount, output, RowCount);
+        SparseKernels.GatherBatch(Pointers, Indices, StoredValues, n, input, output, Geometry.OutChannels);
     }
 
     /// <summary>The transposed convolution of a batch: output[n] = Vᵀ·input[n] for each sample n.</summary>
     /// <param name="input">n samples of <see cref="ConvGeometry.OutputLength"/> elements each, (N, C_out, *out) row-major.</param>
     /// <param name="output">n samples of <see cref="ConvGeometry.InputLength"/> elements, overwritten.</param>
     /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or the spans overlap.</exception>
+    /// <remarks>Gathers through <see cref="Columns"/> (built on the first call), so it parallelises like <see cref="Convolve"/>.</remarks>
     public void ConvolveTranspose(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input.Length, RowCount, output.Length, ColumnCount);
-        for (int s = 0; s < n; s++)
-            TransposeMultiply(input.Slice(s * RowCount, RowCount), output.Slice(s * ColumnCount, ColumnCount));
+        int n = Samples(input, RowCount, output, ColumnCount);
+        var csc = Columns;
+        SparseKernels.GatherBatch(csc.ColumnPointers, csc.RowIndices, csc.Values, n, input, output, Geometry.InChannels);
     }
 
-    private static int Samples(int inputLength, int inputPerSample, int outputLength, int outputPerSample, [CallerMemberName] string caller = "")
+    /// <summary>The number of samples; checks whole spans for overlap, since one sample's output may be a later sample's input.</summary>
+    private static int Samples(ReadOnlySpan<T> input, int inputPerSample, Span<T> output, int outputPerSample, [CallerMemberName] string caller = "")
     {
+        if (input.Overlaps(output))
+            throw new ArgumentException($"{caller}: input and output must not overlap (a sample's output would overwrite a later sample's input)", "output");
+        int inputLength = input.Length, outputLength = output.Length;
         if (inputPerSample == 0 || inputLength % inputPerSample != 0 || inputLength == 0)
             throw new ArgumentException($"input has length {inputLength}; {caller} needs a positive multiple of {inputPerSample} (one sample)", "input");
         int n = inputLength / inputPerSample;

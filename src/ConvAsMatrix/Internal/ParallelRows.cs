@@ -10,7 +10,11 @@ internal interface IRowOperation
 internal static class ParallelRows
 {
     /// <summary>Below this much work (rows × work per row) the loop stays on the calling thread.</summary>
-    private const long SequentialWork = 1 << 16;
+    internal const long SequentialWork = 1 << 16;
+
+    /// <summary>Whether <see cref="For"/> would use threads for this much work.</summary>
+    internal static bool IsParallel(int workers, int count, long workPerRow) =>
+        workers > 1 && count >= 2 && count * Math.Max(1, workPerRow) >= SequentialWork;
 
     /// <param name="count">Rows.</param>
     /// <param name="workPerRow">Rough cost of one row (entries), to decide whether threads pay.</param>
@@ -19,8 +23,8 @@ internal static class ParallelRows
     public static void For<TOperation>(int count, long workPerRow, in TOperation operation, IProgress<double>? progress = null)
         where TOperation : struct, IRowOperation
     {
-        int workers = Environment.ProcessorCount;
-        bool parallel = workers > 1 && count >= 2 && count * Math.Max(1, workPerRow) >= SequentialWork;
+        int workers = Parallelism.MaxDegreeOfParallelism;
+        bool parallel = IsParallel(workers, count, workPerRow);
         if (!parallel && progress is null)
         {
             operation.Invoke(0, count);

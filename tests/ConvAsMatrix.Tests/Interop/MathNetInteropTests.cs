@@ -103,10 +103,11 @@ public class MathNetInteropTests
         var batch = Vector<double>.Build.DenseOfArray([.. x, .. x]);
         var outBatch = Vector<double>.Build.Dense(2 * v.RowCount);
         v.Convolve(batch, outBatch);
-        Assert.Equal([.. want, .. want], outBatch.ToArray());
+        // The batched kernels may sum a row in another order than the single-sample product: equal to rounding.
+        AssertClose(outBatch.ToArray(), [.. want, .. want]);
         var backBatch = Vector<double>.Build.Dense(2 * v.ColumnCount);
         v.ConvolveTranspose(outBatch, backBatch);
-        Assert.Equal([.. wantT, .. wantT], backBatch.ToArray());
+        AssertClose(backBatch.ToArray(), [.. wantT, .. wantT]);
     }
 
     [Fact]

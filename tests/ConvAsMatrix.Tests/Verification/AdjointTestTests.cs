@@ -48,7 +48,8 @@ public class AdjointTestTests
         Assert.True(dot.RelativeDifference < 1e-15, dot.ToString());
         var versusV = AdjointTest.CompareWith(Kernel, Geometry, UserConv, RightTranspose, tolerance: 1e-12);
         Assert.True(versusV.Passed, versusV.ToString());
-        Assert.Equal(0, versusV.ForwardDifference);
+        // The user's loop and V's row-parallel gather sum in different orders: equal to rounding.
+        Assert.True(versusV.ForwardDifference < 1e-15, versusV.ToString());
     }
 
     [Fact]

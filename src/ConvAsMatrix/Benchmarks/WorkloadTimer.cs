@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace ConvAsMatrix.Benchmarks;
+
+/// <summary>One timing of <c>convmat bench</c>: the median seconds of one operation on one workload.</summary>
+/// <param name="Workload">W1, W2, ...</param>
+/// <param name="Batch">Samples per call.</param>
+/// <param name="Threads">The <see cref="Parallelism.MaxDegreeOfParallelism"/> used.</param>
+/// <param name="Op"><c>compile</c> (V from the weight), <c>conv</c> (V·x for the batch) or <c>tconv</c> (Vᵀ·y for the batch).</param>
+/// <param name="Seconds">Median wall-clock seconds of one call.</param>
+/// <param name="Nnz">Stored entries of V.</param>
+public sealed record Measurement(string Workload, int Batch, int Threads, string Op, double Seconds, long Nnz);
+
+/// <summary>
+/// Quick timings of the library on a workload: a machine check in seconds, not a benchmark. The measured
+/// suite with baselines is the BenchmarkDotNet project (tests/ConvAsMatrix.Benchmarks).
+/// </summary>
+public static class WorkloadTimer
+{
+    /// <summary>The operations measured, in order.</summary>
+    public static IReadOnlyList<string> Operations { get; } = ["compile", "conv", "tconv"];
+
+    /// <summary>
+    /// Times compile, conv and tconv on <paramref name="workload"/>: one untimed warm-up call each (it also
+    /// builds the compressed-column form tconv uses), then the median of <paramref name="repeats"/> calls.
+    /// </summary>
+    /// <param name="workload">What to run.</param>
+    /// <param name="batch">Samples per conv/tconv call, at least 1.</param>
+    /// <param name="threads">Threads the library may use, at least 1; restored afterwards.</param>
+    /// <param name="repeats">Timed calls per operation, at least 1.</param>
+    /// <exception cref="ArgumentException">A count is below 1.</exception>
+    public static IReadOnlyList<Measurement> Run(Workload workload, int batch, int threads, int repeats)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        Check.AtLeast(batch, 1, nameof(batch));
+        Check.AtLeast(threads, 1, nameof(threads));
+        Check.AtLeast(repeats, 1, nameof(repeats));
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        Parallelism.MaxDegreeOfParallelism = threads;
+        try
+        {
+            var geometry = workload.Geometry(batch);
+            var weight = workload.Weight();
+            var v = ConvolutionMatrix<double>.Compile(weight, geometry);
+            double[] x = workload.Input(batch), y = workload.TransposeInput(batch);
+            double[] vx = new double[y.Length], vty = new double[x.Length];
+            Measurement Time(string op, Action call) =>
+                new(workload.Name, batch, threads, op, Median(call, repeats), v.NonZerosCount);
+            return
+            [
+                Time("compile", () => ConvolutionMatrix<double>.Compile(weight, geometry)),
+                Time("conv", () => v.Convolve(x, vx)),
+                Time("tconv", () => v.ConvolveTranspose(y, vty)),
+            ];
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    private static double Median(Action call, int repeats)
+    {
+        call();
+        var seconds = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            call();
+            seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        Array.Sort(seconds);
+        return repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+    }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""PyTorch side of BENCHMARKS.md: torch conv and conv_transpose (float64) on workloads W1-W4.
+
+The shapes mirror src/ConvAsMatrix/Benchmarks/Workload.cs (the one definition the C# side uses). For every
+workload, batch 1 and 16, and 1 and all threads, it times:
+  conv   -- the workload's forward convolution V.x   (for W2: conv2d with the tconv's weight, the forward conv it transposes)
+  tconv  -- its transpose V^T.y                       (for W2: the DCGAN conv_transpose2d itself)
+and prints one JSON array on stdout: {"workload", "batch", "threads", "op", "seconds"} with the median seconds.
+Usage: /usr/bin/python3 pytorch_bench.py [--repeats N] [--workload W1,...] [--threads 1,2]
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+# name: (spatial rank, input shape of the forward conv, weight shape (Cout, Cin/g, *k), stride, padding)
+# For W2 the forward conv is the one conv_transpose2d(1x64x32x32, w 64x32x4x4, stride 2, padding 1) transposes:
+# input 1x32x64x64 -> output 1x64x32x32.
+WORKLOADS = {
+    "W1": (2, (1, 512, 512), (1, 1, 5, 5), 1, 2),
+    "W2": (2, (32, 64, 64), (64, 32, 4, 4), 2, 1),
+    "W3": (2, (32, 56, 56), (32, 32, 3, 3), 1, 1),
+    "W4": (3, (4, 32, 32, 32), (4, 4, 3, 3, 3), 1, 1),
+}
+CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+
+
+def median_seconds(call, repeats):
+    call()  # warm-up: allocator, thread pool
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--workload", default=",".join(WORKLOADS))
+    parser.add_argument("--batch", default="1,16")
+    parser.add_argument("--threads", default=f"1,{os.cpu_count()}")
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    results = []
+    for name in args.workload.split(","):
+        rank, in_shape, w_shape, stride, padding = WORKLOADS[name]
+        weight = torch.rand(w_shape, dtype=torch.float64) * 2 - 1
+        for batch in map(int, args.batch.split(",")):
+            x = torch.rand((batch,) + in_shape, dtype=torch.float64) * 2 - 1
+            with torch.no_grad():
+                y = CONV[rank](x, weight, stride=stride, padding=padding)
+                # The transposed conv must give back x's shape exactly (output_padding when stride drops a remainder).
+                z = CONV_T[rank](y, weight, stride=stride, padding=padding)
+                assert z.shape == x.shape, (name, z.shape, x.shape)
+                for threads in map(int, args.threads.split(",")):
+                    torch.set_num_threads(threads)
+                    ops = {
+                        "conv": lambda: CONV[rank](x, weight, stride=stride, padding=padding),
+                        "tconv": lambda: CONV_T[rank](y, weight, stride=stride, padding=padding),
+                    }
+                    for op, call in ops.items():
+                        results.append({"workload": name, "batch": batch, "threads": threads, "op": op,
+                                        "seconds": median_seconds(call, args.repeats)})
+                        print(json.dumps(results[-1]), file=sys.stderr)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

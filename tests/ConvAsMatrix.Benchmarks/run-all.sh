@@ -1,0 +1,29 @@
+#!/bin/sh
+# Regenerates the table of BENCHMARKS.md from ONE run on this machine: the BenchmarkDotNet suite (C# side:
+# compile, apply, direct loops, MathNet, bandwidth) and pytorch_bench.py (PyTorch side), then make_table.py.
+# Run it on a quiet machine (`uptime` 1-minute load below ~0.5); it takes about 20-30 minutes on 2 cores.
+# Usage: tests/ConvAsMatrix.Benchmarks/run-all.sh [RUN_DIR]   (default: a fresh directory under /tmp)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+run=${1:-$(mktemp -d /tmp/convmat-bench-XXXXXX)}
+mkdir -p "$run"
+bench="$here/bin/Release/net10.0/ConvAsMatrix.Benchmarks.dll"
+
+dotnet build "$here/ConvAsMatrix.Benchmarks.csproj" -c Release -v q -nologo
+{
+    echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "cpu:     $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, L3 $(lscpu | sed -n 's/^L3 cache: *//p')"
+    echo "memory:  $(free -g | awk '/^Mem:/ {print $2}') GiB; OS $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+    echo ".NET:    $(dotnet --version) SDK; BenchmarkDotNet 0.15.8; MathNet.Numerics 5.0.0"
+    echo "PyTorch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'); BLAS $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+    echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$run/machine.txt"
+
+dotnet "$bench" info > "$run/workloads.json"
+dotnet "$bench" --filter '*' --artifacts "$run/bdn" > "$run/bdn.log" 2>&1
+/usr/bin/python3 "$here/pytorch_bench.py" > "$run/torch.json" 2> "$run/torch.log"
+echo "load after the run:  $(cut -d' ' -f1-3 /proc/loadavg)" >> "$run/machine.txt"
+
+/usr/bin/python3 "$here/make_table.py" "$run" "$repo/BENCHMARKS.md"
+echo "BENCHMARKS.md table regenerated from $run"
