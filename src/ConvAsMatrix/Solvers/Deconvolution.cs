@@ -21,7 +21,7 @@ public static class Deconvolution
     /// <param name="x">Receives the recovered input, length V.ColumnCount; its content on entry is the starting guess.</param>
     /// <param name="options">λ and stop criteria; null for the defaults.</param>
     /// <returns>The solver's report (status, iterations, residual, history) and λ; non-convergence is a status, not an exception.</returns>
-    /// <exception cref="ArgumentException">A length disagrees with V, or an option is out of range (named).</exception>
+    /// <exception cref="ArgumentException">A length disagrees with V, an option is out of range (named), or λ is left to default and V holds NaN or ∞ (named v).</exception>
     public static DeconvolutionResult Solve(CompressedRowStorage<double> v, ReadOnlySpan<double> y, Span<double> x, DeconvolutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(v);
@@ -35,7 +35,7 @@ public static class Deconvolution
         options.Solver.Validate();
 
         var a = LinearOperator.From(v);
-        double lambda = options.Lambda ?? options.RelativeLambda * Square(SpectralNorm.Estimate(a, NormTolerance, NormMaxIterations, cancellationToken: options.Solver.CancellationToken).Value);
+        double lambda = options.Lambda ?? options.RelativeLambda * Square(ScaleOf(a, options.Solver.CancellationToken));
         return new DeconvolutionResult(Cgls.Solve(a, y, x, lambda, options.Solver), lambda);
     }
 
@@ -70,6 +70,15 @@ public static class Deconvolution
 
     /// <summary>If the power iteration crawls (nearly equal top values), its lower bound after this many steps is as good a scale.</summary>
     private const int NormMaxIterations = 1000;
+
+    /// <summary>‖V‖₂ for the default λ; a NaN or ∞ can only come from V's own entries, so it is V that is refused.</summary>
+    private static double ScaleOf(LinearOperator a, CancellationToken cancel)
+    {
+        double norm = SpectralNorm.Estimate(a, NormTolerance, NormMaxIterations, cancellationToken: cancel).Value;
+        if (!double.IsFinite(norm))
+            throw new ArgumentException($"V has non-finite entries (its norm estimate is {norm}); check the kernel for NaN or infinity", "v");
+        return norm;
+    }
 
     private static double Square(double value) => value * value;
 }

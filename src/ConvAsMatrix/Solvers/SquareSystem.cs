@@ -1,4 +1,5 @@
 using ConvAsMatrix.Interop;
+using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using MathNet.Numerics.LinearAlgebra.Double.Solvers;
@@ -16,7 +17,9 @@ namespace ConvAsMatrix.Solvers;
 /// Defaults: <see cref="BiCgStab"/> (no transpose products, smooth convergence on non-symmetric V) with a
 /// <see cref="DiagonalPreconditioner"/> (cheap and never fails for V with a non-zero diagonal, which a
 /// same-size convolution with a non-zero centre tap has); pass an <see cref="ILU0Preconditioner"/> for harder
-/// systems. The residual history is recorded by a stop criterion that watches MathNet's residual vector.
+/// systems. The residual history is recorded by a stop criterion that watches MathNet's residual vector. A
+/// breakdown MathNet signals by exception (a zero ILU pivot, a vanishing BiCGStab inner product) is returned as
+/// <see cref="SolverStatus.Failed"/>, with the iterate reached so far.
 /// </remarks>
 public static class SquareSystem
 {
@@ -47,13 +50,23 @@ public static class SquareSystem
         var start = b - matrix * result;
         recorder.History.Add(start.L2Norm());
         preconditioner ??= new DiagonalPreconditioner();
-        preconditioner.Initialize(matrix);
-        (solver ?? new BiCgStab()).Solve(matrix, b, result, iterator, preconditioner);
+        bool brokeDown = false;
+        try
+        {
+            preconditioner.Initialize(matrix);
+            (solver ?? new BiCgStab()).Solve(matrix, b, result, iterator, preconditioner);
+        }
+        catch (NumericalBreakdownException)
+        {
+            // MathNet signals a zero pivot (ILU) or a vanishing inner product (BiCGStab, ML(k)-BiCGStab) this way;
+            // for us it is a status like any other way of not converging.
+            brokeDown = true;
+        }
 
         result.Values.CopyTo(x);
         var residual = b - matrix * result;
         double bNorm = b.InfinityNorm();
-        return new SolverResult(SolverResult.From(iterator.Status), recorder.Iterations, residual.L2Norm(),
+        return new SolverResult(brokeDown ? SolverStatus.Failed : SolverResult.From(iterator.Status), recorder.Iterations, residual.L2Norm(),
             residual.InfinityNorm() / (bNorm > 0 ? bNorm : 1), recorder.History);
     }
 

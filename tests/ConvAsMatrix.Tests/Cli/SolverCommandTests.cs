@@ -117,6 +117,35 @@ public class SolverCommandTests
         Assert.False(File.Exists(cli.PathOf("x.npy")));
     }
 
+    [Fact]
+    public void DeconvolveRefusesAKernelWithNaN()
+    {
+        using var cli = new CliHarness();
+        var (y, _, _) = Problem(cli, new ConvOptions { Padding = 1 }, [1, 2, 6, 6]);
+        var w = WellConditionedWeight();
+        w.Data[7] = double.NaN;
+        Npy.WriteFile(cli.PathOf("wnan.npy"), w);
+        CliHarness.AssertBadInput(cli.Run("deconvolve", "--input", y, "--weight", cli.PathOf("wnan.npy"), "--padding", "1", "--out", cli.PathOf("x.npy")),
+            "V has non-finite entries");
+        Assert.False(File.Exists(cli.PathOf("x.npy")));
+    }
+
+    [Fact]
+    public void DeconvolveWithNaNAndAGivenLambdaDivergesWithExitOneAndNoFile()
+    {
+        using var cli = new CliHarness();
+        var (y, _, _) = Problem(cli, new ConvOptions { Padding = 1 }, [1, 2, 6, 6]);
+        var w = WellConditionedWeight();
+        w.Data[7] = double.NaN;
+        Npy.WriteFile(cli.PathOf("wnan.npy"), w);
+        var (code, stdout, stderr) = cli.Run("deconvolve", "--input", y, "--weight", cli.PathOf("wnan.npy"), "--padding", "1", "--lambda", "0.01", "--out", cli.PathOf("x.npy"));
+        Assert.Equal(1, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("convmat deconvolve: sample 0 diverged after 0 iterations", line);
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(cli.PathOf("x.npy")));
+    }
+
     [Theory]
     [InlineData("6,7", new[] { "--padding", "1", "--stride", "2" })]
     [InlineData("6,6", new[] { "--padding", "1", "--padding-mode", "circular" })]

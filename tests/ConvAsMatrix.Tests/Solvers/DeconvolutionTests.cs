@@ -157,6 +157,27 @@ public class DeconvolutionTests
     }
 
     [Fact]
+    public void NaNFromTheOperatorIsReportedAsDiverged()
+    {
+        var a = new LinearOperator(4, 3, (x, y) => y.Fill(double.NaN), (y, x) => x.Fill(double.NaN));
+        var r = Cgls.Solve(a, [1, 2, 3, 4], new double[3], 0.1);
+        Assert.Equal(SolverStatus.Diverged, r.Status);
+        Assert.Equal(0, r.Iterations);
+    }
+
+    [Fact]
+    public void AKernelWithNaNIsRefusedWhenLambdaIsLeftToDefault()
+    {
+        var g = ConvGeometry.ForConv([1, 1, 5, 5], [1, 1, 3, 3], new ConvOptions { Padding = 1 });
+        var w = new double[9];
+        w[4] = double.NaN;
+        var v = ConvolutionMatrix<double>.Compile(w, g);
+        var e = Assert.Throws<ArgumentException>(() => Deconvolution.Solve(v, new double[25], new double[25]));
+        Assert.Equal("v", e.ParamName);
+        Assert.Contains("NaN", e.Message);
+    }
+
+    [Fact]
     public void ZeroDataConvergeImmediately()
     {
         var v = Problems.Random2D(new Random(12), 1, 1, 5, 3);

@@ -59,6 +59,54 @@ public class SquareSystemTests
     }
 
     [Fact]
+    public void MathNetBreakdownIsAStatusNotAnException()
+    {
+        // MathNet throws NumericalBreakdownException for a zero ILU pivot or a vanishing BiCGStab inner product;
+        // a preconditioner that does so on its fifth use stands in for both.
+        var v = Problems.WellConditioned(new Random(10), 1, 6, PaddingMode.Circular);
+        var y = Problems.Gaussian(new Random(8), v.RowCount);
+        var r = SquareSystem.Solve(v, y, new double[v.ColumnCount], new BiCgStab(), new BreaksDown(5), new SolverOptions { Tolerance = 1e-15 });
+        Assert.Equal(SolverStatus.Failed, r.Status);
+        Assert.True(r.Iterations >= 1, r.ToString());
+        Assert.Equal(Problems.Misfit(v, new double[v.ColumnCount], y), r.ResidualHistory[0], 1e-12);
+    }
+
+    private sealed class BreaksDown(int uses) : IPreconditioner<double>
+    {
+        private int count;
+
+        public void Initialize(MathNet.Numerics.LinearAlgebra.Matrix<double> matrix) { }
+
+        public void Approximate(MathNet.Numerics.LinearAlgebra.Vector<double> rhs, MathNet.Numerics.LinearAlgebra.Vector<double> lhs)
+        {
+            if (++count >= uses) throw new MathNet.Numerics.NumericalBreakdownException();
+            rhs.CopyTo(lhs);
+        }
+    }
+
+    [Fact]
+    public void MissingDiagonalEndsAsDiverged()
+    {
+        // Taps at offsets −1 and +1 (kernel 2, dilation 2, padding 1) store nothing on V's diagonal; ILU(0) then
+        // divides by zero and the NaNs are reported as divergence.
+        var g = ConvGeometry.ForConv([1, 1, 6], [1, 1, 2], new ConvOptions { Padding = 1, Dilation = [2], PaddingMode = PaddingMode.Circular });
+        var v = ConvolutionMatrix<double>.Compile([1.0, 2.0], g);
+        Assert.DoesNotContain(v.EnumerateNonZeros(), e => e.Row == e.Column);
+        var r = SquareSystem.Solve(v, Problems.Gaussian(new Random(8), 6), new double[6], new BiCgStab(), new ILU0Preconditioner());
+        Assert.Equal(SolverStatus.Diverged, r.Status);
+    }
+
+    [Fact]
+    public void AStoredZeroPivotEndsAsDiverged()
+    {
+        // A zero centre tap is stored as an explicit zero: no exception, the NaNs it produces are reported as divergence.
+        var g = ConvGeometry.ForConv([1, 1, 6], [1, 1, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Circular });
+        var v = ConvolutionMatrix<double>.Compile([1.0, 0.0, 2.0], g);
+        var r = SquareSystem.Solve(v, Problems.Gaussian(new Random(9), 6), new double[6], new BiCgStab(), new ILU0Preconditioner());
+        Assert.Equal(SolverStatus.Diverged, r.Status);
+    }
+
+    [Fact]
     public void NonSquareVIsRefused()
     {
         var v = Problems.Random2D(new Random(7), 1, 1, 5, 3);
