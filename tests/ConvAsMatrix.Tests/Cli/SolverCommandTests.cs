@@ -117,14 +117,21 @@ public class SolverCommandTests
         Assert.False(File.Exists(cli.PathOf("x.npy")));
     }
 
-    [Fact]
-    public void DeconvolveRefusesAKernelWithNaN()
+    /// <summary>Writes y of a 6×6 problem and a weight wnan.npy with one NaN tap; returns y's path.</summary>
+    private static string WithNaNWeight(CliHarness cli)
     {
-        using var cli = new CliHarness();
         var (y, _, _) = Problem(cli, new ConvOptions { Padding = 1 }, [1, 2, 6, 6]);
         var w = WellConditionedWeight();
         w.Data[7] = double.NaN;
         Npy.WriteFile(cli.PathOf("wnan.npy"), w);
+        return y;
+    }
+
+    [Fact]
+    public void DeconvolveRefusesAKernelWithNaN()
+    {
+        using var cli = new CliHarness();
+        var y = WithNaNWeight(cli);
         CliHarness.AssertBadInput(cli.Run("deconvolve", "--input", y, "--weight", cli.PathOf("wnan.npy"), "--padding", "1", "--out", cli.PathOf("x.npy")),
             "V has non-finite entries");
         Assert.False(File.Exists(cli.PathOf("x.npy")));
@@ -134,10 +141,7 @@ public class SolverCommandTests
     public void DeconvolveWithNaNAndAGivenLambdaDivergesWithExitOneAndNoFile()
     {
         using var cli = new CliHarness();
-        var (y, _, _) = Problem(cli, new ConvOptions { Padding = 1 }, [1, 2, 6, 6]);
-        var w = WellConditionedWeight();
-        w.Data[7] = double.NaN;
-        Npy.WriteFile(cli.PathOf("wnan.npy"), w);
+        var y = WithNaNWeight(cli);
         var (code, stdout, stderr) = cli.Run("deconvolve", "--input", y, "--weight", cli.PathOf("wnan.npy"), "--padding", "1", "--lambda", "0.01", "--out", cli.PathOf("x.npy"));
         Assert.Equal(1, code);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
