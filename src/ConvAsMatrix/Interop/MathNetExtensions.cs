@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Storage;
+using ConvAsMatrix.Solvers;
 using MathNetSparse = MathNet.Numerics.LinearAlgebra.Double.SparseMatrix;
 
 namespace ConvAsMatrix.Interop;
@@ -70,5 +71,13 @@ public static class MathNetExtensions
     {
         ArgumentNullException.ThrowIfNull(matrix);
         MathNetVectors.Write(input, output, matrix.ConvolveTranspose);
+    }
+
+    /// <summary>Deconvolution (<see cref="Deconvolution.Solve"/>) with MathNet vectors: <paramref name="x"/> holds the starting guess and receives the solution.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Deconvolution.Solve"/>; or y and x are the same vector.</exception>
+    public static DeconvolutionResult Deconvolve(this CompressedRowStorage<double> matrix, Vector<double> y, Vector<double> x, DeconvolutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        return MathNetVectors.Write(y, x, (ys, xs) => Deconvolution.Solve(matrix, ys, xs, options), nameof(x));
     }
 }

@@ -20,14 +20,26 @@ internal static class MathNetVectors
     }
 
     /// <summary>Runs <paramref name="map"/> from <paramref name="x"/> into <paramref name="y"/>, writing back when y is not dense.</summary>
-    public static void Write(Vector<double> x, Vector<double> y, SpanMap map)
+    public static void Write(Vector<double> x, Vector<double> y, SpanMap map) =>
+        Write(x, y, (xs, ys) =>
+        {
+            map(xs, ys);
+            return true;
+        });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the values of <paramref name="input"/> and <paramref name="output"/> (the latter
+    /// also read: a solver's starting guess), writing the output back when it is not a dense vector.
+    /// </summary>
+    public static TResult Write<TResult>(Vector<double> input, Vector<double> output, Func<double[], double[], TResult> work, string outputName = "y")
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (ReferenceEquals(x, y)) throw new ArgumentException("x and y must be different vectors", nameof(y));
-        var xs = Values(x, out _);
-        var ys = Values(y, out bool inPlace);
-        map(xs, ys);
-        if (!inPlace) y.SetValues(ys);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        if (ReferenceEquals(input, output)) throw new ArgumentException($"{outputName} must be a different vector from the input", outputName);
+        var inputs = Values(input, out _);
+        var outputs = Values(output, out bool inPlace);
+        var result = work(inputs, outputs);
+        if (!inPlace) output.SetValues(outputs);
+        return result;
     }
 }

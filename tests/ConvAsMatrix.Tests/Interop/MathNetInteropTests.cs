@@ -111,6 +111,24 @@ public class MathNetInteropTests
     }
 
     [Fact]
+    public void DeconvolveTakesMathNetVectors()
+    {
+        var v = Problems.WellConditioned(new Random(6), 1, 5, PaddingMode.Circular);
+        var truth = Problems.Gaussian(new Random(7), v.ColumnCount);
+        var y = Vector<double>.Build.Dense(v.RowCount);
+        v.Multiply(Vector<double>.Build.DenseOfArray(truth), y);
+        var options = new ConvAsMatrix.Solvers.DeconvolutionOptions { Lambda = 1e-14, Solver = new() { Tolerance = 1e-12 } };
+
+        var dense = Vector<double>.Build.Dense(v.ColumnCount);
+        Assert.True(v.Deconvolve(y, dense, options).Converged);
+        Assert.True(Problems.Distance(dense.ToArray(), truth) < 1e-9);
+        var sparse = Vector<double>.Build.Sparse(v.ColumnCount);        // written back through the adapter's copy
+        Assert.True(v.Deconvolve(y, sparse, options).Converged);
+        Assert.Equal(dense.ToArray(), sparse.ToArray());
+        Assert.Equal("x", Assert.Throws<ArgumentException>(() => v.Deconvolve(y, y, options)).ParamName);
+    }
+
+    [Fact]
     public void BadVectorsAreRefusedWithTheirNames()
     {
         var v = Problems.Random2D(new Random(1), 1, 1, 4, 3, new ConvOptions { Padding = 1 });
