@@ -8,8 +8,8 @@ public sealed record DeconvolutionOptions
     /// λ only means something against the scale of VᵀV, so the default is relative: λ = 1e-3·‖V‖₂² caps the
     /// condition number of VᵀV + λI at 1 + 1/1e-3 ≈ 1000 (CGLS then converges in a few hundred iterations),
     /// damps every singular direction with σ &lt; √λ ≈ 0.03·‖V‖₂ (where a blur's noise amplification lives),
-    /// and bounds the amplification of data noise by 1/(2√λ). It barely biases a well-conditioned V
-    /// (factor σ²/(σ² + λ) ≥ 0.999 for σ ≥ ‖V‖₂), and a noiseless problem can pass a smaller one.
+    /// and bounds the amplification of data noise by 1/(2√λ). It barely biases the well-determined directions
+    /// (the filter factor σ²/(σ² + λ) is ≥ 0.99 for σ ≥ 0.32·‖V‖₂), and a noiseless problem can pass a smaller one.
     /// </remarks>
     public const double DefaultRelativeLambda = 1e-3;
 
