@@ -17,13 +17,13 @@ internal static class DeconvolveCommand
     public static Command Create()
     {
         var command = new Command("deconvolve", "Recover the input x of a convolution from its output y by Tikhonov-regularised least squares, argmin |Vx - y|^2 + lambda |x|^2, with CGLS on V and V^T (per sample).");
-        var input = FileOptions.RequiredPath("--input", "Y.npy", "The convolution's output y (N, C_out, *out), .npy float64 or float32.");
-        var weight = FileOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
+        var input = PathOptions.RequiredPath("--input", "Y.npy", "The convolution's output y (N, C_out, *out), .npy float64 or float32.");
+        var weight = PathOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
         var geometry = GeometryOptions.ForConv();
         var inputShape = ValueParsers.IntList("--input-shape", "Shape of one sample of x, C,D1[,D2[,D3]], when a strided convolution leaves it ambiguous (default: conv_transpose's output size).", 1, "C,D1[,D2[,D3]]");
         var lambda = IterationOptions.PositiveNumber("--lambda", $"Tikhonov weight L >= 0 (default {DeconvolutionOptions.DefaultRelativeLambda.ToString(CultureInfo.InvariantCulture)} x |V|_2^2, estimated by power iteration).", "L", allowZero: true);
         var iteration = new IterationOptions(SolverOptions.DefaultTolerance, "|V^T(y - Vx) - lambda x|_inf / |V^T y|_inf", SolverOptions.DefaultMaxIterations);
-        var output = FileOptions.RequiredPath("--out", "X.npy", "Where to write x (N, C_in, *in), float64 unless y is float32; replaced only when the command succeeds.");
+        var output = PathOptions.RequiredPath("--out", "X.npy", "Where to write x (N, C_in, *in), float64 unless y is float32; replaced only when the command succeeds.");
         command.Add(input);
         command.Add(weight);
         geometry.AddTo(command);
@@ -34,10 +34,10 @@ internal static class DeconvolveCommand
         CommandRunner.SetAction(command, c =>
         {
             var outPath = c.Require(output);
-            FileOptions.CheckOutput("--out", outPath, ".npy");
-            var yArray = FileOptions.ReadNpy("--input", c.Require(input));
+            PathOptions.CheckOutput("--out", outPath, ".npy");
+            var yArray = PathOptions.ReadNpy("--input", c.Require(input));
             var y = yArray.ToDouble();
-            var w = FileOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
+            var w = PathOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
             var g = InputGeometry(c, geometry, inputShape, y.ShapeArray, w.ShapeArray);
             var v = CompileProgress.Compile(c, w, g);
             var options = new DeconvolutionOptions

@@ -10,7 +10,7 @@ internal static class NormCommand
     public static Command Create()
     {
         var command = new Command("norm", "The spectral norm |V|_2 = largest singular value of V (the convolution's Lipschitz constant), by power iteration on V^T V. Prints the value alone on its last line.");
-        var weight = FileOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
+        var weight = PathOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
         var geometry = GeometryOptions.ForConv(withInputShape: true);
         var iteration = new IterationOptions(SpectralNorm.DefaultTolerance, "the eigen-residual |V^T V v - s^2 v| / s^2, which bounds the relative error of s^2", SpectralNorm.DefaultMaxIterations);
         command.Add(weight);
@@ -18,7 +18,7 @@ internal static class NormCommand
         iteration.AddTo(command);
         CommandRunner.SetAction(command, c =>
         {
-            var w = FileOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
+            var w = PathOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
             var g = geometry.ConvGeometry(c.Parse, w.Shape);
             var v = CompileProgress.Compile(c, w, g);
             var estimate = SpectralNorm.Estimate(v,
