@@ -28,5 +28,10 @@ public static class ProofCatalog
         new TransposeIsTheGradient(),
         new TransposeIsNotInverse(),
         new DoublyBlockToeplitz(),
+        new ChannelsAreBlocks(),
+        new GroupsAreBlockDiagonal(),
+        new DilationSpreadsTaps(),
+        new PaddingModesAsMatrices(),
+        new DeconvolutionDeblurs(),
     ];
 }

@@ -71,6 +71,13 @@ public readonly struct Symbolic :
         return result;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> kernels one after another, each named by its own letter a, b, c, …: the weight of a
+    /// multi-channel convolution, (C_out, C_in / groups, *k) row-major, with one letter per channel pair.
+    /// </summary>
+    public static Symbolic[] Kernels(int count, params int[] shape) =>
+        Enumerable.Range(0, count).SelectMany(i => Kernel(((char)('a' + i)).ToString(), shape)).ToArray();
+
     /// <summary>Digits as Unicode subscripts: (0, 1) → ₀₁.</summary>
     public static string Subscript(params int[] digits) =>
         string.Concat(digits.Select(d => string.Concat(d.ToString().Select(c => (char)('₀' + (c - '0'))))));

@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class DoublyBlockToeplitz : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "With stride 1, V is doubly block Toeplitz: Toeplitz blocks (one per kernel row) in a Toeplitz block pattern.";
+    public override string Claim => "With stride 1, V is doubly block Toeplitz: Toeplitz blocks in a Toeplitz block pattern.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

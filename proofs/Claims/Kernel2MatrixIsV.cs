@@ -7,7 +7,7 @@ public sealed class Kernel2MatrixIsV : Proof
     public override string Name => "kernel2matrix";
 
     /// <inheritdoc/>
-    public override string Claim => "The seed's kernel2matrix W (4×9) is the library's V: W·vec(X) = corr2d(X, K) and Wᵀ·vec(Y) = trans_conv(Y, K).";
+    public override string Claim => "kernel2matrix's 4×9 W is the library's V: W·vec(X) = corr2d(X, K), Wᵀ·vec(Y) = trans_conv(Y, K).";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)
@@ -39,7 +39,9 @@ public sealed class Kernel2MatrixIsV : Proof
         page.Show($"V ({v.RowCount}×{v.ColumnCount}, {v.NonZerosCount} stored entries) =", V);
         page.CheckEqual("V = W: the library produces the seed's hard-coded matrix", W, V);
         page.CheckEqual("V = the matrix probed column by column from the direct correlation, V·eⱼ = conv(eⱼ)", Probe.Matrix(geometry, Dense.Flatten(K)), V);
-        page.Check("V is m×n with m = 4 outputs and n = 9 inputs (the seed's m = (m, n) × n)", v.RowCount == 4 && v.ColumnCount == 9);
+        var vT = v.Transpose();
+        page.Check("V is 4×9, outputs × inputs (the seed's m = (m, n) × n), and Vᵀ is 9×4 (n = (n, m) × m)",
+            v.RowCount == 4 && v.ColumnCount == 9 && vT.RowCount == 9 && vT.ColumnCount == 4);
 
         page.Heading("Y == torch.matmul(W, X.reshape(-1)).reshape(2, 2)");
         var vx = new long[v.RowCount];

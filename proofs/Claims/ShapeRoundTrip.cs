@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class ShapeRoundTrip : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "conv 10→20 channels (k5, p2, s3) then its transposed conv maps (1, 10, 16, 16) back to (1, 10, 16, 16); output_padding covers the sizes where it would not.";
+    public override string Claim => "conv 10→20 (k5, p2, s3) then tconv returns (1, 10, 16, 16); output_padding fixes sizes that do not.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)
@@ -56,7 +56,7 @@ public sealed class ShapeRoundTrip : Proof
         var y17 = Functional.Conv(x17, convWeight, options: options);
         var z17 = Functional.ConvTranspose(y17, tconvWeight, options: tOptions);
         var z17op = Functional.ConvTranspose(y17, tconvWeight, options: tOptions with { OutputPadding = [1] });
-        page.Say($"\nX: {Shape(x17)} → conv: {Shape(y17)} → tconv: {Shape(z17)};  with output_padding=1: {Shape(z17op)}");
+        page.Say($"\nX: {Shape(x17)} → conv: {Shape(y17)} → tconv: {Shape(z17)}\n  with output_padding=1, tconv: {Shape(z17op)}");
         page.CheckEqual("on 17×17 the round trip fails: torch also returns (1, 10, 16, 16)", [1, 10, 16, 16], z17.Shape);
         page.CheckEqual("output_padding=1 restores (1, 10, 17, 17)", x17.Shape, z17op.Shape);
         var vtvx = Functional.ConvTranspose(y, convWeight, options: tOptions);

@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposeIsNotInverse : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "\"Transposed\" is not \"inverse\": VᵀV ≠ I in general; the seed's 逆变换 (inverse transform) is about shapes only.";
+    public override string Claim => "\"Transposed\" is not \"inverse\": VᵀV ≠ I in general; the seed's 逆变换 is about shapes only.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposeIsTheGradient : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "For L(x) = ⟨conv(x), y⟩, ∂L/∂x = conv_transpose(y) = Vᵀ·y: the transposed convolution is the adjoint, ⟨Vx, y⟩ = ⟨x, Vᵀy⟩.";
+    public override string Claim => "Transposed conv is the gradient of conv w.r.t. its input: ∂⟨conv(x), y⟩/∂x = Vᵀy = conv_transpose(y).";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposedConvolutionScatters : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "Transposed convolution scatters: Y[i:i+h, j:j+w] += X[i,j]·K, and that is exactly Vᵀ·vec(X).";
+    public override string Claim => "Transposed convolution scatters Y[i:i+h, j:j+w] += X[i,j]·K, which is exactly Vᵀ·vec(X).";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)
@@ -12,7 +12,7 @@ public sealed class TransposedConvolutionScatters : Proof
         page.Seed(
             "转置卷积则可以用来增大输入高宽\nY[i:i+h, j:j+w] += X[i,j]·K",
             "Transposed convolution can enlarge the input's height and width:\n" +
-            "every input element X[i,j] adds X[i,j]·K into the h×w block of the output that starts at (i, j).");
+            "every input element X[i,j] adds X[i,j]·K into the h×w output block with corner (i, j).");
 
         long[,] X = { { 0, 1 }, { 2, 3 } };
         long[,] K = { { 0, 1 }, { 2, 3 } };
@@ -34,7 +34,7 @@ public sealed class TransposedConvolutionScatters : Proof
                         part[i + a, j + b] = X[i, j] * K[a, b];
                         sum[i + a, j + b] += part[i + a, j + b];
                     }
-                parts.Add(($"{(parts.Count == 0 ? "" : "+ ")}X[{i},{j}]·K:", part));
+                parts.Add(($"{(parts.Count == 0 ? "" : "+ ")}X[{i},{j}]·K", part));
             }
         page.ShowSideBySide(true, [.. parts, ("=", sum)]);
 
@@ -42,6 +42,7 @@ public sealed class TransposedConvolutionScatters : Proof
         var seed = SeedCode.TransConv(X, K);
         page.ShowData("trans_conv(X, K) =", seed);
         page.CheckEqual("the sum of the four shifted blocks is trans_conv(X, K)", seed, sum);
+        page.Check("the output (3×3) is larger than the input (2×2): 增大输入高宽", seed.GetLength(0) > X.GetLength(0) && seed.GetLength(1) > X.GetLength(1));
         long[,] torch = { { 0, 0, 1 }, { 0, 4, 6 }, { 4, 12, 9 } }; // nn.ConvTranspose2d(1, 1, kernel_size=2, bias=False), torch 1.13
         page.CheckEqual("it is what PyTorch's nn.ConvTranspose2d prints: [[0, 0, 1], [0, 4, 6], [4, 12, 9]]", torch, seed);
 

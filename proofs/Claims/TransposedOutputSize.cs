@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposedOutputSize : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "A transposed convolution's output is h_Y = h_k + (h_X − 1)·stride − 2·padding (+ dilation and output_padding in general).";
+    public override string Claim => "Transposed conv output: h_Y = h_k + (h_X − 1)·stride − 2·padding (in general: dilation, output_padding).";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)
@@ -42,6 +42,19 @@ public sealed class TransposedOutputSize : Proof
             var direct = Functional.ConvTranspose(Dense.AsTensor(X), Dense.AsTensor(K), options: options, method: ConvMethod.Direct);
             page.CheckEqual("the direct scatter agrees", y.Data, direct.Data);
         }
+
+        page.Heading("Convolution keeps or halves, the transposed convolution enlarges");
+        page.Seed("卷积不会增大输入的高宽，通常要么不变、要么减半\n转置卷积则可以用来增大输入高宽",
+            "A convolution does not enlarge height and width: usually it keeps them or halves them.\n" +
+            "A transposed convolution can enlarge them.");
+        int keep = ConvGeometry.ForConv([1, 1, 8, 8], [1, 1, 3, 3], new ConvOptions { Padding = 1 }).OutputSize[0];
+        int half = ConvGeometry.ForConv([1, 1, 8, 8], [1, 1, 3, 3], new ConvOptions { Padding = 1, Stride = [2] }).OutputSize[0];
+        var upsample = Functional.ConvTranspose(Tensor.Zeros<long>(1, 1, 4, 4), Tensor.Zeros<long>(1, 1, 4, 4),
+            options: new ConvTransposeOptions { Padding = 1, Stride = [2] });
+        page.Say($"Conv2d(k=3, p=1) on 8×8 → {keep}×{keep};  Conv2d(k=3, p=1, s=2) on 8×8 → {half}×{half};\n" +
+                 $"ConvTranspose2d(k=4, p=1, s=2) on 4×4 → {upsample.Shape[2]}×{upsample.Shape[3]}  (h_Y = 4 + (4 − 1)·2 − 2·1 = 8)");
+        page.Check("the convolutions keep (8) and halve (4); the transposed convolution doubles 4 to 8, as the formula says",
+            keep == 8 && half == 4 && upsample.Shape[2] == 4 + (4 - 1) * 2 - 2 * 1 && upsample.Shape[3] == 8);
 
         page.Heading("The general formula (PyTorch's ConvTranspose, Dumoulin & Visin)");
         page.Say("With dilation d the kernel covers d·(k − 1) + 1 positions instead of k, and output_padding adds\n" +

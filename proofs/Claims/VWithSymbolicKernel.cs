@@ -4,7 +4,7 @@ namespace ConvAsMatrix.Proofs;
 public sealed class VWithSymbolicKernel : Proof
 {
     /// <inheritdoc/>
-    public override string Claim => "V compiled with symbolic kernel entries (k₀₀, k₀₁, …) shows where every weight lands, as textbooks draw it.";
+    public override string Claim => "V with symbolic kernel entries (k₀₀, k₀₁, …), as textbooks draw it, compiled by the library.";
 
     /// <inheritdoc/>
     public override void Run(ProofPage page)

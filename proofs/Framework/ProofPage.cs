@@ -23,17 +23,24 @@ public sealed class ProofPage(TextWriter output)
         output.WriteLine(Indent + new string('─', title.Length));
     }
 
-    /// <summary>Prose; each line indented.</summary>
-    public void Say(string text)
-    {
-        foreach (var line in text.Split('\n')) output.WriteLine((Indent + line).TrimEnd());
-    }
+    /// <summary>
+    /// Prose, reflowed to the page width: consecutive lines form one paragraph; a line that starts with a space
+    /// (a formula, a table row) or follows an empty line starts afresh and keeps its indentation.
+    /// </summary>
+    public void Say(string text) => Write(text, Indent);
 
     /// <summary>A quotation from the seed lecture note, in its own words, then its English rendering.</summary>
     public void Seed(string original, string english)
     {
         foreach (var line in original.Split('\n')) output.WriteLine(Indent + "│ " + line);
-        foreach (var line in english.Split('\n')) output.WriteLine(Indent + "│ » " + line);
+        Write(english, Indent + "│ » ");
+    }
+
+    private void Write(string text, string prefix)
+    {
+        foreach (var paragraph in Wrap.Paragraphs(text))
+            foreach (var piece in Wrap.Lines(paragraph, Wrap.Width - prefix.Length))
+                output.WriteLine((prefix + piece).TrimEnd());
     }
 
     /// <summary>A blank line.</summary>
@@ -95,7 +102,9 @@ public sealed class ProofPage(TextWriter output)
     public bool Check(string statement, bool holds)
     {
         checks.Add(new ProofCheck(statement, holds));
-        output.WriteLine(Indent + (holds ? "✓ " : "✗ ") + statement);
+        var pieces = Wrap.Lines(statement, Wrap.Width - Indent.Length - 2).ToList();
+        output.WriteLine(Indent + (holds ? "✓ " : "✗ ") + pieces[0]);
+        foreach (var piece in pieces.Skip(1)) output.WriteLine(Indent + "  " + piece);
         return holds;
     }
 
@@ -119,6 +128,23 @@ public sealed class ProofPage(TextWriter output)
             if (!EqualityComparer<T>.Default.Equals(expected[i], actual[i]))
                 difference = $"element {i}: {expected[i]} vs {actual[i]}";
         return Report(statement, difference);
+    }
+
+    /// <summary>
+    /// For floating-point results (iterative solvers, spectra): checks |expected − actual| ≤ tolerance element by
+    /// element and prints the largest difference. Exact element types should use <see cref="CheckEqual{T}(string, IReadOnlyList{T}, IReadOnlyList{T})"/>.
+    /// </summary>
+    public bool CheckClose(string statement, IReadOnlyList<double> expected, IReadOnlyList<double> actual, double tolerance)
+    {
+        if (expected.Count != actual.Count) return Report(statement, $"length {expected.Count} vs {actual.Count}");
+        double largest = 0;
+        for (int i = 0; i < expected.Count; i++)
+        {
+            double d = Math.Abs(expected[i] - actual[i]);
+            largest = double.IsNaN(d) ? double.NaN : Math.Max(largest, d);
+            if (double.IsNaN(largest)) break;
+        }
+        return Check($"{statement} (largest difference {largest:G3} ≤ {tolerance:G3})", largest <= tolerance);
     }
 
     private bool Report(string statement, string? difference)

@@ -77,7 +77,7 @@ public sealed class ProofRunner
         int number = IndexOf(proof);
         output.WriteLine(new string('═', 72));
         output.WriteLine(number > 0 ? $"Proof {number} of {proofs.Count} · {proof.Name}" : $"Proof · {proof.Name}");
-        output.WriteLine(proof.Claim);
+        foreach (var line in Wrap.Lines(proof.Claim)) output.WriteLine(line);
         output.WriteLine(new string('─', 72));
         var page = new ProofPage(output);
         Exception? thrown = null;

@@ -8,6 +8,16 @@ namespace ConvAsMatrix.Cli;
 /// The <c>convmat</c> command line: builds the command tree and runs one command line against given writers,
 /// so the program and the tests run exactly the same code.
 /// </summary>
+/// <remarks>
+/// Adding a subcommand: a file <c>Commands/XxxCommand.cs</c> with <c>Command Create()</c> that declares its options
+/// through the shared pieces — <see cref="ConvMatrixOptions"/> (--weight, --input-shape and the conv options → weight
+/// and geometry), <see cref="GeometryOptions"/> (the geometry options alone → <see cref="ConvOptions"/>,
+/// <see cref="ConvTransposeOptions"/>, <see cref="ConvGeometry"/>), <see cref="PathOptions"/> (paths, .npy/.mtx
+/// reading, output checks) — and registers its action with <see cref="CommandRunner.SetAction"/>, which maps bad input
+/// to exit code 2 and one stderr line; then one <c>root.Add</c> line in <see cref="BuildRootCommand"/>. Write outputs
+/// with <see cref="Npy.WriteFile(string, NpyArray)"/>, <see cref="MatrixMarket.WriteFile"/> or <see cref="AtomicFile.Write"/>,
+/// never directly, so a failure leaves no partial file.
+/// </remarks>
 public static class Cli
 {
     /// <summary>Parses and runs <paramref name="args"/>.</summary>
@@ -43,6 +53,9 @@ public static class Cli
         root.Add(ConvCommand.Create());
         root.Add(TconvCommand.Create());
         root.Add(CompileCommand.Create());
+        root.Add(ShowCommand.Create());
+        root.Add(DeconvolveCommand.Create());
+        root.Add(NormCommand.Create());
         root.Add(BenchCommand.Create());
         return root;
     }

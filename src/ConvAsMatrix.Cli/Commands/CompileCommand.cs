@@ -8,18 +8,14 @@ internal static class CompileCommand
     public static Command Create()
     {
         var command = new Command("compile", "Compile V (vec(conv(x)) = V·vec(x) for one sample) and write it as Matrix Market, coordinate real general, 1-based; rows and columns are the output and input elements flattened row-major.");
-        var weight = FileOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
-        var geometry = GeometryOptions.ForConv(withInputShape: true);
-        var output = FileOptions.RequiredPath("--out", "V.mtx", "Where to write V; replaced only when the command succeeds.");
-        command.Add(weight);
-        geometry.AddTo(command);
+        var matrix = new ConvMatrixOptions(command);
+        var output = PathOptions.RequiredPath("--out", "V.mtx", "Where to write V; replaced only when the command succeeds.");
         command.Add(output);
         CommandRunner.SetAction(command, c =>
         {
             var outPath = c.Require(output);
-            FileOptions.CheckOutput("--out", outPath);
-            var w = FileOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
-            var g = geometry.ConvGeometry(c.Parse, w.Shape);
+            PathOptions.CheckOutput("--out", outPath);
+            var (w, g) = matrix.Read(c);
             var v = CompileProgress.Compile(c, w, g);
             MatrixMarket.WriteFile(outPath, v, $"V of {g}\nrow = output element (c_out, *out) and column = input element (c_in, *in), flattened row-major, 1-based");
             c.Out.WriteLine($"{outPath}: V {v.RowCount} x {v.ColumnCount}, {v.NonZerosCount} stored entries ({g})");

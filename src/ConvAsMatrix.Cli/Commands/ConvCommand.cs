@@ -17,8 +17,11 @@ internal static class ConvCommand
 
     private sealed class Operation(ConvOptions options, ConvMethod method) : ITensorOperation
     {
-        public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias)
+        public ConvGeometry Geometry(IReadOnlyList<int> inputShape, IReadOnlyList<int> weightShape) =>
+            ConvGeometry.ForConv(inputShape.ToArray(), weightShape.ToArray(), options);
+
+        public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, IProgress<double>? progress)
             where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T> =>
-            Functional.Conv(input, weight, bias, options, method);
+            Functional.Conv(input, weight, bias, options, method, progress);
     }
 }

@@ -46,7 +46,7 @@ internal static class DemoCommand
         o.WriteLine($"  Y == corr2d(X, K)       {Verdict(yOk)}");
         o.WriteLine($"  Z == trans_conv(Y, K)   {Verdict(zOk)}");
         o.WriteLine();
-        o.WriteLine("More: 'convmat --help'; V of your own kernel: 'convmat show --weight K.npy --input-shape 1,3,3'.");
+        o.WriteLine("More: 'convmat --help'; V of your own kernel saved with numpy.save: 'convmat show --weight K.npy --input-shape 1,3,3'.");
         return yOk && zOk ? ExitCodes.Success : ExitCodes.Failure;
     }
 

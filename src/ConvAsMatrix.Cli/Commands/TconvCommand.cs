@@ -17,8 +17,11 @@ internal static class TconvCommand
 
     private sealed class Operation(ConvTransposeOptions options, ConvMethod method) : ITensorOperation
     {
-        public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias)
+        public ConvGeometry Geometry(IReadOnlyList<int> inputShape, IReadOnlyList<int> weightShape) =>
+            ConvGeometry.ForConvTranspose(inputShape.ToArray(), weightShape.ToArray(), options);
+
+        public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, IProgress<double>? progress)
             where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T> =>
-            Functional.ConvTranspose(input, weight, bias, options, method);
+            Functional.ConvTranspose(input, weight, bias, options, method, progress);
     }
 }

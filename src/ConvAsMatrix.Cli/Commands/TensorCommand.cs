@@ -6,8 +6,11 @@ namespace ConvAsMatrix.Cli.Commands;
 /// <summary>A computation on tensors in either precision, e.g. <c>Functional.Conv</c> with the command's options.</summary>
 internal interface ITensorOperation
 {
-    /// <summary>Computes the output from input, weight and (optional) bias, all of element type <typeparamref name="T"/>.</summary>
-    Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias)
+    /// <summary>The forward convolution whose V the operation compiles, for inputs and weights of these shapes.</summary>
+    ConvGeometry Geometry(IReadOnlyList<int> inputShape, IReadOnlyList<int> weightShape);
+
+    /// <summary>Computes the output from input, weight and (optional) bias, all of element type <typeparamref name="T"/>; reports the compilation of V to <paramref name="progress"/>.</summary>
+    Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, IProgress<double>? progress)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>;
 }
 
@@ -25,11 +28,11 @@ internal sealed class TensorCommand
 
     public TensorCommand(Command command, string inputName, string inputLayout, string weightLayout, string outputName, GeometryOptions geometry)
     {
-        input = FileOptions.RequiredPath("--input", inputName, $"Input array {inputLayout}, .npy float64 or float32.");
-        weight = FileOptions.RequiredPath("--weight", "W.npy", $"Weight {weightLayout}, .npy; the rank (1-3 spatial dimensions) comes from it.");
-        bias = FileOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy, added to every output channel.");
+        input = PathOptions.RequiredPath("--input", inputName, $"Input array {inputLayout}, .npy float64 or float32.");
+        weight = PathOptions.RequiredPath("--weight", "W.npy", $"Weight {weightLayout}, .npy; the rank (1-3 spatial dimensions) comes from it.");
+        bias = PathOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy, added to every output channel.");
         Method = ValueParsers.MethodOption();
-        output = FileOptions.RequiredPath("--out", outputName, "Where to write the result (.npy, float64 unless the input is float32); replaced only when the command succeeds.");
+        output = PathOptions.RequiredPath("--out", outputName, "Where to write the result (.npy, float64 unless the input is float32); replaced only when the command succeeds.");
         command.Add(input);
         command.Add(weight);
         command.Add(bias);
@@ -47,14 +50,17 @@ internal sealed class TensorCommand
     public int Run(CommandContext context, ITensorOperation operation)
     {
         var outPath = context.Require(output);
-        FileOptions.CheckOutput("--out", outPath);
-        var x = FileOptions.ReadNpy("--input", context.Require(input));
-        var w = FileOptions.ReadNpy("--weight", context.Require(weight));
+        PathOptions.CheckOutput("--out", outPath);
+        var x = PathOptions.ReadNpy("--input", context.Require(input));
+        var w = PathOptions.ReadNpy("--weight", context.Require(weight));
         var biasPath = context.Get(bias);
-        var b = biasPath is null ? null : FileOptions.ReadNpy("--bias", biasPath);
-        var result = x.DataType == NpyDataType.Float32
-            ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle()))
-            : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble()));
+        var b = biasPath is null ? null : PathOptions.ReadNpy("--bias", biasPath);
+        // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
+        var geometry = operation.Geometry(x.Shape, w.Shape);
+        long entries = MethodOf(context) == ConvMethod.Matrix ? geometry.NonZeroCount : 0;
+        var result = CompileProgress.Run(context, entries, progress => x.DataType == NpyDataType.Float32
+            ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle(), progress))
+            : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble(), progress)));
         Npy.WriteFile(outPath, result);
         context.Out.WriteLine($"{outPath}: ({string.Join(", ", result.Shape)}) {(result.DataType == NpyDataType.Float32 ? "float32" : "float64")}");
         return ExitCodes.Success;

@@ -19,9 +19,9 @@ public sealed class GeometryOptions
     private GeometryOptions(bool transposed, bool withInputShape)
     {
         Stride = ValueParsers.IntList("--stride", "Stride S: one integer for every dimension or one per dimension (default 1).", 1, "S|S1,S2,...");
-        Padding = ValueParsers.PaddingOption(transposed
-            ? "Padding P removed from the output: integer(s) or before:after pairs per dimension (default 0)."
-            : "Padding P: integer(s), same, valid, or before:after pairs per dimension such as 1:2,0:1 (default 0).");
+        Padding = transposed
+            ? ValueParsers.PaddingOption("Padding P removed from the output: integer(s) or before:after pairs per dimension such as 1:2,0:1 (default 0).", "P|P1,P2,...|B1:A1,...")
+            : ValueParsers.PaddingOption("Padding P: integer(s), same, valid, or before:after pairs per dimension such as 1:2,0:1 (default 0).");
         Dilation = ValueParsers.IntList("--dilation", "Dilation D: spacing between kernel taps, one integer or one per dimension (default 1).", 1, "D|D1,D2,...");
         Groups = new Option<int?>("--groups") { Description = "Groups G: blocked connections from input to output channels (default 1).", HelpName = "G" };
         PaddingMode = ValueParsers.PaddingModeOption(transposed

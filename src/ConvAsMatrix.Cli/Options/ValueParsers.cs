@@ -36,11 +36,13 @@ public static class ValueParsers
     }
 
     /// <summary>The <c>--padding</c> option: <c>P</c>, <c>P1,P2,...</c>, <c>same</c>, <c>valid</c> or <c>B1:A1,B2:A2,...</c> (<see cref="Padding.Parse"/>).</summary>
-    public static Option<Padding> PaddingOption(string description) =>
+    /// <param name="description">Its help text.</param>
+    /// <param name="helpName">How help shows the value (a transposed convolution takes no 'same').</param>
+    public static Option<Padding> PaddingOption(string description, string helpName = "P|P1,P2,...|same|valid|B1:A1,...") =>
         new("--padding")
         {
             Description = description,
-            HelpName = "P|P1,P2,...|same|valid|B1:A1,...",
+            HelpName = helpName,
             Arity = ArgumentArity.ExactlyOne,
             CustomParser = r =>
             {

@@ -11,16 +11,25 @@ public static class CompileProgress
     /// <summary>Compiles V of <paramref name="geometry"/> from <paramref name="weight"/>, with a progress bar on a terminal.</summary>
     public static ConvolutionMatrix<double> Compile(CommandContext context, Tensor<double> weight, ConvGeometry geometry)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(geometry);
-        if (!context.ErrorIsTerminal || geometry.NonZeroCount < Threshold)
-            return ConvolutionMatrix<double>.Compile(weight, geometry);
+        return Run(context, geometry.NonZeroCount, p => ConvolutionMatrix<double>.Compile(weight, geometry, p));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which compiles a V of <paramref name="entries"/> entries and reports to the progress it
+    /// is given, under a progress bar on stderr when stderr is a terminal and V is large (null progress otherwise).
+    /// </summary>
+    public static TResult Run<TResult>(CommandContext context, long entries, Func<IProgress<double>?, TResult> work)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(work);
+        if (!context.ErrorIsTerminal || entries < Threshold) return work(null);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });
-        return WithProgress(console, $"compiling V: {geometry.NonZeroCount:N0} entries", p => ConvolutionMatrix<double>.Compile(weight, geometry, p));
+        return WithProgress(console, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"compiling V: {entries:N0} entries"), work);
     }
 
     /// <summary>Runs <paramref name="work"/> under a Spectre.Console progress bar that it advances from 0 to 1.</summary>
-    internal static TResult WithProgress<TResult>(IAnsiConsole console, string label, Func<IProgress<double>, TResult> work) =>
+    internal static TResult WithProgress<TResult>(IAnsiConsole console, string label, Func<IProgress<double>?, TResult> work) =>
         console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

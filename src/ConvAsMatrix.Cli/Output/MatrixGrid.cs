@@ -62,7 +62,28 @@ public static class MatrixGrid
         }
     }
 
-    /// <summary>A value as printed: invariant culture, shortest round-trip form for floating point.</summary>
-    internal static string Cell<T>(T value) =>
+    /// <summary>Whether any stored value prints rounded (see <see cref="Cell{T}"/>).</summary>
+    public static bool RoundsAny<T>(CompressedRowStorage<T> matrix)
+        where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        return matrix.Values.Take(matrix.NonZerosCount).Any(v => Cell(v) != Exact(v));
+    }
+
+    /// <summary>
+    /// A value as printed: its shortest exact form (invariant culture) when that has at most
+    /// <see cref="MaxExactWidth"/> characters; a longer float rounded to 4 significant digits, so a grid of
+    /// random weights stays readable.
+    /// </summary>
+    internal static string Cell<T>(T value)
+    {
+        var exact = Exact(value);
+        return exact.Length > MaxExactWidth && value is double or float ? ((IFormattable)value).ToString("G4", CultureInfo.InvariantCulture) : exact;
+    }
+
+    /// <summary>Floats whose exact form is longer than this are rounded for display.</summary>
+    public const int MaxExactWidth = 7;
+
+    private static string Exact<T>(T value) =>
         value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "";
 }

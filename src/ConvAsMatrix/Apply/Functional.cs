@@ -16,9 +16,10 @@ public static class Functional
     /// <param name="bias">(C_out) or null.</param>
     /// <param name="options">Stride, padding, dilation, groups, padding mode.</param>
     /// <param name="method">Through V (default) or the direct correlation.</param>
+    /// <param name="progress">Receives the fraction of V compiled (0 to 1) when <paramref name="method"/> is Matrix; null for none.</param>
     /// <returns>(N, C_out, *out).</returns>
     /// <exception cref="ArgumentException">A shape or hyperparameter is invalid.</exception>
-    public static Tensor<T> Conv<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias = null, ConvOptions? options = null, ConvMethod method = ConvMethod.Matrix)
+    public static Tensor<T> Conv<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias = null, ConvOptions? options = null, ConvMethod method = ConvMethod.Matrix, IProgress<double>? progress = null)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -27,7 +28,7 @@ public static class Functional
         CheckBias(bias, g.OutChannels);
         var output = Tensor.Zeros<T>(g.OutputShape);
         if (method == ConvMethod.Direct) DirectCorrelation.Apply(g, input.Data, weight.Data, output.Data);
-        else ConvolutionMatrix<T>.Compile(weight.Data, g).Convolve(input.Data, output.Data);
+        else ConvolutionMatrix<T>.Compile(weight.Data, g, progress).Convolve(input.Data, output.Data);
         AddBias(output, bias);
         return output;
     }
@@ -41,9 +42,10 @@ public static class Functional
     /// <param name="bias">(C_out) or null.</param>
     /// <param name="options">Stride, padding, output_padding, dilation, groups, and the forward padding mode.</param>
     /// <param name="method">Through Vᵀ (default) or the direct scatter.</param>
+    /// <param name="progress">Receives the fraction of V compiled (0 to 1) when <paramref name="method"/> is Matrix; null for none.</param>
     /// <returns>(N, C_out, *out) with out = (in − 1)·stride − before − after + dilation·(k − 1) + output_padding + 1.</returns>
     /// <exception cref="ArgumentException">A shape or hyperparameter is invalid.</exception>
-    public static Tensor<T> ConvTranspose<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias = null, ConvTransposeOptions? options = null, ConvMethod method = ConvMethod.Matrix)
+    public static Tensor<T> ConvTranspose<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias = null, ConvTransposeOptions? options = null, ConvMethod method = ConvMethod.Matrix, IProgress<double>? progress = null)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -52,7 +54,7 @@ public static class Functional
         CheckBias(bias, g.InChannels);
         var output = Tensor.Zeros<T>(g.InputShape);
         if (method == ConvMethod.Direct) DirectScatter.Apply(g, input.Data, weight.Data, output.Data);
-        else ConvolutionMatrix<T>.Compile(weight.Data, g).ConvolveTranspose(input.Data, output.Data);
+        else ConvolutionMatrix<T>.Compile(weight.Data, g, progress).ConvolveTranspose(input.Data, output.Data);
         AddBias(output, bias);
         return output;
     }

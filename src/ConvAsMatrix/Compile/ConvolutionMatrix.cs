@@ -195,8 +195,7 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// <remarks>For double, float and long the rows are split over threads and a batch is computed for all samples at once, SIMD across samples; other types run the sequential kernel sample by sample.</remarks>
     public void Convolve(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input.Length, ColumnCount, output.Length, RowCount);
-        NoOverlap(input, output);
+        int n = Samples(input, ColumnCount, output, RowCount);
         SparseKernels.GatherBatch(Pointers, Indices, StoredValues, n, input, output, Geometry.OutChannels);
     }
 
@@ -207,19 +206,17 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// <remarks>Gathers through <see cref="Columns"/> (built on the first call), so it parallelises like <see cref="Convolve"/>.</remarks>
     public void ConvolveTranspose(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input.Length, RowCount, output.Length, ColumnCount);
-        NoOverlap(input, output);
+        int n = Samples(input, RowCount, output, ColumnCount);
         var csc = Columns;
         SparseKernels.GatherBatch(csc.ColumnPointers, csc.RowIndices, csc.Values, n, input, output, Geometry.InChannels);
     }
 
-    private static void NoOverlap(ReadOnlySpan<T> input, Span<T> output)
+    /// <summary>The number of samples; checks whole spans for overlap, since one sample's output may be a later sample's input.</summary>
+    private static int Samples(ReadOnlySpan<T> input, int inputPerSample, Span<T> output, int outputPerSample, [CallerMemberName] string caller = "")
     {
-        if (input.Overlaps(output)) throw new ArgumentException("input and output must not overlap", nameof(output));
-    }
-
-    private static int Samples(int inputLength, int inputPerSample, int outputLength, int outputPerSample, [CallerMemberName] string caller = "")
-    {
+        if (input.Overlaps(output))
+            throw new ArgumentException($"{caller}: input and output must not overlap (a sample's output would overwrite a later sample's input)", "output");
+        int inputLength = input.Length, outputLength = output.Length;
         if (inputPerSample == 0 || inputLength % inputPerSample != 0 || inputLength == 0)
             throw new ArgumentException($"input has length {inputLength}; {caller} needs a positive multiple of {inputPerSample} (one sample)", "input");
         int n = inputLength / inputPerSample;

@@ -19,7 +19,7 @@ public static class DirectCorrelation
     /// <param name="input">(N, C_in, *in) row-major.</param>
     /// <param name="weight">(C_out, C_in / groups, *k) row-major.</param>
     /// <param name="output">(N, C_out, *out) row-major, overwritten.</param>
-    /// <exception cref="ArgumentException">A span's length disagrees with the geometry.</exception>
+    /// <exception cref="ArgumentException">A span's length disagrees with the geometry, or the padded input would be beyond int32 elements.</exception>
     public static void Apply<T>(ConvGeometry geometry, ReadOnlySpan<T> input, ReadOnlySpan<T> weight, Span<T> output)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
     {

@@ -21,7 +21,7 @@ public static class DirectScatter
     /// <param name="input">(N, C_out, *out) of the forward convolution, row-major.</param>
     /// <param name="weight">(C_out, C_in / groups, *k): PyTorch's ConvTranspose weight (C_in_t, C_out_t / groups, *k).</param>
     /// <param name="output">(N, C_in, *in) of the forward convolution, overwritten.</param>
-    /// <exception cref="ArgumentException">A span's length disagrees with the geometry.</exception>
+    /// <exception cref="ArgumentException">A span's length disagrees with the geometry, or the padded input would be beyond int32 elements.</exception>
     public static void Apply<T>(ConvGeometry geometry, ReadOnlySpan<T> input, ReadOnlySpan<T> weight, Span<T> output)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
     {

@@ -44,8 +44,10 @@ internal static class ReferencePadding
         var n = ConvGeometry.Pad3(g.InputSize, 1);
         var before = ConvGeometry.Pad3(g.PaddingBefore, 0);
         var after = ConvGeometry.Pad3(g.PaddingAfter, 0);
-        var p = new[] { n[0] + before[0] + after[0], n[1] + before[1] + after[1], n[2] + before[2] + after[2] };
-        var offsets = new int[g.Batch * g.InChannels * p[0] * p[1] * p[2]];
+        // A valid geometry can pad far beyond its input (zeros padding is unbounded), so size the padded copy in long first.
+        var paddedSize = new[] { (long)n[0] + before[0] + after[0], (long)n[1] + before[1] + after[1], (long)n[2] + before[2] + after[2] };
+        var offsets = new int[Check.Length("the padded input of the direct reference", g.Batch, g.InChannels, paddedSize[0], paddedSize[1], paddedSize[2])];
+        var p = new[] { (int)paddedSize[0], (int)paddedSize[1], (int)paddedSize[2] };
         int q = 0;
         for (int bc = 0; bc < g.Batch * g.InChannels; bc++)
             for (int q0 = 0; q0 < p[0]; q0++)

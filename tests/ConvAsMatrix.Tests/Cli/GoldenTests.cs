@@ -53,6 +53,37 @@ public class GoldenTests
             Assert.True(Math.Abs(e[i] - a[i]) <= tolerance, $"{name} [{i}]: torch {e[i]}, convmat {a[i]}");
     }
 
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in CliHarness.Manifest.GetProperty("cases").EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void DirectEqualsTheMatrixPath(string name)
+    {
+        var c = Case(name);
+        using var cli = new CliHarness();
+        var outputs = new Dictionary<string, double[]>();
+        foreach (var method in new[] { "matrix", "direct" })
+        {
+            var outPath = cli.PathOf(method + ".npy");
+            var args = new List<string> { c.GetProperty("command").GetString()!, "--input", CliHarness.Fixture(c.GetProperty("input").GetString()!), "--weight", CliHarness.Fixture(c.GetProperty("weight").GetString()!) };
+            args.AddRange(c.GetProperty("args").EnumerateArray().Select(a => a.GetString()!));
+            args.AddRange(["--method", method, "--out", outPath]);
+            var (code, _, stderr) = cli.Run([.. args]);
+            Assert.True(code == 0, stderr);
+            outputs[method] = Npy.ReadFile(outPath).ToDouble().Data;
+        }
+        // The same products summed in another order: equal up to rounding (exactly, for the integer-valued cases).
+        var (m, d) = (outputs["matrix"], outputs["direct"]);
+        double tolerance = c.GetProperty("exact").GetBoolean() ? 0 : (c.GetProperty("dtype").GetString() == "float32" ? 1e-5 : 1e-12) * (1 + m.Max(Math.Abs));
+        Assert.Equal(m.Length, d.Length);
+        for (int i = 0; i < m.Length; i++) Assert.True(Math.Abs(m[i] - d[i]) <= tolerance, $"{name} [{i}]: matrix {m[i]}, direct {d[i]}");
+    }
+
     [Fact]
     public void EveryGoldenFeatureIsCovered()
     {

@@ -103,6 +103,19 @@ public class ProofRunnerTests
     }
 
     [Fact]
+    public void CheckCloseHoldsWithinTheToleranceOnly()
+    {
+        var output = new StringWriter();
+        var page = new ProofPage(output);
+        Assert.True(page.CheckClose("near", [1.0, 2.0], [1.0 + 1e-12, 2.0], 1e-9));
+        Assert.False(page.CheckClose("far", [1.0, 2.0], [1.0, 2.1], 1e-9));
+        Assert.False(page.CheckClose("not a number", [1.0], [double.NaN], 1e-9));
+        Assert.False(page.CheckClose("lengths", [1.0], [1.0, 2.0], 1e-9));
+        Assert.Equal([true, false, false, false], page.Checks.Select(c => c.Holds));
+        Assert.Contains("✗ far (largest difference 0.1", output.ToString());
+    }
+
+    [Fact]
     public void DuplicateNamesAreRefused() =>
         Assert.Throws<ArgumentException>(() => new ProofRunner([new OnePlusOneIsTwo(), new OnePlusOneIsTwo()], TextWriter.Null, TextWriter.Null));
 

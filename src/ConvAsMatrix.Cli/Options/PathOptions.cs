@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace ConvAsMatrix.Cli;
 
 /// <summary>The file options the commands share (--input, --weight, --bias, --out) and reading/writing through them.</summary>
-public static class FileOptions
+public static class PathOptions
 {
     /// <summary>A required path option, e.g. <c>--weight W.npy</c>.</summary>
     public static Option<string> RequiredPath(string name, string helpName, string description) =>

@@ -1,0 +1,46 @@
+namespace ConvAsMatrix.Proofs;
+
+/// <summary>Proof 11: dilation spreads the kernel's taps apart; V is the V of the kernel with zeros inserted between its taps.</summary>
+public sealed class DilationSpreadsTaps : Proof
+{
+    /// <inheritdoc/>
+    public override string Claim => "Dilation d spreads the taps d apart: V = the V of the kernel with d − 1 zeros between its taps.";
+
+    /// <inheritdoc/>
+    public override void Run(ProofPage page)
+    {
+        page.Say("The seed does not dilate; PyTorch's dilation=d reads x[o·s + t·d] for tap t, so in every row of V the\n" +
+                 "kernel's entries stand d columns apart. The same V comes from the spread kernel [k₀, 0, k₁, 0, k₂] undilated.");
+
+        page.Heading("1-d: input 7, kernel 3, dilation 2 → output 7 − 2·(3 − 1) = 3");
+        var k = Symbolic.Kernel("k", 3);
+        var g = ConvGeometry.ForConv([1, 1, 7], [1, 1, 3], new ConvOptions { Dilation = [2] });
+        var v = ConvolutionMatrix<Symbolic>.Compile(k, g).ToDense();
+        page.Show("V =", v);
+        Symbolic[] spread = [k[0], 0, k[1], 0, k[2]];
+        var spreadGeometry = ConvGeometry.ForConv([1, 1, 7], [1, 1, 5]);
+        page.CheckEqual("V = V of the spread kernel [k₀, 0, k₁, 0, k₂] with dilation 1", ConvolutionMatrix<Symbolic>.Compile(spread, spreadGeometry).ToDense(), v);
+        page.CheckEqual("V = V probed from the direct correlation", Probe.Matrix(g, k), v);
+
+        page.Heading("2-d: 5×5 input, 2×2 kernel, dilation (2, 1), stride (1, 2), padding 1");
+        var k2 = Symbolic.Kernel("k", 2, 2);
+        var options = new ConvOptions { Dilation = [2, 1], Stride = [1, 2], Padding = 1 };
+        var g2 = ConvGeometry.ForConv([1, 1, 5, 5], [1, 1, 2, 2], options);
+        var v2 = ConvolutionMatrix<Symbolic>.Compile(k2, g2).ToDense();
+        page.Say($"{g2}; V is {v2.GetLength(0)}×{v2.GetLength(1)} (not printed)");
+        Symbolic[] spread2 = [k2[0], k2[1], 0, 0, k2[2], k2[3]]; // rows spread by 2: [[k₀₀, k₀₁], [0, 0], [k₁₀, k₁₁]]
+        var g2Spread = ConvGeometry.ForConv([1, 1, 5, 5], [1, 1, 3, 2], options with { Dilation = [1] });
+        page.CheckEqual("V = V of the kernel [[k₀₀, k₀₁], [0, 0], [k₁₀, k₁₁]] undilated", ConvolutionMatrix<Symbolic>.Compile(spread2, g2Spread).ToDense(), v2);
+        page.CheckEqual("V = V probed from the direct correlation", Probe.Matrix(g2, k2), v2);
+
+        page.Heading("The transposed convolution with dilation is Vᵀ");
+        var w = Samples.Integers([1, 1, 2, 2], seed: 31);
+        var y = Samples.Integers(g2.OutputShape, seed: 32);
+        var through = new long[g2.InputLength];
+        var direct = new long[g2.InputLength];
+        ConvolutionMatrix<long>.Compile(w, g2).TransposeMultiply(y.Data, through);
+        DirectScatter.Apply<long>(g2, y.Data, w.Data, direct);
+        page.Show("Vᵀ·y", Tensor.From(through, g2.InputShape));
+        page.CheckEqual("Vᵀ·y equals the direct scatter with taps 2 rows apart", direct, through);
+    }
+}

@@ -1,0 +1,20 @@
+namespace ConvAsMatrix.Solvers;
+
+/// <summary>How an iterative computation ended. Solvers report it instead of throwing.</summary>
+public enum SolverStatus
+{
+    /// <summary>The tolerance was met.</summary>
+    Converged,
+
+    /// <summary>The iteration limit came first; the result is the last iterate.</summary>
+    IterationLimit,
+
+    /// <summary>The residual grew or became NaN/∞; the result is the last iterate.</summary>
+    Diverged,
+
+    /// <summary>The cancellation token fired; the result is the last iterate.</summary>
+    Cancelled,
+
+    /// <summary>The method broke down (a stop criterion reported failure, or a zero division in the recurrence).</summary>
+    Failed,
+}

@@ -1,0 +1,35 @@
+namespace ConvAsMatrix.Tests.Validation;
+
+/// <summary>Counterexamples found while testing issue 2, pinned.</summary>
+public class CounterexampleTests
+{
+    [Fact]
+    public void BatchedConvolveRejectsSpansThatOverlapAcrossSamples()
+    {
+        // 1x1 conv, weight 2, batch 2: input = buffer[0..2), output = buffer[1..3). No single sample's input
+        // overlaps its own output, but writing sample 0's output destroys sample 1's input.
+        var g = ConvGeometry.ForConv([2, 1, 1], [1, 1, 1]);
+        var v = ConvolutionMatrix<long>.Compile(new long[] { 2 }, g);
+        var buffer = new long[] { 1, 10, 0 };
+        Assert.Equal("output", Assert.ThrowsAny<ArgumentException>(() => v.Convolve(buffer.AsSpan(0, 2), buffer.AsSpan(1, 2))).ParamName);
+        Assert.Equal("output", Assert.ThrowsAny<ArgumentException>(() => v.ConvolveTranspose(buffer.AsSpan(0, 2), buffer.AsSpan(1, 2))).ParamName);
+        Assert.Equal(new long[] { 1, 10, 0 }, buffer);
+    }
+
+    [Fact]
+    public void DirectReferencesRefuseAPaddedInputBeyondInt32()
+    {
+        // A valid geometry (one input element, output 3) whose padded input, 1 + 2 x 1.1e9 elements, is beyond int32.
+        var g = ConvGeometry.ForConv([1, 1, 1], [1, 1, 1], new ConvOptions { Padding = 1_100_000_000, Stride = [1_000_000_000] });
+        Assert.Equal(new[] { 1, 1, 3 }, g.OutputShape);
+        var output = new long[3];
+        var correlation = Assert.ThrowsAny<ArgumentException>(() => DirectCorrelation.Apply<long>(g, new long[] { 5 }, new long[] { 2 }, output));
+        Assert.Contains("int32", correlation.Message);
+        var scatter = Assert.ThrowsAny<ArgumentException>(() => DirectScatter.Apply<long>(g, new long[] { 1, 2, 3 }, new long[] { 2 }, new long[1]));
+        Assert.Contains("int32", scatter.Message);
+        // V handles it: only the middle output reads the input element.
+        var v = ConvolutionMatrix<long>.Compile(new long[] { 2 }, g);
+        v.Convolve(new long[] { 5 }, output);
+        Assert.Equal(new long[] { 0, 0, 0 }, output);
+    }
+}
