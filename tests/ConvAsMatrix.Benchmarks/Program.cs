@@ -2,16 +2,13 @@ using BenchmarkDotNet.Running;
 using ConvAsMatrix;
 using ConvAsMatrix.Benchmarks;
 
-// "quick [W1|...|all] [batch] [threads]": the library's own timings (as convmat bench), for development.
-if (args.Length > 0 && args[0] == "quick")
-{
-    var workloads = args.Length > 1 && args[1] != "all" ? [Workload.Named(args[1])] : Workload.All;
-    int batch = args.Length > 2 ? int.Parse(args[2]) : 1, threads = args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount;
-    foreach (var w in workloads)
-        foreach (var m in WorkloadTimer.Run(w, batch, threads, repeats: 5))
-            Console.WriteLine(m);
-    return;
-}
+// Besides the BenchmarkDotNet suite (any arguments BenchmarkSwitcher takes, e.g. --filter '*'), modes used by
+// run-all.sh and for profiling on a shared machine:
+//   info                  workload sizes as JSON (make_table.py)
+//   scaling               the cost-model table of docs/readme/perf.md
+//   cpu W batch           CPU seconds per conv/tconv call on one thread, and MathNet's TransposeThisAndMultiply
+//   compile W repeats     only Compile, repeated (perf record -g)
+// Quick library-only timings are `convmat bench`.
 if (args.Length > 0 && args[0] == "info")
 {
     // The sizes make_table.py needs for bytes and memory ratios, from the same definitions the benchmarks use.
@@ -61,7 +58,10 @@ if (args.Length > 0 && args[0] == "cpu")
     var cscStart = System.Diagnostics.Stopwatch.GetTimestamp();
     _ = v.Columns;
     Console.WriteLine($"{w.Name} compressed columns built in {System.Diagnostics.Stopwatch.GetElapsedTime(cscStart).TotalSeconds:F4} s (wall)");
-    foreach (var (op, call) in new (string, Action)[] { ("conv", () => v.Convolve(x, vx)), ("tconv", () => v.ConvolveTranspose(y, vty)) })
+    var mathNet = new MathNet.Numerics.LinearAlgebra.Double.SparseMatrix(MathNet.Numerics.LinearAlgebra.Storage.SparseCompressedRowMatrixStorage<double>.OfCompressedSparseRowFormat(
+        v.RowCount, v.ColumnCount, v.NonZerosCount, v.RowPointers, v.ColumnIndices, v.Values));
+    var (yv, xv) = (MathNet.Numerics.LinearAlgebra.Double.DenseVector.OfArray(y[..v.RowCount]), new MathNet.Numerics.LinearAlgebra.Double.DenseVector(v.ColumnCount));
+    foreach (var (op, call) in new (string, Action)[] { ("conv", () => v.Convolve(x, vx)), ("tconv", () => v.ConvolveTranspose(y, vty)), ("MathNet TransposeThisAndMultiply (1 sample)", () => mathNet.TransposeThisAndMultiply(yv, xv)) })
     {
         call();
         var best = double.MaxValue;
