@@ -199,6 +199,7 @@ internal static unsafe class NumericKernels
             int first = ptr[i], firstEnd = ptr[i + 1], second = ptr[j], last = ptr[j + 1];
             int common = Math.Min(firstEnd - first, last - second);
             // Locals, not fields: stores through pointers could alias the fields, so the JIT would reload them per entry.
+            // Vector<TNum>.Count rather than width: a JIT-time constant, folded into the addresses.
             int* ik = idx + first, im = idx + second;
             TNum* vk = val + first, vm = val + second, x = xt + lane;
             long stride = lanes;
@@ -211,15 +212,41 @@ internal static unsafe class NumericKernels
                 TNum* other = x + im[t] * stride;
                 a0 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row);
                 b0 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other);
-                a1 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + width);
-                b1 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + width);
-                a2 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 2 * width);
-                b2 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 2 * width);
-                a3 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 3 * width);
-                b3 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 3 * width);
+                a1 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + Vector<TNum>.Count);
+                b1 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + Vector<TNum>.Count);
+                a2 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 2 * Vector<TNum>.Count);
+                b2 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 2 * Vector<TNum>.Count);
+                a3 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 3 * Vector<TNum>.Count);
+                b3 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 3 * Vector<TNum>.Count);
             }
-            FinishFour(first + common, firstEnd, lane, sums, width, a0, a1, a2, a3);
-            FinishFour(second + common, last, lane, sums + 4 * width, width, b0, b1, b2, b3);
+            // The tails stay in this method: passing the accumulators to a call made the JIT keep them on the
+            // stack through the loop above (a store and a reload per entry, measured 1.4x slower).
+            for (int t = common; t < firstEnd - first; t++)
+            {
+                var v = new Vector<TNum>(vk[t]);
+                TNum* row = x + ik[t] * stride;
+                a0 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row);
+                a1 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + Vector<TNum>.Count);
+                a2 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 2 * Vector<TNum>.Count);
+                a3 += v * Unsafe.ReadUnaligned<Vector<TNum>>(row + 3 * Vector<TNum>.Count);
+            }
+            for (int t = common; t < last - second; t++)
+            {
+                var w = new Vector<TNum>(vm[t]);
+                TNum* other = x + im[t] * stride;
+                b0 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other);
+                b1 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + Vector<TNum>.Count);
+                b2 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 2 * Vector<TNum>.Count);
+                b3 += w * Unsafe.ReadUnaligned<Vector<TNum>>(other + 3 * Vector<TNum>.Count);
+            }
+            Unsafe.WriteUnaligned(sums, a0);
+            Unsafe.WriteUnaligned(sums + width, a1);
+            Unsafe.WriteUnaligned(sums + 2 * width, a2);
+            Unsafe.WriteUnaligned(sums + 3 * width, a3);
+            Unsafe.WriteUnaligned(sums + 4 * width, b0);
+            Unsafe.WriteUnaligned(sums + 5 * width, b1);
+            Unsafe.WriteUnaligned(sums + 6 * width, b2);
+            Unsafe.WriteUnaligned(sums + 7 * width, b3);
         }
 
         /// <summary>Adds entries [from, to) of one line to its four accumulators and stores them.</summary>
