@@ -3,6 +3,8 @@
 # compile, apply, direct loops, MathNet, bandwidth) and pytorch_bench.py (PyTorch side), then make_table.py.
 # Run it on a quiet machine (`uptime` 1-minute load below ~0.5); it takes about 20-30 minutes on 2 cores.
 # Usage: tests/ConvAsMatrix.Benchmarks/run-all.sh [RUN_DIR]   (default: a fresh directory under /tmp)
+# CONVMAT_BENCH_WORKLOADS=W1,W3 limits the workloads (both sides); CONVMAT_BENCH_SMOKE=1 runs every benchmark
+# once to check the pipeline and writes the tables into RUN_DIR instead of the repository.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -22,18 +24,25 @@ dotnet build "$here/ConvAsMatrix.Benchmarks.csproj" -c Release -v q -nologo
 
 dotnet "$bench" info > "$run/workloads.json"
 dotnet "$bench" --filter '*' --artifacts "$run/bdn" > "$run/bdn.log" 2>&1
-/usr/bin/python3 "$here/pytorch_bench.py" > "$run/torch.json" 2> "$run/torch.log"
+torch_args="--workload ${CONVMAT_BENCH_WORKLOADS:-W1,W2,W3,W4}"
+[ "${CONVMAT_BENCH_SMOKE:-0}" = 1 ] && torch_args="$torch_args --repeats 1"
+/usr/bin/python3 "$here/pytorch_bench.py" $torch_args > "$run/torch.json" 2> "$run/torch.log"
 echo "load after the run:  $(cut -d' ' -f1-3 /proc/loadavg)" >> "$run/machine.txt"
 
 dotnet "$bench" scaling > "$run/scaling.md"
 
-/usr/bin/python3 "$here/make_table.py" "$run" "$repo/BENCHMARKS.md"
+benchmarks_md="$repo/BENCHMARKS.md" perf_md="$repo/docs/readme/perf.md"
+if [ "${CONVMAT_BENCH_SMOKE:-0}" = 1 ]; then
+    cp "$benchmarks_md" "$run/BENCHMARKS.md"; cp "$perf_md" "$run/perf.md"
+    benchmarks_md="$run/BENCHMARKS.md" perf_md="$run/perf.md"
+fi
+/usr/bin/python3 "$here/make_table.py" "$run" "$benchmarks_md"
 # The cost-model table of the README section goes between its own markers.
-/usr/bin/python3 - "$run/scaling.md" "$repo/docs/readme/perf.md" <<'PY'
+/usr/bin/python3 - "$run/scaling.md" "$perf_md" <<'PY'
 import sys
 table, path = open(sys.argv[1]).read().strip(), sys.argv[2]
 text = open(path).read()
 begin, end = text.index("<!-- scaling:begin -->"), text.index("<!-- scaling:end -->")
 open(path, "w").write(text[:begin] + "<!-- scaling:begin -->\n" + table + "\n" + text[end:])
 PY
-echo "BENCHMARKS.md and docs/readme/perf.md tables regenerated from $run"
+echo "$benchmarks_md and $perf_md: tables regenerated from $run"
