@@ -6,12 +6,15 @@ workload, batch 1 and 16, and 1 and all threads, it times:
   conv   -- the workload's forward convolution V.x   (for W2: conv2d with the tconv's weight, the forward conv it transposes)
   tconv  -- its transpose V^T.y                       (for W2: the DCGAN conv_transpose2d itself)
 and prints one JSON array on stdout: {"workload", "batch", "threads", "op", "seconds"} with the median seconds.
+Each thread count runs in its own process with OPENBLAS_NUM_THREADS and OMP_NUM_THREADS set: torch.set_num_threads
+alone does not limit OpenBLAS's own threads (measured: "1 thread" conv_transpose2d used 2 cores, CPU time = 2 x wall).
 Usage: /usr/bin/python3 pytorch_bench.py [--repeats N] [--workload W1,...] [--threads 1,2]
 """
 import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -48,6 +51,19 @@ def main():
     parser.add_argument("--batch", default="1,16")
     parser.add_argument("--threads", default=f"1,{os.cpu_count()}")
     args = parser.parse_args()
+    thread_counts = args.threads.split(",")
+    if len(thread_counts) > 1 or os.environ.get("OPENBLAS_NUM_THREADS") != thread_counts[0]:
+        # One child per thread count, so that OpenBLAS starts with that many threads.
+        results = []
+        for n in thread_counts:
+            env = dict(os.environ, OPENBLAS_NUM_THREADS=n, OMP_NUM_THREADS=n)
+            child = subprocess.run([sys.executable, __file__, "--repeats", str(args.repeats), "--workload", args.workload,
+                                    "--batch", args.batch, "--threads", n], env=env, check=True, capture_output=True, text=True)
+            sys.stderr.write(child.stderr)
+            results += json.loads(child.stdout)
+        results.sort(key=lambda r: (list(WORKLOADS).index(r["workload"]), r["batch"], r["threads"], r["op"]))
+        print(json.dumps(results))
+        return
     torch.manual_seed(0)
     results = []
     for name in args.workload.split(","):
