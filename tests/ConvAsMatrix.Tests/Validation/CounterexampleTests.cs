@@ -32,4 +32,20 @@ public class CounterexampleTests
         v.Convolve(new long[] { 5 }, output);
         Assert.Equal(new long[] { 0, 0, 0 }, output);
     }
+
+    [Fact]
+    public void SpatialProductsThatWrapAroundLongAreRefused()
+    {
+        // 2^22 x 2^21 x 2^21 = 2^64 input elements: each size is a valid int, their long product wraps to 0.
+        var input = Assert.ThrowsAny<ArgumentException>(() => ConvGeometry.ForConv([1, 1, 1 << 22, 1 << 21, 1 << 21], [1, 1, 1, 1, 1]));
+        Assert.Contains("int32", input.Message);
+        // A kernel of 2^64 taps over one input element zero-padded enough to hold it: the output is 2 x 2 x 2.
+        var kernel = Assert.ThrowsAny<ArgumentException>(() => ConvGeometry.ForConv([1, 1, 1, 1, 1], [1, 1, 1 << 22, 1 << 21, 1 << 21],
+            new ConvOptions { Padding = Padding.Symmetric(1 << 21, 1 << 20, 1 << 20) }));
+        Assert.Contains("int32", kernel.Message);
+        // conv_transpose: an output of (2^22 + 1) x (2^21 + 1) x (2^21 + 1) elements from a 2 x 2 x 2 input with a large stride.
+        var transpose = Assert.ThrowsAny<ArgumentException>(() =>
+            ConvGeometry.ForConvTranspose([1, 1, 2, 2, 2], [1, 1, 1, 1, 1], new ConvTransposeOptions { Stride = [1 << 22, 1 << 21, 1 << 21] }));
+        Assert.Contains("int32", transpose.Message);
+    }
 }
