@@ -72,12 +72,9 @@ internal sealed class SamplingMap
         long total = 0;
         if (mode == PaddingMode.Zeros)
         {
-            // Taps t with 0 <= o·s − before + t·d <= input − 1, clipped to [0, kernel − 1].
             for (long o = 0; o < output; o++)
             {
-                long start = o * stride - before;
-                long lo = Math.Max(0, CeilDiv(-start, dilation));
-                long hi = Math.Min(kernel - 1, FloorDiv(input - 1 - start, dilation));
+                var (lo, hi) = TapsInside(o * stride - before, input, kernel, dilation);
                 if (hi >= lo) total += hi - lo + 1;
             }
             return total;
@@ -93,6 +90,10 @@ internal sealed class SamplingMap
         return total;
     }
 
+    /// <summary>The taps t in [0, kernel − 1] with 0 ≤ start + t·dilation ≤ input − 1: one interval, empty when Last &lt; First.</summary>
+    private static (long First, long Last) TapsInside(long start, int input, int kernel, int dilation) =>
+        (Math.Max(0, CeilDiv(-start, dilation)), Math.Min(kernel - 1, FloorDiv(input - 1 - start, dilation)));
+
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     private static long CeilDiv(long a, long b) => -FloorDiv(-a, b);
@@ -100,15 +101,20 @@ internal sealed class SamplingMap
     public static SamplingMap Create(int input, int output, int kernel, int stride, int dilation, int before, PaddingMode mode)
     {
         var entryStart = new int[output + 1];
-        var source = new List<int>(output * Math.Min(kernel, input));
-        var tapStart = new List<int>(source.Capacity + 1) { 0 };
-        var taps = new List<int>(source.Capacity);
+        // Only a capacity hint: output·min(kernel, input) can pass int32 when dilated taps mostly miss the input, while the map stays small.
+        int capacity = (int)Math.Min((long)output * Math.Min(kernel, input), 1 << 16);
+        var source = new List<int>(capacity);
+        var tapStart = new List<int>(capacity + 1) { 0 };
+        var taps = new List<int>(capacity);
         var pairs = new (int Source, int Tap)[kernel];
         for (int o = 0; o < output; o++)
         {
             long start = (long)o * stride - before;
             int n = 0;
-            for (int t = 0; t < kernel; t++)
+            // With zero padding only the taps inside the input store anything: visit just those, so that widely
+            // dilated kernels cost O(nnz), not O(output·kernel).
+            var (first, last) = mode == PaddingMode.Zeros ? TapsInside(start, input, kernel, dilation) : (0, kernel - 1);
+            for (int t = (int)first; t <= last; t++)
             {
                 int s = SourceIndex(start + (long)t * dilation, input, mode);
                 if (s >= 0) pairs[n++] = (s, t);

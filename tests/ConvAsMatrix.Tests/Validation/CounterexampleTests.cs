@@ -32,4 +32,49 @@ public class CounterexampleTests
         v.Convolve(new long[] { 5 }, output);
         Assert.Equal(new long[] { 0, 0, 0 }, output);
     }
+
+    [Fact]
+    public void SpatialProductsThatWrapAroundLongAreRefused()
+    {
+        // 2^22 x 2^21 x 2^21 = 2^64 input elements: each size is a valid int, their long product wraps to 0.
+        var input = Assert.ThrowsAny<ArgumentException>(() => ConvGeometry.ForConv([1, 1, 1 << 22, 1 << 21, 1 << 21], [1, 1, 1, 1, 1]));
+        Assert.Contains("int32", input.Message);
+        // A kernel of 2^64 taps over one input element zero-padded enough to hold it: the output is 2 x 2 x 2.
+        var kernel = Assert.ThrowsAny<ArgumentException>(() => ConvGeometry.ForConv([1, 1, 1, 1, 1], [1, 1, 1 << 22, 1 << 21, 1 << 21],
+            new ConvOptions { Padding = Padding.Symmetric(1 << 21, 1 << 20, 1 << 20) }));
+        Assert.Contains("int32", kernel.Message);
+        // conv_transpose: an output of (2^22 + 1) x (2^21 + 1) x (2^21 + 1) elements from a 2 x 2 x 2 input with a large stride.
+        var transpose = Assert.ThrowsAny<ArgumentException>(() =>
+            ConvGeometry.ForConvTranspose([1, 1, 2, 2, 2], [1, 1, 1, 1, 1], new ConvTransposeOptions { Stride = [1 << 22, 1 << 21, 1 << 21] }));
+        Assert.Contains("int32", transpose.Message);
+    }
+
+    [Fact]
+    public void WidelyDilatedKernelCompilesInTimeProportionalToNnz()
+    {
+        // Kernel 46341 with dilation 46341 over 46341 inputs, zero-padded by ~1.07e9 on each side: each output reads at
+        // most one input, so V has ~46k entries. Compile used to refuse it ("capacity" < 0: output x kernel passes int32)
+        // and, once past that, spent 2e9 steps visiting taps that land in the padding.
+        const int n = 46341, k = 46341, d = 46341;
+        int pad = (int)(((long)d * (k - 1) + 1 - n + 46340) / 2 + 1);
+        var g = ConvGeometry.ForConv([1, 1, n], [1, 1, k], new ConvOptions { Padding = pad, Dilation = [d] });
+        var weight = Enumerable.Range(1, k).Select(t => (long)t).ToArray();
+        var v = ConvolutionMatrix<long>.Compile(weight, g);
+        Assert.Equal(g.NonZeroCount, v.NonZerosCount);
+
+        // Output o reads input i = o − pad + t·d for the one tap t (if any) that puts i inside [0, n).
+        var x = Enumerable.Range(0, n).Select(i => (long)(i % 7 - 3)).ToArray();
+        var expected = new long[g.OutputLength];
+        long entries = 0;
+        for (int o = 0; o < expected.Length; o++)
+        {
+            long t = (pad - o + d - 1) / d; // smallest t with o − pad + t·d >= 0 (pad > o here)
+            long i = o - pad + t * d;
+            if (t < k && i < n) { expected[o] = weight[t] * x[i]; entries++; }
+        }
+        Assert.Equal(entries, v.NonZerosCount);
+        var y = new long[g.OutputLength];
+        v.Convolve(x, y);
+        Assert.Equal(expected, y);
+    }
 }

@@ -145,8 +145,9 @@ public sealed record InvalidCase(GeometrySpec Base, InvalidKind Kind, int Amount
                 var v = ConvolutionMatrix<long>.Compile(new long[g.WeightLength], g);
                 if (Amount % 2 == 0)
                 {
+                    // Not a whole number of samples, unless a sample is one element: then it is too many samples for the output.
                     var input = new long[g.InputLength + 1 + Amount];
-                    return (() => v.Convolve(input, new long[g.OutputLength]), ["input"], $"{input.Length}");
+                    return (() => v.Convolve(input, new long[g.OutputLength]), g.InputLength == 1 ? ["output"] : ["input"], $"{input.Length}");
                 }
                 var output = new long[g.InputLength * 2 + Amount];
                 return (() => v.ConvolveTranspose(new long[g.OutputLength], output), ["output"], $"{output.Length}");
