@@ -2,16 +2,13 @@ using BenchmarkDotNet.Running;
 using ConvAsMatrix;
 using ConvAsMatrix.Benchmarks;
 
-// "quick [W1|...|all] [batch] [threads]": the library's own timings (as convmat bench), for development.
-if (args.Length > 0 && args[0] == "quick")
-{
-    var workloads = args.Length > 1 && args[1] != "all" ? [Workload.Named(args[1])] : Workload.All;
-    int batch = args.Length > 2 ? int.Parse(args[2]) : 1, threads = args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount;
-    foreach (var w in workloads)
-        foreach (var m in WorkloadTimer.Run(w, batch, threads, repeats: 5))
-            Console.WriteLine(m);
-    return;
-}
+// Besides the BenchmarkDotNet suite (any arguments BenchmarkSwitcher takes, e.g. --filter '*'), modes used by
+// run-all.sh and for profiling on a shared machine:
+//   info                  workload sizes as JSON (make_table.py)
+//   scaling               the cost-model table of docs/readme/perf.md
+//   cpu W batch           CPU seconds per conv/tconv call on one thread, and MathNet's TransposeThisAndMultiply
+//   compile W repeats     only Compile, repeated (perf record -g)
+// Quick library-only timings are `convmat bench`.
 if (args.Length > 0 && args[0] == "info")
 {
     // The sizes make_table.py needs for bytes and memory ratios, from the same definitions the benchmarks use.
@@ -25,6 +22,31 @@ if (args.Length > 0 && args[0] == "info")
     })));
     return;
 }
+if (args.Length > 0 && args[0] == "scaling")
+{
+    // The cost-model table of docs/readme/perf.md: conv2d C->C, k x k, padding k/2, H x H, batch 1, all threads.
+    Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {Environment.ProcessorCount} threads, median of 7.");
+    Console.WriteLine();
+    Console.WriteLine("| C_in = C_out | H = W | k | nnz | V (MiB) | compile | V·x | Vᵀ·y | compile ns/entry | V·x ns/entry | Vᵀ·y ns/entry |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var (c, h, k) in new[] { (8, 56, 3), (16, 56, 3), (32, 56, 3), (16, 28, 3), (16, 112, 3), (16, 56, 5) })
+    {
+        var w = Workload.Create($"C{c}H{h}k{k}", "", b => ConvGeometry.ForConv([b, c, h, h], [c, c, k, k], new ConvOptions { Padding = k / 2 }));
+        var m = WorkloadTimer.Run(w, 1, Environment.ProcessorCount, repeats: 7).ToDictionary(r => r.Op, r => r.Seconds);
+        long nnz = w.Geometry(1).NonZeroCount;
+        Console.WriteLine($"| {c} | {h} | {k} | {nnz:N0} | {nnz * 12 / 1048576.0:F0} | {m["compile"] * 1e3:F1} ms | {m["conv"] * 1e3:F2} ms | {m["tconv"] * 1e3:F2} ms | {m["compile"] * 1e9 / nnz:F2} | {m["conv"] * 1e9 / nnz:F2} | {m["tconv"] * 1e9 / nnz:F2} |");
+    }
+    return;
+}
+if (args.Length > 0 && args[0] == "compile")
+{
+    // Profiling aid: only Compile, repeated (perf record -g dotnet ... compile W2 10).
+    var w = Workload.Named(args[1]);
+    var g = w.Geometry(1);
+    var weight = w.Weight();
+    for (int r = 0; r < int.Parse(args[2]); r++) ConvAsMatrix.ConvolutionMatrix<double>.Compile(weight, g);
+    return;
+}
 if (args.Length > 0 && args[0] == "cpu")
 {
     // Development aid on a shared machine: CPU seconds per call on one thread, less disturbed by other processes than wall time.
@@ -33,7 +55,13 @@ if (args.Length > 0 && args[0] == "cpu")
     int batch = int.Parse(args[2]);
     var v = ConvAsMatrix.ConvolutionMatrix<double>.Compile(w.Weight(), w.Geometry(batch));
     double[] x = w.Input(batch), y = w.TransposeInput(batch), vx = new double[y.Length], vty = new double[x.Length];
-    foreach (var (op, call) in new (string, Action)[] { ("conv", () => v.Convolve(x, vx)), ("tconv", () => v.ConvolveTranspose(y, vty)) })
+    var cscStart = System.Diagnostics.Stopwatch.GetTimestamp();
+    _ = v.Columns;
+    Console.WriteLine($"{w.Name} compressed columns built in {System.Diagnostics.Stopwatch.GetElapsedTime(cscStart).TotalSeconds:F4} s (wall)");
+    var mathNet = new MathNet.Numerics.LinearAlgebra.Double.SparseMatrix(MathNet.Numerics.LinearAlgebra.Storage.SparseCompressedRowMatrixStorage<double>.OfCompressedSparseRowFormat(
+        v.RowCount, v.ColumnCount, v.NonZerosCount, v.RowPointers, v.ColumnIndices, v.Values));
+    var (yv, xv) = (MathNet.Numerics.LinearAlgebra.Double.DenseVector.OfArray(y[..v.RowCount]), new MathNet.Numerics.LinearAlgebra.Double.DenseVector(v.ColumnCount));
+    foreach (var (op, call) in new (string, Action)[] { ("conv", () => v.Convolve(x, vx)), ("tconv", () => v.ConvolveTranspose(y, vty)), ("MathNet TransposeThisAndMultiply (1 sample)", () => mathNet.TransposeThisAndMultiply(yv, xv)) })
     {
         call();
         var best = double.MaxValue;

@@ -25,5 +25,15 @@ dotnet "$bench" --filter '*' --artifacts "$run/bdn" > "$run/bdn.log" 2>&1
 /usr/bin/python3 "$here/pytorch_bench.py" > "$run/torch.json" 2> "$run/torch.log"
 echo "load after the run:  $(cut -d' ' -f1-3 /proc/loadavg)" >> "$run/machine.txt"
 
+dotnet "$bench" scaling > "$run/scaling.md"
+
 /usr/bin/python3 "$here/make_table.py" "$run" "$repo/BENCHMARKS.md"
-echo "BENCHMARKS.md table regenerated from $run"
+# The cost-model table of the README section goes between its own markers.
+/usr/bin/python3 - "$run/scaling.md" "$repo/docs/readme/perf.md" <<'PY'
+import sys
+table, path = open(sys.argv[1]).read().strip(), sys.argv[2]
+text = open(path).read()
+begin, end = text.index("<!-- scaling:begin -->"), text.index("<!-- scaling:end -->")
+open(path, "w").write(text[:begin] + "<!-- scaling:begin -->\n" + table + "\n" + text[end:])
+PY
+echo "BENCHMARKS.md and docs/readme/perf.md tables regenerated from $run"

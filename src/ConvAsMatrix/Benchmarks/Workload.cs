@@ -41,6 +41,17 @@ public sealed class Workload
     public static Workload Tiny { get; } = new("tiny", "conv2d 1x2x16x16 -> 2 channels, k3, padding 1 (smoke test)", "conv",
         b => ConvGeometry.ForConv([b, 2, 16, 16], [2, 2, 3, 3], new ConvOptions { Padding = 1 }));
 
+    /// <summary>A workload of your own, e.g. to see how time grows with one parameter.</summary>
+    /// <param name="name">Short name.</param>
+    /// <param name="description">One line.</param>
+    /// <param name="geometry">The forward convolution for a batch size.</param>
+    public static Workload Create(string name, string description, Func<int, ConvGeometry> geometry)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(geometry);
+        return new(name, description ?? name, "conv", geometry);
+    }
+
     /// <summary>W1–W4, the suite.</summary>
     public static IReadOnlyList<Workload> All { get; } = [W1, W2, W3, W4];
 

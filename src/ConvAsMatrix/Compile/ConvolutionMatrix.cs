@@ -17,14 +17,18 @@ namespace ConvAsMatrix;
 /// with ascending column indices, in parallel, without collecting or sorting triplets.</para>
 /// </remarks>
 /// <typeparam name="T">Element type: double, float, decimal, long, BigInteger, or any type with +, × and zero.</typeparam>
-public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
+public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>
     where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
 {
-    private ConvolutionMatrix(ConvGeometry geometry, int[] rowPointers, int[] columnIndices, T[] values)
+    private ConvolutionMatrix(ConvGeometry geometry, T[] weight, int[] rowPointers, int[] columnIndices, T[] values)
         : base(geometry.OutputLength, geometry.InputLength, rowPointers, columnIndices, values, trusted: true)
     {
         Geometry = geometry;
+        this.weight = weight;
     }
+
+    /// <summary>The weight V was compiled from (a copy), kept to compile <see cref="Columns"/> without sorting V.</summary>
+    private readonly T[] weight;
 
     /// <summary>The convolution this matrix represents.</summary>
     public ConvGeometry Geometry { get; }
@@ -63,9 +67,10 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
         // Every entry is written below, so the arrays skip the GC's zeroing pass (types holding references are zeroed anyway).
         var columnIndices = GC.AllocateUninitializedArray<int>((int)nnz);
         var values = GC.AllocateUninitializedArray<T>((int)nnz);
-        var fill = new RowFill(geometry, maps, weight.ToArray(), rowPointers, columnIndices, values);
+        var kernel = weight.ToArray();
+        var fill = new RowFill(geometry, maps, kernel, rowPointers, columnIndices, values);
         ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill, progress);
-        return new ConvolutionMatrix<T>(geometry, rowPointers, columnIndices, values);
+        return new ConvolutionMatrix<T>(geometry, kernel, rowPointers, columnIndices, values);
     }
 
     /// <summary>Refuses a V beyond int32 indices or the memory this process can use, naming the size it would need.</summary>
@@ -96,6 +101,8 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// <summary>Writes rows [start, end) of V: for each input channel of the row's group, the row-major product of the three maps' entries.</summary>
     private readonly struct RowFill(ConvGeometry g, SamplingMap[] maps, T[] weight, int[] rowPointers, int[] columnIndices, T[] values) : IRowOperation
     {
+        // Called once per block: without this the loop would run in tier-0 code until on-stack replacement.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
@@ -107,51 +114,68 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
             int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
             bool singleTap = m0.SingleTap && m1.SingleTap && m2.SingleTap;
 
+            // Locals, not fields: the JIT cannot keep a field's array in a register across the stores below.
+            int[] entry0 = m0.EntryStart, entry1 = m1.EntryStart, entry2 = m2.EntryStart;
+            int[] source0 = m0.Source, source1 = m1.Source, source2 = m2.Source;
+            int[] taps0 = m0.Taps, taps1 = m1.Taps, taps2 = m2.Taps;
+            int kRow = kSize[2], inRow = inSize[2];
+            int[] columns = columnIndices;
+            T[] vals = values, w = weight;
             for (int row = start; row < end; row++)
             {
                 int co = row / positions, pos = row % positions;
                 int o0 = pos / (out1 * out2), o1 = pos / out2 % out1, o2 = pos % out2;
                 int firstInput = co / cog * cig;
                 int k = rowPointers[row];
+                int first2 = entry2[o2], last2 = entry2[o2 + 1];
                 for (int c = 0; c < cig; c++)
                 {
                     int colBase = (firstInput + c) * inChannel;
                     int wBase = (co * cig + c) * kChannel;
-                    for (int e0 = m0.EntryStart[o0]; e0 < m0.EntryStart[o0 + 1]; e0++)
+                    for (int e0 = entry0[o0]; e0 < entry0[o0 + 1]; e0++)
                     {
-                        int col0 = colBase + m0.Source[e0] * inPlane;
-                        for (int e1 = m1.EntryStart[o1]; e1 < m1.EntryStart[o1 + 1]; e1++)
+                        int col0 = colBase + source0[e0] * inPlane;
+                        for (int e1 = entry1[o1]; e1 < entry1[o1 + 1]; e1++)
                         {
-                            int col1 = col0 + m1.Source[e1] * inSize[2];
-                            for (int e2 = m2.EntryStart[o2]; e2 < m2.EntryStart[o2 + 1]; e2++, k++)
+                            int col1 = col0 + source1[e1] * inRow;
+                            if (singleTap)
                             {
-                                columnIndices[k] = col1 + m2.Source[e2];
-                                values[k] = singleTap
-                                    ? weight[wBase + m0.Taps[e0] * kPlane + m1.Taps[e1] * kSize[2] + m2.Taps[e2]]
-                                    : TapSum(wBase, e0, e1, e2, kPlane, kSize[2]);
+                                int w1 = wBase + taps0[e0] * kPlane + taps1[e1] * kRow;
+                                for (int e2 = first2; e2 < last2; e2++, k++)
+                                {
+                                    columns[k] = col1 + source2[e2];
+                                    vals[k] = w[w1 + taps2[e2]];
+                                }
                             }
+                            else
+                                for (int e2 = first2; e2 < last2; e2++, k++)
+                                {
+                                    columns[k] = col1 + source2[e2];
+                                    vals[k] = TapSum(maps, w, wBase, e0, e1, e2, kPlane, kRow);
+                                }
                         }
                     }
                 }
             }
         }
 
-        /// <summary>The sum of the kernel values of every tap triple that lands on one input element (non-zero padding modes).</summary>
-        private T TapSum(int wBase, int e0, int e1, int e2, int kPlane, int kRow)
-        {
-            SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
-            T sum = T.AdditiveIdentity;
-            for (int a = m0.TapStart[e0]; a < m0.TapStart[e0 + 1]; a++)
-                for (int b = m1.TapStart[e1]; b < m1.TapStart[e1 + 1]; b++)
-                    for (int c = m2.TapStart[e2]; c < m2.TapStart[e2 + 1]; c++)
-                        sum += weight[wBase + m0.Taps[a] * kPlane + m1.Taps[b] * kRow + m2.Taps[c]];
-            return sum;
-        }
+    }
+
+    /// <summary>The sum of the kernel values of every tap triple that lands on one input element (non-zero padding modes).</summary>
+    private static T TapSum(SamplingMap[] maps, T[] weight, int wBase, int e0, int e1, int e2, int kPlane, int kRow)
+    {
+        SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
+        T sum = T.AdditiveIdentity;
+        for (int a = m0.TapStart[e0]; a < m0.TapStart[e0 + 1]; a++)
+            for (int b = m1.TapStart[e1]; b < m1.TapStart[e1 + 1]; b++)
+                for (int c = m2.TapStart[e2]; c < m2.TapStart[e2 + 1]; c++)
+                    sum += weight[wBase + m0.Taps[a] * kPlane + m1.Taps[b] * kRow + m2.Taps[c]];
+        return sum;
     }
 
     /// <summary>
-    /// V in compressed-column form, built on first use (O(nnz), then kept): the layout in which the transposed
-    /// convolution Vᵀ·y is a gather, split over threads by columns with no atomics.
+    /// V in compressed-column form, built on first use (O(nnz), in parallel, then kept): the layout in which the
+    /// transposed convolution Vᵀ·y is a gather, split over threads by columns with no atomics.
     /// </summary>
     /// <remarks>
     /// Memory trade-off: compiling V costs V's arrays plus O(rows); the first <see cref="ConvolveTranspose"/>
@@ -159,7 +183,7 @@ public sealed class ConvolutionMatrix<T> : CompressedRowStorage<T>
     /// holds about twice V. <see cref="CompressedRowStorage{T}.TransposeMultiply(ReadOnlySpan{T}, Span{T})"/>
     /// needs no extra memory but scatters on one thread.
     /// </remarks>
-    public CompressedColumnStorage<T> Columns => LazyInitializer.EnsureInitialized(ref columns, ref columnsLock, ToCompressedColumns);
+    public CompressedColumnStorage<T> Columns => LazyInitializer.EnsureInitialized(ref columns, ref columnsLock, CompileColumns);
 
     private CompressedColumnStorage<T>? columns;
     private object? columnsLock;

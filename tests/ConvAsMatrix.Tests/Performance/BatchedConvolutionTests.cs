@@ -58,17 +58,53 @@ public class BatchedConvolutionTests
         }
     }
 
-    [Fact]
-    public void ColumnsAreBuiltOnceAndEqualTheCopy()
+    public static TheoryData<string> ColumnGeometries() =>
+    [
+        "conv 1,2,7,7 3,2,3,3 stride=2",
+        "conv 1,1,9 1,1,4 padding=2 dilation=2",
+        "conv 1,4,6,5 6,2,3,2 padding=1 groups=2",
+        "conv 1,3,5,4 2,3,3,3 padding=2 mode=reflect",
+        "conv 1,2,5,6 3,2,4,3 padding=3 mode=replicate",
+        "conv 1,2,4,5 2,2,3,5 padding=2 mode=circular stride=2",
+        "conv 1,2,4,3,5 4,1,2,3,3 padding=1 groups=2 mode=circular",
+        "conv 1,2,3,4,5 2,2,3,2,3 padding=1 stride=2 dilation=1",
+        "tconv 1,4,3,3 4,3,4,4 padding=1 stride=2",
+        "tconv 1,2,5 2,3,3 padding=1 stride=3 output_padding=2",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ColumnGeometries))]
+    public void ColumnsAreCompiledOnceAndEqualTheSortedCopy(string spec)
     {
-        var g = ConvGeometry.ForConv([1, 2, 7, 7], [3, 2, 3, 3], new ConvOptions { Stride = [2] });
-        var v = ConvolutionMatrix<long>.Compile(Tensor.Arange<long>(g.WeightShape), g);
+        var g = Parse(spec);
+        var v = ConvolutionMatrix<long>.Compile(RandomSparse.Vector(new Random(spec.Length), g.WeightLength, RandomSparse.Long), g);
         var columns = v.Columns;
         Assert.Same(columns, v.Columns);
         var copy = v.ToCompressedColumns();
         Assert.Equal(copy.ColumnPointers, columns.ColumnPointers);
         Assert.Equal(copy.RowIndices, columns.RowIndices);
         Assert.Equal(copy.Values, columns.Values);
+    }
+
+    /// <summary>"conv|tconv inputShape weightShape [padding=P] [stride=S] [dilation=D] [groups=G] [mode=M] [output_padding=O]".</summary>
+    private static ConvGeometry Parse(string spec)
+    {
+        var parts = spec.Split(' ');
+        int[] Ints(string s) => s.Split(',').Select(int.Parse).ToArray();
+        var options = parts.Skip(3).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
+        string Get(string key, string fallback) => options.TryGetValue(key, out var v) ? v : fallback;
+        var mode = Enum.Parse<PaddingMode>(Get("mode", "zeros"), ignoreCase: true);
+        return parts[0] == "conv"
+            ? ConvGeometry.ForConv(Ints(parts[1]), Ints(parts[2]), new ConvOptions
+            {
+                Padding = int.Parse(Get("padding", "0")), Stride = Ints(Get("stride", "1")), Dilation = Ints(Get("dilation", "1")),
+                Groups = int.Parse(Get("groups", "1")), PaddingMode = mode,
+            })
+            : ConvGeometry.ForConvTranspose(Ints(parts[1]), Ints(parts[2]), new ConvTransposeOptions
+            {
+                Padding = int.Parse(Get("padding", "0")), Stride = Ints(Get("stride", "1")), OutputPadding = Ints(Get("output_padding", "0")),
+                Groups = int.Parse(Get("groups", "1")),
+            });
     }
 
     [Fact]
