@@ -107,4 +107,14 @@ public class CounterexampleTests
         Assert.Equal(50_001L * 50_000, reflect.NonZeroCount);
         Assert.Contains("entries", Assert.ThrowsAny<ArgumentException>(() => ConvolutionMatrix<double>.Compile(new double[99_998], reflect)).Message);
     }
+
+    [Fact]
+    public void TensorShapesWhoseProductWrapsAroundLongAreRefused()
+    {
+        // 2^22 x 2^21 x 2^21 = 2^64 elements wraps to 0 in long, which matched an empty data array.
+        var ex = Assert.ThrowsAny<ArgumentException>(() => new Tensor<double>([], 1 << 22, 1 << 21, 1 << 21));
+        Assert.Contains("int32", ex.Message);
+        // A zero dimension is still an empty tensor, however large the others.
+        Assert.Equal(0, new Tensor<double>([], 0, int.MaxValue, int.MaxValue).Length);
+    }
 }
