@@ -118,7 +118,7 @@ public class ConvProperties
     /// <summary>The property cases stay small (fast, readable counterexamples); these cross ParallelRows' threshold.</summary>
     public static class LargeArbitraries
     {
-        public static Arbitrary<GeometrySpec> Large() => Arb.From(GeometryArbitraries.LargeSpec);
+        public static Arbitrary<GeometrySpec> Large() => Arb.From(GeometryArbitraries.LargeSpec, GeometryArbitraries.Shrink);
     }
 
     [Property(MaxTest = 20, Arbitrary = [typeof(LargeArbitraries)], QuietOnSuccess = true)]
