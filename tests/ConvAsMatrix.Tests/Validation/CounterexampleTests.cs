@@ -77,4 +77,44 @@ public class CounterexampleTests
         v.Convolve(x, y);
         Assert.Equal(expected, y);
     }
+
+    [Fact]
+    public void ReplicatePaddingCountsEntriesWithoutVisitingEveryTap()
+    {
+        // Replicate padding has no bound: one input element padded by 1e9 on each side, kernel 2e9 taps, output 2.
+        // Every tap reads the one element, so V has 2 entries; counting them used to visit 2 x 2e9 taps.
+        var g = ConvGeometry.ForConv([1, 1, 1], [1, 1, 2_000_000_000],
+            new ConvOptions { Padding = 1_000_000_000, PaddingMode = PaddingMode.Replicate });
+        Assert.Equal(new[] { 1, 1, 2 }, g.OutputShape);
+        Assert.Equal(2, g.NonZeroCount);
+        // Two elements, kernel 2e9, padding 1e9 − 1 before and 1e9 after: both outputs read both elements.
+        var two = ConvGeometry.ForConv([1, 1, 2], [1, 1, 2_000_000_000],
+            new ConvOptions { Padding = Padding.Asymmetric((999_999_999, 1_000_000_000)), PaddingMode = PaddingMode.Replicate });
+        Assert.Equal(new[] { 1, 1, 2 }, two.OutputShape);
+        Assert.Equal(4, two.NonZeroCount);
+    }
+
+    [Fact]
+    public void ReflectAndCircularPaddingCountEntriesWithoutVisitingEveryTap()
+    {
+        // Windows that cover a whole period read every input element: circular with kernel >= n, reflect with kernel
+        // >= 2(n − 1). Counting used to visit all output x kernel taps (~5e9 here, minutes) just to refuse the size.
+        var circular = ConvGeometry.ForConv([1, 1, 100_000], [1, 1, 150_000], new ConvOptions { Padding = 100_000, PaddingMode = PaddingMode.Circular });
+        Assert.Equal(150_001, circular.OutputSize[0]);
+        Assert.Equal(150_001L * 100_000, circular.NonZeroCount);
+        var reflect = ConvGeometry.ForConv([1, 1, 50_000], [1, 1, 99_998], new ConvOptions { Padding = 49_999, PaddingMode = PaddingMode.Reflect });
+        Assert.Equal(50_001, reflect.OutputSize[0]);
+        Assert.Equal(50_001L * 50_000, reflect.NonZeroCount);
+        Assert.Contains("entries", Assert.ThrowsAny<ArgumentException>(() => ConvolutionMatrix<double>.Compile(new double[99_998], reflect)).Message);
+    }
+
+    [Fact]
+    public void TensorShapesWhoseProductWrapsAroundLongAreRefused()
+    {
+        // 2^22 x 2^21 x 2^21 = 2^64 elements wraps to 0 in long, which matched an empty data array.
+        var ex = Assert.ThrowsAny<ArgumentException>(() => new Tensor<double>([], 1 << 22, 1 << 21, 1 << 21));
+        Assert.Contains("int32", ex.Message);
+        // A zero dimension is still an empty tensor, however large the others.
+        Assert.Equal(0, new Tensor<double>([], 0, int.MaxValue, int.MaxValue).Length);
+    }
 }

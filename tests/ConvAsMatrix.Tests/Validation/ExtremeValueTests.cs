@@ -97,8 +97,8 @@ public class ExtremeValueTests
         Assert.All(g!.InputShape, s => Assert.True(s >= 1));
         Assert.All(g.OutputShape, s => Assert.True(s >= 1));
         Assert.True(g.InputLength >= 1 && g.OutputLength >= 1);
-        // Counting V's entries walks the output positions: only for geometries of a sane size, and compiling only small ones.
-        if (g.OutputSize.Sum(s => (long)s) > 1 << 20 || g.InputSize.Sum(s => (long)s) > 1 << 22) return;
+        // Counting V's entries takes O(1) per output position (any kernel, any padding): bound the outputs only; compile only small ones.
+        if (g.OutputSize.Sum(s => (long)s) > 1 << 20) return;
         long nnz = g.NonZeroCount;
         Assert.True(nnz >= 0);
         if (nnz > 100_000 || g.WeightLength > 1_000_000 || g.Batch * (long)g.InputLength > 1_000_000 || g.Batch * (long)g.OutputLength > 1_000_000) return;
