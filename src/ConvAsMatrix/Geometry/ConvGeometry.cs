@@ -78,14 +78,12 @@ public sealed class ConvGeometry : IEquatable<ConvGeometry>
         this.paddingAfter = paddingAfter;
         this.outputPadding = outputPadding;
 
-        long inSpatial = inputSize.Aggregate(1L, (a, b) => a * b);
-        long outSpatial = outputs.Aggregate(1L, (a, b) => a * b);
-        long kSpatial = kernelSize.Aggregate(1L, (a, b) => a * b);
-        InputLength = Check.Length("one input sample (V's columns)", inChannels, inSpatial);
-        OutputLength = Check.Length("one output sample (V's rows)", outChannels, outSpatial);
-        WeightLength = Check.Length("the weight", outChannels, inChannels / groups, kSpatial);
-        Check.Length("the input tensor", batch, inChannels, inSpatial);
-        Check.Length("the output tensor", batch, outChannels, outSpatial);
+        // Sizes go to Check.Length one factor at a time: a product of three int sizes taken first can wrap around long.
+        InputLength = Check.Length("one input sample (V's columns)", [inChannels, .. inputSize]);
+        OutputLength = Check.Length("one output sample (V's rows)", [outChannels, .. outputs]);
+        WeightLength = Check.Length("the weight", [outChannels, inChannels / groups, .. kernelSize]);
+        Check.Length("the input tensor", [batch, inChannels, .. inputSize]);
+        Check.Length("the output tensor", [batch, outChannels, .. outputs]);
     }
 
     /// <summary>

@@ -70,28 +70,75 @@ internal sealed class SamplingMap
     public static long CountEntries(int input, int output, int kernel, int stride, int dilation, int before, PaddingMode mode)
     {
         long total = 0;
-        if (mode == PaddingMode.Zeros)
+        if (mode is PaddingMode.Zeros or PaddingMode.Replicate)
         {
-            // Taps t with 0 <= o·s − before + t·d <= input − 1, clipped to [0, kernel − 1].
+            // Closed form: replicate padding is unbounded, so counting tap by tap could take output·kernel steps for a handful of entries.
             for (long o = 0; o < output; o++)
             {
                 long start = o * stride - before;
-                long lo = Math.Max(0, CeilDiv(-start, dilation));
-                long hi = Math.Min(kernel - 1, FloorDiv(input - 1 - start, dilation));
-                if (hi >= lo) total += hi - lo + 1;
+                var (lo, hi) = TapsInside(start, input, kernel, dilation);
+                long inside = Math.Max(0, hi - lo + 1);
+                total += inside;
+                if (mode == PaddingMode.Zeros) continue;
+                // Taps left of the input all read element 0, taps right of it element n − 1: one more entry each,
+                // unless a tap inside reads that element already (or n = 1 and the left taps did).
+                bool left = start < 0, right = start + (kernel - 1L) * dilation > input - 1;
+                if (left && !(inside > 0 && start + lo * dilation == 0)) total++;
+                if (right && !(inside > 0 && start + hi * dilation == input - 1) && !(left && input == 1)) total++;
             }
             return total;
         }
-        var seen = new HashSet<int>();
+        // Reflect and circular: the taps left of, inside and right of the input read three arithmetic progressions of
+        // input indices with one step (the dilation); inclusion–exclusion counts their union in O(1) per output position.
+        long n = input;
         for (long o = 0; o < output; o++)
         {
-            seen.Clear();
             long start = o * stride - before;
-            for (long t = 0; t < kernel; t++) seen.Add(SourceIndex(start + t * dilation, input, mode));
-            total += seen.Count;
+            var inside = Positions(start, 0, n - 1, kernel, dilation);
+            var left = Positions(start, -n, -1, kernel, dilation);
+            var right = Positions(start, n, 2 * n - 1, kernel, dilation);
+            // Valid geometries keep pads below n (reflect) or at most n (circular): one reflection or one wrap lands inside.
+            var (l, r) = mode == PaddingMode.Reflect
+                ? (left.Map(p => -p), right.Map(p => 2 * (n - 1) - p))
+                : (left.Map(p => p + n), right.Map(p => p - n));
+            total += inside.Count(dilation) + l.Count(dilation) + r.Count(dilation)
+                   - inside.Intersect(l, dilation).Count(dilation) - inside.Intersect(r, dilation).Count(dilation) - l.Intersect(r, dilation).Count(dilation)
+                   + inside.Intersect(l, dilation).Intersect(r, dilation).Count(dilation);
         }
         return total;
     }
+
+    /// <summary>The positions start + t·dilation in [low, high] over taps t in [0, kernel − 1]: a progression with step dilation.</summary>
+    private static Progression Positions(long start, long low, long high, int kernel, int dilation)
+    {
+        long first = Math.Max(0, CeilDiv(low - start, dilation)), last = Math.Min(kernel - 1, FloorDiv(high - start, dilation));
+        return first > last ? Progression.Empty : new Progression(start + first * dilation, start + last * dilation);
+    }
+
+    /// <summary>The integers First, First + step, …, Last for the step at hand; empty when Last &lt; First.</summary>
+    private readonly record struct Progression(long First, long Last)
+    {
+        public static Progression Empty => new(0, -1);
+
+        private bool IsEmpty => Last < First;
+
+        public long Count(long step) => IsEmpty ? 0 : (Last - First) / step + 1;
+
+        /// <summary>The image under p ↦ f(p) for f = ±p + c, which keeps the step.</summary>
+        public Progression Map(Func<long, long> f) => IsEmpty ? Empty : new(Math.Min(f(First), f(Last)), Math.Max(f(First), f(Last)));
+
+        /// <summary>Common elements of two progressions with the same step: none unless they agree modulo the step.</summary>
+        public Progression Intersect(Progression other, long step)
+        {
+            if (IsEmpty || other.IsEmpty || (First - other.First) % step != 0) return Empty;
+            long first = Math.Max(First, other.First), last = Math.Min(Last, other.Last);
+            return first > last ? Empty : new(first, last);
+        }
+    }
+
+    /// <summary>The taps t in [0, kernel − 1] with 0 ≤ start + t·dilation ≤ input − 1: one interval, empty when Last &lt; First.</summary>
+    private static (long First, long Last) TapsInside(long start, int input, int kernel, int dilation) =>
+        (Math.Max(0, CeilDiv(-start, dilation)), Math.Min(kernel - 1, FloorDiv(input - 1 - start, dilation)));
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
@@ -100,15 +147,20 @@ internal sealed class SamplingMap
     public static SamplingMap Create(int input, int output, int kernel, int stride, int dilation, int before, PaddingMode mode)
     {
         var entryStart = new int[output + 1];
-        var source = new List<int>(output * Math.Min(kernel, input));
-        var tapStart = new List<int>(source.Capacity + 1) { 0 };
-        var taps = new List<int>(source.Capacity);
+        // Only a capacity hint: output·min(kernel, input) can pass int32 when dilated taps mostly miss the input, while the map stays small.
+        int capacity = (int)Math.Min((long)output * Math.Min(kernel, input), 1 << 16);
+        var source = new List<int>(capacity);
+        var tapStart = new List<int>(capacity + 1) { 0 };
+        var taps = new List<int>(capacity);
         var pairs = new (int Source, int Tap)[kernel];
         for (int o = 0; o < output; o++)
         {
             long start = (long)o * stride - before;
             int n = 0;
-            for (int t = 0; t < kernel; t++)
+            // With zero padding only the taps inside the input store anything: visit just those, so that widely
+            // dilated kernels cost O(nnz), not O(output·kernel).
+            var (first, last) = mode == PaddingMode.Zeros ? TapsInside(start, input, kernel, dilation) : (0, kernel - 1);
+            for (int t = (int)first; t <= last; t++)
             {
                 int s = SourceIndex(start + (long)t * dilation, input, mode);
                 if (s >= 0) pairs[n++] = (s, t);

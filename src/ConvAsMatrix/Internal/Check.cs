@@ -43,9 +43,10 @@ internal static class Check
         long p = 1;
         foreach (var f in factors)
         {
-            p *= f;
-            if (p > Array.MaxLength)
+            // Compare before multiplying, so that no product of factors up to int32 range can overflow long.
+            if (f > 0 && p > Array.MaxLength / f)
                 throw new ArgumentException($"{what} would have more than {Array.MaxLength} elements ({string.Join(" x ", factors)}), beyond int32 indices", what);
+            p *= f;
         }
         return (int)p;
     }

@@ -18,12 +18,12 @@ public class CompressedColumnStorage<T> : CompressedStorage<T>
     /// <summary>Wraps the arrays (no copy) after checking them: pointers of length columns + 1, starting at 0, not decreasing; indices in range.</summary>
     /// <exception cref="ArgumentException">The arrays do not form a valid CSC matrix of this size.</exception>
     public CompressedColumnStorage(int rowCount, int columnCount, int[] columnPointers, int[] rowIndices, T[] values)
-        : base(columnCount, rowCount, columnPointers, rowIndices, values, trusted: false)
+        : base(columnCount, rowCount, columnPointers, rowIndices, values, ArrayNames.Columns)
     {
     }
 
     private CompressedColumnStorage(int rowCount, int columnCount, int[] columnPointers, int[] rowIndices, T[] values, bool trusted)
-        : base(columnCount, rowCount, columnPointers, rowIndices, values, trusted)
+        : base(columnCount, rowCount, columnPointers, rowIndices, values, trusted ? null : ArrayNames.Columns)
     {
     }
 

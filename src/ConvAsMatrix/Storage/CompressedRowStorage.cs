@@ -18,12 +18,12 @@ public class CompressedRowStorage<T> : CompressedStorage<T>
     /// <summary>Wraps the arrays (no copy) after checking them: pointers of length rows + 1, starting at 0, not decreasing; indices in range.</summary>
     /// <exception cref="ArgumentException">The arrays do not form a valid CSR matrix of this size.</exception>
     public CompressedRowStorage(int rowCount, int columnCount, int[] rowPointers, int[] columnIndices, T[] values)
-        : base(rowCount, columnCount, rowPointers, columnIndices, values, trusted: false)
+        : base(rowCount, columnCount, rowPointers, columnIndices, values, ArrayNames.Rows)
     {
     }
 
     private protected CompressedRowStorage(int rowCount, int columnCount, int[] rowPointers, int[] columnIndices, T[] values, bool trusted)
-        : base(rowCount, columnCount, rowPointers, columnIndices, values, trusted)
+        : base(rowCount, columnCount, rowPointers, columnIndices, values, trusted ? null : ArrayNames.Rows)
     {
     }
 

@@ -13,9 +13,15 @@ namespace ConvAsMatrix;
 public abstract class CompressedStorage<T>
     where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
 {
-    private protected CompressedStorage(int majorCount, int minorCount, int[] pointers, int[] indices, T[] values, bool trusted)
+    /// <param name="majorCount">Lines along the major dimension (rows of CSR, columns of CSC).</param>
+    /// <param name="minorCount">Size of the other dimension.</param>
+    /// <param name="pointers">Line i's entries are at pointers[i] .. pointers[i + 1].</param>
+    /// <param name="indices">Minor index of each entry.</param>
+    /// <param name="values">Value of each entry.</param>
+    /// <param name="checkAs">The public names of the arrays and dimensions to check them under; null for arrays the library built itself.</param>
+    private protected CompressedStorage(int majorCount, int minorCount, int[] pointers, int[] indices, T[] values, ArrayNames? checkAs)
     {
-        if (!trusted) Validate(majorCount, minorCount, pointers, indices, values);
+        if (checkAs is { } names) Validate(majorCount, minorCount, pointers, indices, values, names);
         MajorCount = majorCount;
         MinorCount = minorCount;
         Pointers = pointers;
@@ -32,25 +38,32 @@ public abstract class CompressedStorage<T>
     /// <summary>Number of stored entries, the last pointer.</summary>
     public int NonZerosCount => Pointers[MajorCount];
 
-    private static void Validate(int major, int minor, int[] pointers, int[] indices, T[] values)
+    /// <summary>What the caller calls the major and minor dimensions and the two index arrays, so errors name its parameters.</summary>
+    private protected readonly record struct ArrayNames(string Major, string Minor, string Pointers, string Indices)
     {
-        ArgumentNullException.ThrowIfNull(pointers);
-        ArgumentNullException.ThrowIfNull(indices);
-        ArgumentNullException.ThrowIfNull(values);
-        Check.AtLeast(major, 0, "major dimension");
-        Check.AtLeast(minor, 0, "minor dimension");
-        if (pointers.Length != major + 1)
-            throw new ArgumentException($"pointers has length {pointers.Length}; {major} lines need {major + 1}", nameof(pointers));
-        if (pointers[0] != 0) throw new ArgumentException($"pointers[0] must be 0, got {pointers[0]}", nameof(pointers));
+        public static ArrayNames Rows { get; } = new("rowCount", "columnCount", "rowPointers", "columnIndices");
+        public static ArrayNames Columns { get; } = new("columnCount", "rowCount", "columnPointers", "rowIndices");
+    }
+
+    private static void Validate(int major, int minor, int[] pointers, int[] indices, T[] values, ArrayNames n)
+    {
+        ArgumentNullException.ThrowIfNull(pointers, n.Pointers);
+        ArgumentNullException.ThrowIfNull(indices, n.Indices);
+        ArgumentNullException.ThrowIfNull(values, nameof(values));
+        Check.AtLeast(major, 0, n.Major);
+        Check.AtLeast(minor, 0, n.Minor);
+        if (pointers.Length != (long)major + 1)
+            throw new ArgumentException($"{n.Pointers} has length {pointers.Length}; {n.Major} = {major} needs {(long)major + 1}", n.Pointers);
+        if (pointers[0] != 0) throw new ArgumentException($"{n.Pointers}[0] must be 0, got {pointers[0]}", n.Pointers);
         for (int i = 0; i < major; i++)
             if (pointers[i + 1] < pointers[i])
-                throw new ArgumentException($"pointers must not decrease: pointers[{i}] = {pointers[i]} > pointers[{i + 1}] = {pointers[i + 1]}", nameof(pointers));
+                throw new ArgumentException($"{n.Pointers} must not decrease: {n.Pointers}[{i}] = {pointers[i]} > {n.Pointers}[{i + 1}] = {pointers[i + 1]}", n.Pointers);
         int nnz = pointers[major];
         if (indices.Length < nnz || values.Length < nnz)
-            throw new ArgumentException($"pointers end at {nnz} entries but indices has {indices.Length} and values {values.Length}", nameof(indices));
+            throw new ArgumentException($"{n.Pointers} ends at {nnz} entries but {n.Indices} has {indices.Length} and values {values.Length}", indices.Length < nnz ? n.Indices : nameof(values));
         for (int k = 0; k < nnz; k++)
             if ((uint)indices[k] >= (uint)minor)
-                throw new ArgumentException($"index {indices[k]} at position {k} is outside [0, {minor})", nameof(indices));
+                throw new ArgumentException($"{n.Indices}[{k}] = {indices[k]} is outside [0, {n.Minor} = {minor})", n.Indices);
     }
 
     /// <summary>y[i] = Σ_k Values[k]·x[Indices[k]] over line i: the product with the matrix read along its major dimension.</summary>

@@ -13,13 +13,14 @@ public sealed class Tensor<T>
     private readonly int[] shape;
 
     /// <summary>Wraps <paramref name="data"/> (no copy) as a tensor of the given shape.</summary>
-    /// <exception cref="ArgumentException">A negative dimension, or the data length is not the product of the shape.</exception>
+    /// <exception cref="ArgumentException">A negative dimension, a shape beyond int32 elements, or the data length is not the product of the shape.</exception>
     public Tensor(T[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shape);
         Check.AllAtLeast(shape, 0, nameof(shape));
-        long n = shape.Aggregate(1L, (a, b) => a * b);
+        // Check.Length multiplies factor by factor: a plain long product of large dimensions can wrap around to data.Length.
+        long n = Check.Length("the tensor", shape.Select(s => (long)s).ToArray());
         if (n != data.Length)
             throw new ArgumentException($"data has {data.Length} elements but shape {Check.List(shape)} needs {n}", nameof(data));
         this.shape = (int[])shape.Clone();

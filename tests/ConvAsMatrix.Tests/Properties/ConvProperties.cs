@@ -1,3 +1,7 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
 namespace ConvAsMatrix.Tests.Properties;
 
 /// <summary>
@@ -109,6 +113,19 @@ public class ConvProperties
         var y = Functional.Conv(Tensor.From(x, conv.InputShape), Tensor.From(w, conv.WeightShape), options: s.ConvOptions);
         var z = Functional.ConvTranspose(y, Tensor.From(w, conv.WeightShape), options: options);
         Assert.Equal(conv.InputShape, z.ShapeArray);
+    }
+
+    /// <summary>The property cases stay small (fast, readable counterexamples); these cross ParallelRows' threshold.</summary>
+    public static class LargeArbitraries
+    {
+        public static Arbitrary<GeometrySpec> Large() => Arb.From(GeometryArbitraries.LargeSpec, GeometryArbitraries.Shrink);
+    }
+
+    [Property(MaxTest = 20, Arbitrary = [typeof(LargeArbitraries)], QuietOnSuccess = true)]
+    public void LargeVCompiledInParallelIsItsDefinition(GeometrySpec s)
+    {
+        VIsItsDefinitionAndNnzItsClosedForm(s);
+        ConvolutionThroughVEqualsDirectCorrelation(s);
     }
 
     [Fact]

@@ -12,23 +12,25 @@ public static class GeometryArbitraries
     private static readonly PaddingMode[] Modes = Enum.GetValues<PaddingMode>();
 
     /// <summary>One dimension; a 3-D kernel stays at most 3 wide to keep the direct references fast.</summary>
-    public static Gen<DimSpec> Dim(int rank) =>
+    /// <param name="rank">Spatial rank of the geometry.</param>
+    /// <param name="large">Inputs well above the minimum, so that V is big enough to be compiled on several threads.</param>
+    public static Gen<DimSpec> Dim(int rank, bool large = false) =>
         from kernel in Gen.Choose(1, rank == 3 ? 3 : 4)
         from stride in Gen.Choose(1, 3)
         from dilation in Gen.Choose(1, 3)
         from before in Gen.Choose(0, 3)
         from after in Gen.Choose(0, 3)
-        from extra in Gen.Choose(0, rank == 3 ? 2 : 4)
+        from extra in large ? Gen.Choose(rank switch { 1 => 200, 2 => 12, _ => 5 }, rank switch { 1 => 400, 2 => 24, _ => 8 }) : Gen.Choose(0, rank == 3 ? 2 : 4)
         from opSeed in Gen.Choose(0, 2)
         select new DimSpec(kernel, stride, dilation, before, after, extra, opSeed);
 
-    public static Gen<GeometrySpec> SpecOf(SpecKind kind) =>
+    public static Gen<GeometrySpec> SpecOf(SpecKind kind, bool large = false) =>
         from rank in Gen.Choose(1, 3)
-        from dims in Gen.ArrayOf(Dim(rank), rank)
+        from dims in Gen.ArrayOf(Dim(rank, large), rank)
         from batch in Gen.Choose(1, 2)
         from groups in Gen.Choose(1, 3)
-        from inPerGroup in Gen.Choose(1, 2)
-        from outPerGroup in Gen.Choose(1, 2)
+        from inPerGroup in Gen.Choose(1, large ? 4 : 2)
+        from outPerGroup in Gen.Choose(1, large ? 4 : 2)
         from mode in Gen.Elements(Modes)
         from style in Gen.Elements(kind == SpecKind.Conv
             ? [PaddingStyle.Symmetric, PaddingStyle.Asymmetric, PaddingStyle.Same, PaddingStyle.Valid]
@@ -41,6 +43,10 @@ public static class GeometryArbitraries
 
     /// <summary>The Arbitrary the <see cref="ConvPropertyAttribute"/> registers for <see cref="GeometrySpec"/> parameters.</summary>
     public static Arbitrary<GeometrySpec> Geometry() => Arb.From(AnySpec, Shrink);
+
+    /// <summary>Geometries whose V has at least 2^16 entries: ParallelRows compiles those on several threads.</summary>
+    public static Gen<GeometrySpec> LargeSpec { get; } =
+        Gen.OneOf(SpecOf(SpecKind.Conv, large: true), SpecOf(SpecKind.ConvTranspose, large: true)).Where(s => s.Build().NonZeroCount >= 1 << 16);
 
     /// <summary>
     /// Smaller specs: one dimension fewer, or one parameter lowered (to its minimum, or by one). Every candidate is

@@ -171,32 +171,33 @@ public class CompressedStorageTests
 
     public static TheoryData<string, int, int, int[]?, int[]?, long[]?, string> MalformedArrays => new()
     {
-        { "pointers too short", 2, 3, [0, 1], [0], [1], "pointers|rowPointers|columnPointers" },
-        { "pointers too long", 2, 3, [0, 1, 1, 1], [0], [1], "pointers|rowPointers|columnPointers" },
-        { "pointers not starting at 0", 2, 3, [1, 1, 2], [0, 0], [1, 1], "pointers|rowPointers|columnPointers" },
-        { "pointers decreasing", 2, 3, [0, 2, 1], [0, 0], [1, 1], "pointers|rowPointers|columnPointers" },
-        { "fewer indices than pointers say", 2, 3, [0, 1, 3], [0, 1], [1, 1, 1], "indices|columnIndices|rowIndices" },
-        { "fewer values than pointers say", 2, 3, [0, 1, 3], [0, 1, 2], [1, 1], "indices|values" },
-        { "index too large", 2, 3, [0, 1, 2], [0, 3], [1, 1], "indices|columnIndices|rowIndices" },
-        { "index negative", 2, 3, [0, 1, 2], [-1, 0], [1, 1], "indices|columnIndices|rowIndices" },
-        { "negative rows", -1, 3, [0], [], [], "major dimension|rowCount|columnCount" },
-        { "negative columns", 2, -1, [0, 0, 0], [], [], "minor dimension|rowCount|columnCount" },
-        { "null pointers", 2, 3, null, [], [], "pointers|rowPointers|columnPointers" },
-        { "null indices", 2, 3, [0, 0, 0], null, [], "indices|columnIndices|rowIndices" },
+        { "pointers too short", 2, 3, [0, 1], [0], [1], "pointers" },
+        { "pointers too long", 2, 3, [0, 1, 1, 1], [0], [1], "pointers" },
+        { "pointers not starting at 0", 2, 3, [1, 1, 2], [0, 0], [1, 1], "pointers" },
+        { "pointers decreasing", 2, 3, [0, 2, 1], [0, 0], [1, 1], "pointers" },
+        { "fewer indices than pointers say", 2, 3, [0, 1, 3], [0, 1], [1, 1, 1], "indices" },
+        { "fewer values than pointers say", 2, 3, [0, 1, 3], [0, 1, 2], [1, 1], "values" },
+        { "index too large", 2, 3, [0, 1, 2], [0, 3], [1, 1], "indices" },
+        { "index negative", 2, 3, [0, 1, 2], [-1, 0], [1, 1], "indices" },
+        { "negative rows", -1, 3, [0], [], [], "lines" },
+        { "negative columns", 2, -1, [0, 0, 0], [], [], "other" },
+        { "null pointers", 2, 3, null, [], [], "pointers" },
+        { "null indices", 2, 3, [0, 0, 0], null, [], "indices" },
         { "null values", 2, 3, [0, 0, 0], [], null, "values" },
     };
 
     [Theory]
     [MemberData(nameof(MalformedArrays))]
-    public void ConstructorsRejectMalformedArrays(string what, int lines, int other, int[]? pointers, int[]? indices, long[]? values, string parameters)
+    public void ConstructorsRejectMalformedArrays(string what, int lines, int other, int[]? pointers, int[]? indices, long[]? values, string role)
     {
-        // parameters: the acceptable names, '|'-separated (the shared base names the arrays generically today).
-        var names = parameters.Split('|');
+        // role: which argument is at fault; each layout must name it by its own public parameter name.
+        var csrName = new Dictionary<string, string> { ["pointers"] = "rowPointers", ["indices"] = "columnIndices", ["values"] = "values", ["lines"] = "rowCount", ["other"] = "columnCount" }[role];
+        var cscName = new Dictionary<string, string> { ["pointers"] = "columnPointers", ["indices"] = "rowIndices", ["values"] = "values", ["lines"] = "columnCount", ["other"] = "rowCount" }[role];
         var csr = Assert.ThrowsAny<ArgumentException>(() => new CompressedRowStorage<long>(lines, other, pointers!, indices!, values!));
-        Assert.True(names.Contains(csr.ParamName), $"{what}: CSR names '{csr.ParamName}', expected {parameters}");
+        Assert.True(csr.ParamName == csrName, $"{what}: CSR names '{csr.ParamName}', expected {csrName}: {csr.Message}");
         // The CSC constructor takes (rows, columns, columnPointers, rowIndices, values): the pointer dimension is the second.
         var csc = Assert.ThrowsAny<ArgumentException>(() => new CompressedColumnStorage<long>(other, lines, pointers!, indices!, values!));
-        Assert.True(names.Contains(csc.ParamName), $"{what}: CSC names '{csc.ParamName}', expected {parameters}");
+        Assert.True(csc.ParamName == cscName, $"{what}: CSC names '{csc.ParamName}', expected {cscName}: {csc.Message}");
     }
 
     [Fact]

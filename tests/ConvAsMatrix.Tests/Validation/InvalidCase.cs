@@ -115,11 +115,21 @@ public sealed record InvalidCase(GeometrySpec Base, InvalidKind Kind, int Amount
                 return (c.Run, ["weight"], string.Join(", ", c.Weight));
             case InvalidKind.PerDimensionCountWrong:
             {
+                // A per-dimension list with neither 1 nor rank values: stride, dilation, padding or output_padding.
                 int count = rank == 2 ? 3 : 2;
                 var values = Enumerable.Repeat(1, count).ToArray();
-                if (Amount % 2 == 0) c.Stride = values;
-                else c.Dilation = values;
-                return (c.Run, [Amount % 2 == 0 ? "stride" : "dilation"], $"{count} values");
+                string name;
+                switch (Amount)
+                {
+                    case 0: c.Stride = values; name = "stride"; break;
+                    case 1: c.Dilation = values; name = "dilation"; break;
+                    case 2: c.Padding = () => Padding.Symmetric(values); name = "padding"; break;
+                    default:
+                        c = new Call(TransposeBase) { OutputPadding = new int[count] };
+                        name = "output_padding";
+                        break;
+                }
+                return (c.Run, [name], $"{count} values");
             }
             case InvalidKind.SameWithStride:
                 c = new Call(ConvBase);
@@ -145,8 +155,9 @@ public sealed record InvalidCase(GeometrySpec Base, InvalidKind Kind, int Amount
                 var v = ConvolutionMatrix<long>.Compile(new long[g.WeightLength], g);
                 if (Amount % 2 == 0)
                 {
-                    var input = new long[g.InputLength + 1 + Amount];
-                    return (() => v.Convolve(input, new long[g.OutputLength]), ["input"], $"{input.Length}");
+                    // Not a whole number of samples, unless a sample is one element: then it is too many samples for the output.
+                    var input = new long[g.InputLength * (1 + Amount % 2) + 1];
+                    return (() => v.Convolve(input, new long[g.OutputLength]), g.InputLength == 1 ? ["output"] : ["input"], $"{input.Length}");
                 }
                 var output = new long[g.InputLength * 2 + Amount];
                 return (() => v.ConvolveTranspose(new long[g.OutputLength], output), ["output"], $"{output.Length}");
