@@ -5,7 +5,7 @@ using ConvAsMatrix.Benchmarks;
 // Besides the BenchmarkDotNet suite (any arguments BenchmarkSwitcher takes, e.g. --filter '*'), modes used by
 // run-all.sh and for profiling on a shared machine:
 //   info                  workload sizes as JSON (make_table.py)
-//   scaling               the cost-model table of docs/readme/perf.md
+//   scaling               the cost-model table of docs/performance.md
 //   cpu W batch           CPU seconds per conv/tconv call on one thread, and MathNet's TransposeThisAndMultiply
 //   compile W repeats     only Compile, repeated (perf record -g)
 // Quick library-only timings are `convmat bench`.
@@ -24,7 +24,7 @@ if (args.Length > 0 && args[0] == "info")
 }
 if (args.Length > 0 && args[0] == "scaling")
 {
-    // The cost-model table of docs/readme/perf.md: conv2d C->C, k x k, padding k/2, H x H, batch 1, all threads.
+    // The cost-model table of docs/performance.md: conv2d C->C, k x k, padding k/2, H x H, batch 1, all threads.
     Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {Environment.ProcessorCount} threads, median of 7.");
     Console.WriteLine();
     Console.WriteLine("| C_in = C_out | H = W | k | nnz | V (MiB) | compile | V·x | Vᵀ·y | compile ns/entry | V·x ns/entry | Vᵀ·y ns/entry |");

@@ -31,7 +31,7 @@ echo "load after the run:  $(cut -d' ' -f1-3 /proc/loadavg)" >> "$run/machine.tx
 
 dotnet "$bench" scaling > "$run/scaling.md"
 
-benchmarks_md="$repo/BENCHMARKS.md" perf_md="$repo/docs/readme/perf.md"
+benchmarks_md="$repo/BENCHMARKS.md" perf_md="$repo/docs/performance.md"
 if [ "${CONVMAT_BENCH_SMOKE:-0}" = 1 ]; then
     cp "$benchmarks_md" "$run/BENCHMARKS.md"; cp "$perf_md" "$run/perf.md"
     benchmarks_md="$run/BENCHMARKS.md" perf_md="$run/perf.md"

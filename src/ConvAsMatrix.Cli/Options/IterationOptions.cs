@@ -8,7 +8,7 @@ namespace ConvAsMatrix.Cli;
 /// <summary>
 /// <c>--tol</c> and <c>--max-iter</c> of the iterative commands (deconvolve, norm), and the one way they report a
 /// run that stopped without converging: a warning line on stderr with the iterations and the residual, exit 0,
-/// because the result written is still the best iterate (see docs/readme/solvers.md).
+/// because the result written is still the best iterate (see docs/solvers.md).
 /// </summary>
 public sealed class IterationOptions
 {

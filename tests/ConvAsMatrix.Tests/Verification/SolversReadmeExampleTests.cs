@@ -6,7 +6,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace ConvAsMatrix.Tests.Verification;
 
-/// <summary>The examples of docs/readme/solvers.md, verbatim, so the README section cannot drift from the API.</summary>
+/// <summary>The examples of docs/solvers.md, verbatim, so the README section cannot drift from the API.</summary>
 public class SolversReadmeExampleTests
 {
     [Fact]
