@@ -121,7 +121,7 @@ public class ConvProperties
         public static Arbitrary<GeometrySpec> Large() => Arb.From(GeometryArbitraries.LargeSpec, GeometryArbitraries.Shrink);
     }
 
-    [Property(MaxTest = 20, Arbitrary = [typeof(LargeArbitraries)], QuietOnSuccess = true)]
+    [Property(MaxTest = 300, Arbitrary = [typeof(LargeArbitraries)], QuietOnSuccess = true)]
     public void LargeVCompiledInParallelIsItsDefinition(GeometrySpec s)
     {
         VIsItsDefinitionAndNnzItsClosedForm(s);

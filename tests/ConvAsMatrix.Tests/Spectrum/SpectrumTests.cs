@@ -20,7 +20,7 @@ public class SpectrumTests(ITestOutputHelper output)
         return worst;
     }
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 300)]
     public Property SedghiFormulaEqualsTheSvdOfV() =>
         Prop.ForAll(CircularCase.Arbitrary, c =>
         {
@@ -30,7 +30,7 @@ public class SpectrumTests(ITestOutputHelper output)
             Assert.True(difference < 1e-12, $"{c}: {difference}");
         });
 
-    [Property(MaxTest = 60)]
+    [Property(MaxTest = 300)]
     public Property PowerIterationEqualsTheLargestSingularValue() =>
         Prop.ForAll(CircularCase.Arbitrary, c =>
         {
