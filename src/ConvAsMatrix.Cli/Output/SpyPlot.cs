@@ -64,6 +64,9 @@ public static class SpyPlot
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         heatmap.Rectangle = new CoordinateRect(0, matrix.ColumnCount, 0, matrix.RowCount);
         plot.Axes.SetLimits(0, matrix.ColumnCount, matrix.RowCount, 0);
+        // Rows and columns are indices: no ticks between them (a 16 x 16 V would otherwise get 0.5, 1.5, ...).
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Title(title, size: 13);
         plot.XLabel($"column = input element (0 .. {matrix.ColumnCount - 1})");
         plot.YLabel($"row = output element (0 .. {matrix.RowCount - 1})");
