@@ -40,14 +40,11 @@ internal static class DeconvolveCommand
             var w = PathOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
             var g = InputGeometry(c, geometry, inputShape, y.ShapeArray, w.ShapeArray);
             var v = CompileProgress.Compile(c, w, g);
+            var (tolerance, maxIterations) = iteration.Resolve(c);
             var options = new DeconvolutionOptions
             {
                 Lambda = c.Get(lambda),
-                Solver = new SolverOptions
-                {
-                    Tolerance = c.Get(iteration.Tolerance) ?? SolverOptions.DefaultTolerance,
-                    MaxIterations = c.Get(iteration.MaxIterations) ?? SolverOptions.DefaultMaxIterations,
-                },
+                Solver = new SolverOptions { Tolerance = tolerance, MaxIterations = maxIterations },
             };
             var x = new double[(long)g.Batch * g.InputLength];
             var results = Deconvolution.SolveBatch(v, y.Data, x, options);

@@ -17,9 +17,8 @@ internal static class NormCommand
         {
             var (w, g) = matrix.Read(c);
             var v = CompileProgress.Compile(c, w, g);
-            var estimate = SpectralNorm.Estimate(v,
-                c.Get(iteration.Tolerance) ?? SpectralNorm.DefaultTolerance,
-                c.Get(iteration.MaxIterations) ?? SpectralNorm.DefaultMaxIterations);
+            var (tolerance, maxIterations) = iteration.Resolve(c);
+            var estimate = SpectralNorm.Estimate(v, tolerance, maxIterations);
             IterationOptions.WarnIfNotConverged(c, "power iteration", estimate.Status, estimate.Iterations,
                 $"eigen-residual {estimate.Residual:G3} (the value printed is a lower bound)");
             c.Out.WriteLine($"V {v.RowCount} x {v.ColumnCount} ({g}); power iteration: {estimate.Status.ToString().ToLowerInvariant()} after {estimate.Iterations} iterations, eigen-residual {estimate.Residual:G3}");

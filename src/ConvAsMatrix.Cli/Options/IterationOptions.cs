@@ -18,6 +18,8 @@ public sealed class IterationOptions
     /// <param name="defaultMaxIterations">The library's default iteration limit.</param>
     public IterationOptions(double defaultTolerance, string toleranceMeaning, int defaultMaxIterations)
     {
+        this.defaultTolerance = defaultTolerance;
+        this.defaultMaxIterations = defaultMaxIterations;
         Tolerance = PositiveNumber("--tol", $"Tolerance T on {toleranceMeaning} (default {defaultTolerance.ToString(CultureInfo.InvariantCulture)}).", "T", allowZero: false);
         MaxIterations = new Option<int?>("--max-iter")
         {
@@ -34,11 +36,21 @@ public sealed class IterationOptions
         };
     }
 
+    private readonly double defaultTolerance;
+    private readonly int defaultMaxIterations;
+
     /// <summary>--tol.</summary>
     public Option<double?> Tolerance { get; }
 
     /// <summary>--max-iter.</summary>
     public Option<int?> MaxIterations { get; }
+
+    /// <summary>The tolerance and iteration limit given on the command line, or the defaults the help states.</summary>
+    public (double Tolerance, int MaxIterations) Resolve(CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return (context.Get(Tolerance) ?? defaultTolerance, context.Get(MaxIterations) ?? defaultMaxIterations);
+    }
 
     /// <summary>Adds both options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
