@@ -17,7 +17,7 @@ namespace ConvAsMatrix;
 /// with ascending column indices, in parallel, without collecting or sorting triplets.</para>
 /// </remarks>
 /// <typeparam name="T">Element type: double, float, decimal, long, BigInteger, or any type with +, × and zero.</typeparam>
-public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>
+public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, IConvolutionOperator<T>
     where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
 {
     private ConvolutionMatrix(ConvGeometry geometry, T[] weight, int[] rowPointers, int[] columnIndices, T[] values)
