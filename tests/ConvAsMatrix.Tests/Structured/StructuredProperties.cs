@@ -1,3 +1,4 @@
+using System.Numerics;
 using ConvAsMatrix.Tests.Properties;
 
 namespace ConvAsMatrix.Tests.Structured;
@@ -116,6 +117,32 @@ public class StructuredProperties
             }
         // Every entry of V lies in some block: the blocks hold V entirely, with zeros only off the groups.
         Assert.Equal(entries.Count, covered);
+    }
+
+    [ConvProperty]
+    public void EveryElementTypeAgreesWithLong(GeometrySpec s)
+    {
+        // Integer-valued data small enough to be exact in float: every type's generic path gives long's products.
+        var (g, v, _, x, y) = Compile(s);
+        var w = s.Data().Weight;
+        var vx = Apply(y.Length, r => v.Convolve(x, r));
+        var vty = Apply(x.Length, r => v.ConvolveTranspose(y, r));
+        AgreesWithLong(g, w, x, y, vx, vty, l => (double)l, d => checked((long)d));
+        AgreesWithLong(g, w, x, y, vx, vty, l => (float)l, f => checked((long)f));
+        AgreesWithLong(g, w, x, y, vx, vty, l => (decimal)l, m => (long)m);
+        AgreesWithLong(g, w, x, y, vx, vty, l => (BigInteger)l, b => (long)b);
+    }
+
+    private static void AgreesWithLong<T>(ConvGeometry g, long[] w, long[] x, long[] y, long[] vx, long[] vty, Func<long, T> from, Func<T, long> back)
+        where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+    {
+        var v = StructuredConvolution<T>.Compile(w.Select(from).ToArray(), g);
+        var forward = new T[vx.Length];
+        var adjoint = new T[vty.Length];
+        v.Convolve(x.Select(from).ToArray(), forward);
+        v.ConvolveTranspose(y.Select(from).ToArray(), adjoint);
+        Assert.True(vx.SequenceEqual(forward.Select(back)), $"{typeof(T).Name}: V·x differs");
+        Assert.True(vty.SequenceEqual(adjoint.Select(back)), $"{typeof(T).Name}: Vᵀ·y differs");
     }
 
     internal static (ConvGeometry G, ConvolutionMatrix<long> V, StructuredConvolution<long> Structured, long[] X, long[] Y) Compile(GeometrySpec s)
