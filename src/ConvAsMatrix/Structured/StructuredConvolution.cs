@@ -11,8 +11,9 @@ namespace ConvAsMatrix;
 /// rows) or in SciPy's block-sparse-row layout.
 /// </summary>
 /// <remarks>
-/// <para><c>V = Σ_t S_t ⊗ W_t</c> over the kernel taps t = (t₀, t₁, t₂), with V's rows ordered (co, o) and its
-/// columns (ci, i) channel-first:</para>
+/// <para><c>V = Σ_t S_t ⊗ W_t</c> over the kernel taps t = (t₀, t₁, t₂), in channel-last order (rows (o, co), columns
+/// (i, ci), the order of <see cref="ToBlockSparseRows"/>); in V's own channel-first order the same sum reads
+/// <c>Σ_t W_t ⊗ S_t</c>. Here:</para>
 /// <list type="bullet">
 /// <item><c>S_t</c> (positions_out × positions_in) is 0/1: <c>S_t[o, i] = 1</c> when output position o reads input
 /// position i through tap t. It is the Kronecker product <c>S_t = S⁰_{t₀} ⊗ S¹_{t₁} ⊗ S²_{t₂}</c> of the per-dimension
