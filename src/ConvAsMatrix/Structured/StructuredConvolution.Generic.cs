@@ -47,7 +47,8 @@ public sealed partial class StructuredConvolution<T>
 
     /// <summary>
     /// The generic product: the samples are copied into pooled arrays (worker threads cannot hold spans), the
-    /// lines (rows of V forwards, columns backwards) of all samples are split over threads, and the results copied back.
+    /// lines (rows of V forwards, columns backwards, a last-dimension run of them at a time) of all samples are
+    /// split over threads, and the results copied back.
     /// </summary>
     private void RunGeneric(ReadOnlySpan<T> input, Span<T> output, int samples, bool forward)
     {
@@ -56,9 +57,10 @@ public sealed partial class StructuredConvolution<T>
         try
         {
             input.CopyTo(x);
-            long work = Math.Max(1, NonZeroCount / Math.Max(1, output.Length / samples));
-            if (forward) ParallelRows.For(output.Length, work, new ForwardRows(this, x, y));
-            else ParallelRows.For(output.Length, work, new AdjointColumns(this, x, y));
+            int run = forward ? frame.Out2 : frame.InRow, runs = output.Length / run;
+            long work = Math.Max(1, NonZeroCount * samples / Math.Max(1, runs));
+            if (forward) ParallelRows.For(runs, work, new ForwardRuns(this, x, y));
+            else ParallelRows.For(runs, work, new AdjointRuns(this, x, y));
             y.AsSpan(0, output.Length).CopyTo(output);
         }
         finally
@@ -71,9 +73,10 @@ public sealed partial class StructuredConvolution<T>
 
     /// <summary>
     /// y[s, co, o] = Σ_{c &lt; C_in/groups} Σ over the entries (e₀, e₁, e₂) of o's maps of W(co, c, taps of e)·x[s, ci, source(e)]:
-    /// row (co, o) of V, one sample s, as a gather over the product of the three maps' entries.
+    /// rows (co, o₀, o₁, ·) of V for one sample s, the whole last dimension at once, each row's terms added in
+    /// the explicit row's order (c, e₀, e₁, e₂).
     /// </summary>
-    private readonly struct ForwardRows(StructuredConvolution<T> v, T[] x, T[] y) : IRowOperation
+    private readonly struct ForwardRuns(StructuredConvolution<T> v, T[] x, T[] y) : IRowOperation
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
@@ -83,50 +86,49 @@ public sealed partial class StructuredConvolution<T>
             int[] entry0 = m0.EntryStart, entry1 = m1.EntryStart, entry2 = m2.EntryStart;
             int[] source0 = m0.Source, source1 = m1.Source, source2 = m2.Source;
             int[] taps0 = m0.Taps, taps1 = m1.Taps, taps2 = m2.Taps;
-            int out1 = f.Out1, out2 = f.Out2, positions = f.Positions, rows = v.RowCount, columns = v.ColumnCount;
+            int out1 = f.Out1, out2 = f.Out2, runsPerChannel = f.Positions / out2, runsPerSample = v.RowCount / out2, columns = v.ColumnCount;
             int inPlane = f.InPlane, inRow = f.InRow, inChannel = f.InChannel, kPlane = f.KPlane, kRow = f.KRow, kChannel = f.KChannel;
             int cig = f.InPerGroup, cog = f.OutPerGroup;
             bool singleTap = f.SingleTap;
-            T[] w = v.weight, xs = x;
-            for (int line = start; line < end; line++)
+            T[] w = v.weight, xs = x, ys = y;
+            for (int run = start; run < end; run++)
             {
-                int sample = line / rows, row = line % rows;
-                int co = row / positions, pos = row % positions;
-                int o0 = pos / (out1 * out2), o1 = pos / out2 % out1, o2 = pos % out2;
-                int first2 = entry2[o2], last2 = entry2[o2 + 1];
+                int sample = run / runsPerSample, inSample = run % runsPerSample;
+                int co = inSample / runsPerChannel, o01 = inSample % runsPerChannel, o0 = o01 / out1, o1 = o01 % out1;
+                int first = run * out2;
+                for (int o2 = 0; o2 < out2; o2++) ys[first + o2] = T.AdditiveIdentity;
                 int xSample = sample * columns + co / cog * cig * inChannel;
-                T sum = T.AdditiveIdentity;
                 for (int c = 0; c < cig; c++)
                 {
                     int xBase = xSample + c * inChannel, wBase = (co * cig + c) * kChannel;
                     for (int e0 = entry0[o0]; e0 < entry0[o0 + 1]; e0++)
-                    {
-                        int x0 = xBase + source0[e0] * inPlane;
                         for (int e1 = entry1[o1]; e1 < entry1[o1 + 1]; e1++)
                         {
-                            int x1 = x0 + source1[e1] * inRow;
-                            if (singleTap)
+                            int x1 = xBase + source0[e0] * inPlane + source1[e1] * inRow;
+                            int w1 = wBase + taps0[e0] * kPlane + taps1[e1] * kRow;
+                            for (int o2 = 0, e2 = entry2[0]; o2 < out2; o2++)
                             {
-                                int w1 = wBase + taps0[e0] * kPlane + taps1[e1] * kRow;
-                                for (int e2 = first2; e2 < last2; e2++)
-                                    sum += w[w1 + taps2[e2]] * xs[x1 + source2[e2]];
+                                T sum = ys[first + o2];
+                                if (singleTap)
+                                    for (int last = entry2[o2 + 1]; e2 < last; e2++)
+                                        sum += w[w1 + taps2[e2]] * xs[x1 + source2[e2]];
+                                else
+                                    for (int last = entry2[o2 + 1]; e2 < last; e2++)
+                                        sum += ConvolutionMatrix<T>.TapSum(v.maps, w, wBase, e0, e1, e2, kPlane, kRow) * xs[x1 + source2[e2]];
+                                ys[first + o2] = sum;
                             }
-                            else
-                                for (int e2 = first2; e2 < last2; e2++)
-                                    sum += ConvolutionMatrix<T>.TapSum(v.maps, w, wBase, e0, e1, e2, kPlane, kRow) * xs[x1 + source2[e2]];
                         }
-                    }
                 }
-                y[line] = sum;
             }
         }
     }
 
     /// <summary>
     /// z[s, ci, i] = Σ_{co in ci's group} Σ over the inverse maps' entries (a₀, a₁, a₂) reading i of W(co, c, taps)·y[s, co, output(a)]:
-    /// column (ci, i) of V, one sample s, gathered through the inverse sampling maps (no scatter, no atomics).
+    /// columns (ci, i₀, i₁, ·) of V for one sample s, gathered through the inverse sampling maps (no scatter, no
+    /// atomics), each column's terms added in the compressed-column order (co, a₀, a₁, a₂).
     /// </summary>
-    private readonly struct AdjointColumns(StructuredConvolution<T> v, T[] y, T[] z) : IRowOperation
+    private readonly struct AdjointRuns(StructuredConvolution<T> v, T[] y, T[] z) : IRowOperation
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
@@ -137,41 +139,39 @@ public sealed partial class StructuredConvolution<T>
             int[] out0 = n0.Output, outs1 = n1.Output, outs2 = n2.Output;
             int[] tap0 = n0.FirstTap, tap1 = n1.FirstTap, tap2 = n2.FirstTap;
             int[] entries0 = n0.Entries, entries1 = n1.Entries, entries2 = n2.Entries;
-            int out1 = f.Out1, out2 = f.Out2, positions = f.Positions, rows = v.RowCount, columns = v.ColumnCount;
-            int inPlane = f.InPlane, inRow = f.InRow, in1 = f.InSize[1], inChannel = f.InChannel, kPlane = f.KPlane, kRow = f.KRow, kChannel = f.KChannel;
+            int out1 = f.Out1, out2 = f.Out2, positions = f.Positions, rows = v.RowCount;
+            int inRow = f.InRow, in1 = f.InSize[1], runsPerChannel = f.InChannel / inRow, runsPerSample = v.ColumnCount / inRow;
+            int kPlane = f.KPlane, kRow = f.KRow, kChannel = f.KChannel;
             int cig = f.InPerGroup, cog = f.OutPerGroup;
             bool singleTap = f.SingleTap;
-            T[] w = v.weight, ys = y;
-            for (int line = start; line < end; line++)
+            T[] w = v.weight, ys = y, zs = z;
+            for (int run = start; run < end; run++)
             {
-                int sample = line / columns, col = line % columns;
-                int ci = col / inChannel, pos = col % inChannel;
-                int i0 = pos / inPlane, i1 = pos / inRow % in1, i2 = pos % inRow;
-                int group = ci / cig, c = ci % cig;
-                int first2 = start2[i2], last2 = start2[i2 + 1];
-                T sum = T.AdditiveIdentity;
+                int sample = run / runsPerSample, inSample = run % runsPerSample;
+                int ci = inSample / runsPerChannel, i01 = inSample % runsPerChannel, i0 = i01 / in1, i1 = i01 % in1;
+                int group = ci / cig, c = ci % cig, first = run * inRow;
+                for (int i2 = 0; i2 < inRow; i2++) zs[first + i2] = T.AdditiveIdentity;
                 for (int co = group * cog; co < (group + 1) * cog; co++)
                 {
                     int wBase = (co * cig + c) * kChannel, yBase = sample * rows + co * positions;
                     for (int a0 = start0[i0]; a0 < start0[i0 + 1]; a0++)
-                    {
-                        int y0 = yBase + out0[a0] * out1 * out2;
                         for (int a1 = start1[i1]; a1 < start1[i1 + 1]; a1++)
                         {
-                            int y1 = y0 + outs1[a1] * out2;
-                            if (singleTap)
+                            int y1 = yBase + (out0[a0] * out1 + outs1[a1]) * out2;
+                            int w1 = wBase + tap0[a0] * kPlane + tap1[a1] * kRow;
+                            for (int i2 = 0, a2 = start2[0]; i2 < inRow; i2++)
                             {
-                                int w1 = wBase + tap0[a0] * kPlane + tap1[a1] * kRow;
-                                for (int a2 = first2; a2 < last2; a2++)
-                                    sum += w[w1 + tap2[a2]] * ys[y1 + outs2[a2]];
+                                T sum = zs[first + i2];
+                                if (singleTap)
+                                    for (int last = start2[i2 + 1]; a2 < last; a2++)
+                                        sum += w[w1 + tap2[a2]] * ys[y1 + outs2[a2]];
+                                else
+                                    for (int last = start2[i2 + 1]; a2 < last; a2++)
+                                        sum += ConvolutionMatrix<T>.TapSum(v.maps, w, wBase, entries0[a0], entries1[a1], entries2[a2], kPlane, kRow) * ys[y1 + outs2[a2]];
+                                zs[first + i2] = sum;
                             }
-                            else
-                                for (int a2 = first2; a2 < last2; a2++)
-                                    sum += ConvolutionMatrix<T>.TapSum(v.maps, w, wBase, entries0[a0], entries1[a1], entries2[a2], kPlane, kRow) * ys[y1 + outs2[a2]];
                         }
-                    }
                 }
-                z[line] = sum;
             }
         }
     }
