@@ -42,20 +42,21 @@ internal static class BlockedPlans
         var offsets = new int[cin * taps];
         for (int r = 0; r < cin; r++)
             for (int t = 0; t < taps; t++) offsets[r * taps + t] = r * xp.ChannelStride + tapOffset[t];
-        int blocks = (cout + MicroKernel.Channels - 1) / MicroKernel.Channels;
-        var packed = new TNum[(long)g.Groups * blocks * cin * taps * MicroKernel.Channels];
+        var shape = TileShape.For(cout);
+        int lanes = shape.Channels, blocks = (cout + lanes - 1) / lanes;
+        var packed = new TNum[(long)g.Groups * blocks * cin * taps * lanes];
         for (int grp = 0; grp < g.Groups; grp++)
             for (int co = 0; co < cout; co++)
                 for (int r = 0; r < cin; r++)
                     for (int t = 0; t < taps; t++)
                     {
-                        long target = ((((long)grp * blocks + co / MicroKernel.Channels) * cin + r) * taps + t) * MicroKernel.Channels + co % MicroKernel.Channels;
+                        long target = ((((long)grp * blocks + co / lanes) * cin + r) * taps + t) * lanes + co % lanes;
                         packed[target] = weight[((grp * cout + co) * cin + r) * taps + t];
                     }
         // Slot offsets are int: the buffer holds at most Array.MaxLength elements and every run lies inside it.
         var cls = new CorrelationClass<TNum>(offsets, packed, o[0], o[1], o[2],
             0, s[0] * p1 * row, s[1] * row, 0, o[1] * o[2], o[2]);
-        return new CorrelationPlan<TNum>(g.Groups, cin, xp.ChannelStride, cout, o[0] * o[1] * o[2], [cls]);
+        return new CorrelationPlan<TNum>(g.Groups, cin, xp.ChannelStride, cout, o[0] * o[1] * o[2], shape, [cls]);
     }
 
     public static CorrelationPlan<TNum> Adjoint<TNum>(ConvGeometry g, ReadOnlySpan<TNum> weight, PaddedLayout xp, GuardedOutput yp)
@@ -67,7 +68,8 @@ internal static class BlockedPlans
         var n = ConvGeometry.Pad3(g.InputSize, 1);
         var b = ConvGeometry.Pad3(g.PaddingBefore, 0);
         int cin = g.InChannels / g.Groups, cout = g.OutChannels / g.Groups, taps = k[0] * k[1] * k[2];
-        int blocks = (cin + MicroKernel.Channels - 1) / MicroKernel.Channels;
+        var shape = TileShape.For(cin);
+        int lanes = shape.Channels, blocks = (cin + lanes - 1) / lanes;
         bool zeros = g.PaddingMode == PaddingMode.Zeros;
         var classes = new List<CorrelationClass<TNum>>();
         var phase = new int[3];
@@ -100,13 +102,13 @@ internal static class BlockedPlans
                     var offsets = new int[cout * nt];
                     for (int r = 0; r < cout; r++)
                         for (int j = 0; j < nt; j++) offsets[r * nt + j] = r * yp.ChannelStride + phaseTaps[j].Offset;
-                    var packed = new TNum[(long)g.Groups * blocks * cout * nt * MicroKernel.Channels];
+                    var packed = new TNum[(long)g.Groups * blocks * cout * nt * lanes];
                     for (int grp = 0; grp < g.Groups; grp++)
                         for (int ci = 0; ci < cin; ci++)
                             for (int r = 0; r < cout; r++)
                                 for (int j = 0; j < nt; j++)
                                 {
-                                    long target = ((((long)grp * blocks + ci / MicroKernel.Channels) * cout + r) * nt + j) * MicroKernel.Channels + ci % MicroKernel.Channels;
+                                    long target = ((((long)grp * blocks + ci / lanes) * cout + r) * nt + j) * lanes + ci % lanes;
                                     packed[target] = weight[((grp * cout + r) * cin + ci) * taps + phaseTaps[j].Tap];
                                 }
                     // q_d = (first_d − r_d)/s_d + i: the guarded output is read at q + M (minus the tap's shift),
@@ -115,10 +117,27 @@ internal static class BlockedPlans
                     for (int d = 0; d < 3; d++) q[d] = (first[d] - phase[d]) / s[d];
                     int l1 = yp.Size[1], l2 = yp.Size[2], p1 = xp.Padded[1], row = xp.Row;
                     int inBase = ((q[0] + yp.Guard[0]) * l1 + q[1] + yp.Guard[1]) * l2 + q[2] + yp.Guard[2];
+                    if (WritesInput(g))
+                    {
+                        // Zero padding, stride 1 in the last dimension: padded position p is input position p − b, and
+                        // a run of consecutive p is a run of x. Write x itself; no padded buffer, no fold.
+                        int outBaseX = ((first[0] - b[0]) * n[1] + first[1] - b[1]) * n[2] + first[2] - b[2];
+                        classes.Add(new CorrelationClass<TNum>(offsets, packed, count[0], count[1], count[2],
+                            inBase, l1 * l2, l2, outBaseX, s[0] * n[1] * n[2], s[1] * n[2]));
+                        continue;
+                    }
                     int outBase = (first[0] * p1 + first[1]) * row + phase[2] * xp.Phase2 + q[2];
                     classes.Add(new CorrelationClass<TNum>(offsets, packed, count[0], count[1], count[2],
                         inBase, l1 * l2, l2, outBase, s[0] * p1 * row, s[1] * row));
                 }
-        return new CorrelationPlan<TNum>(g.Groups, cout, yp.ChannelStride, cin, xp.ChannelStride, classes.ToArray());
+        int outStride = WritesInput(g) ? n[0] * n[1] * n[2] : xp.ChannelStride;
+        return new CorrelationPlan<TNum>(g.Groups, cout, yp.ChannelStride, cin, outStride, shape, classes.ToArray());
     }
+
+    /// <summary>
+    /// Whether <see cref="Adjoint"/> writes the unpadded input layout directly (zero padding and stride 1 in the last
+    /// dimension: the conv layers of W1, W3, W5, W6) instead of the padded layout that <see cref="PaddedLayout.Fold"/> reads.
+    /// </summary>
+    public static bool WritesInput(ConvGeometry g) => g.PaddingMode == PaddingMode.Zeros && g.Stride[^1] == 1;
+
 }
