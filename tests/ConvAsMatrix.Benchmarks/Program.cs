@@ -13,13 +13,15 @@ using ConvAsMatrix.Benchmarks;
 if (args.Length > 0 && args[0] == "info")
 {
     // The sizes make_table.py needs for bytes and memory ratios, from the same definitions the benchmarks use.
-    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(Workload.All.Select(w => w.Geometry(1)).Select((g, i) => new
+    // W1–W6 (Workload.Structured); flops = nominal floating-point operations of one sample's V·x (StructuredBenchmarks.Flops).
+    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(Workload.Structured.Select(w => w.Geometry(1)).Select((g, i) => new
     {
-        workload = Workload.All[i].Name,
-        description = Workload.All[i].Description,
+        workload = Workload.Structured[i].Name,
+        description = Workload.Structured[i].Description,
         rows = g.OutputLength,
         columns = g.InputLength,
         nnz = g.NonZeroCount,
+        flops = StructuredBenchmarks.Flops(g),
     })));
     return;
 }
