@@ -111,6 +111,17 @@ public class BlockedBoundaryTests
     }
 
     [Fact]
+    public void PaddingBeyondOneArrayGetsNoKernel()
+    {
+        // Valid: zero padding is unbounded. The padded sample would have 2·10⁹ + 3 elements, beyond one .NET array.
+        var huge = ConvGeometry.ForConv([1, 1, 3], [1, 1, 1], new ConvOptions { Padding = 1_000_000_000 });
+        Assert.Null(BlockedConvolution<double>.TryCreate(huge, [2.0]));
+        // Padding that fits is applied, however large against the input.
+        var wide = ConvGeometry.ForConv([1, 1, 3], [1, 1, 2], new ConvOptions { Padding = 5000, Stride = [7] });
+        Check(wide);
+    }
+
+    [Fact]
     public void OtherElementTypesGetNoKernel()
     {
         var g = ConvGeometry.ForConv([1, 1, 4], [1, 1, 2]);

@@ -27,17 +27,36 @@ namespace ConvAsMatrix;
 /// <typeparam name="T">double or float.</typeparam>
 internal abstract class BlockedConvolution<T>
 {
-    /// <summary>Packs <paramref name="weight"/> for <paramref name="geometry"/>; null when T is neither double nor float.</summary>
+    /// <summary>
+    /// Packs <paramref name="weight"/> for <paramref name="geometry"/>; null when T is neither double nor float, or when
+    /// one padded sample would not fit a .NET array (zero padding in the hundreds of millions, which a valid geometry
+    /// allows; the generic path applies those).
+    /// </summary>
     /// <param name="geometry">Any geometry ConvGeometry can describe.</param>
     /// <param name="weight">(C_out, C_in / groups, *k), <see cref="ConvGeometry.WeightLength"/> elements; not checked here (callers check).</param>
-    /// <exception cref="ArgumentException">The padded sample would exceed a .NET array (zero padding of billions).</exception>
     public static BlockedConvolution<T>? TryCreate(ConvGeometry geometry, ReadOnlySpan<T> weight)
     {
+        if (!Fits(geometry)) return null;
         if (typeof(T) == typeof(double))
             return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<double>(geometry, Cast<double>(weight));
         if (typeof(T) == typeof(float))
             return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<float>(geometry, Cast<float>(weight));
         return null;
+    }
+
+    /// <summary>Whether the padded input sample and the guarded output sample fit a .NET array, slack included.</summary>
+    internal static bool Fits(ConvGeometry g)
+    {
+        const long Limit = 1L << 30; // below Array.MaxLength with room for the slack; 8 GiB of doubles per buffer
+        double padded = g.InChannels, guarded = g.OutChannels;
+        for (int d = 0; d < g.Rank; d++)
+        {
+            long p = (long)g.InputSize[d] + g.PaddingBefore[d] + g.PaddingAfter[d];
+            long phases = (p + g.Stride[d] - 1) / g.Stride[d];
+            padded *= phases * g.Stride[d];
+            guarded *= phases + (long)(g.KernelSize[d] - 1) * g.Dilation[d] / g.Stride[d];
+        }
+        return padded <= Limit && guarded <= Limit;
     }
 
     private static ReadOnlySpan<TTo> Cast<TTo>(ReadOnlySpan<T> s) =>
