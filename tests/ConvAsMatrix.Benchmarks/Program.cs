@@ -8,6 +8,7 @@ using ConvAsMatrix.Benchmarks;
 //   scaling               the cost-model table of docs/performance.md
 //   cpu W batch           CPU seconds per conv/tconv call on one thread, and MathNet's TransposeThisAndMultiply
 //   compile W repeats     only Compile, repeated (perf record -g)
+//   structured [W,..] [batches] [threads]   the blocked kernels: ms, GFLOP/s, share of the FMA peak (quick, not BenchmarkDotNet)
 // Quick library-only timings are `convmat bench`.
 if (args.Length > 0 && args[0] == "info")
 {
@@ -73,6 +74,39 @@ if (args.Length > 0 && args[0] == "cpu")
         }
         Console.WriteLine($"{w.Name} b{batch} {op}: {best:F4} cpu s");
     }
+    return;
+}
+if (args.Length > 0 && args[0] == "structured")
+{
+    // Development aid: the blocked kernels on one thread (or args[3]), best of 5 wall times, GFLOP/s and share of the FMA peak.
+    var names = args.Length > 1 ? args[1].Split(',') : Workload.Structured.Select(w => w.Name).ToArray();
+    var batches = args.Length > 2 ? args[2].Split(',').Select(int.Parse).ToArray() : [1, 16];
+    Parallelism.MaxDegreeOfParallelism = args.Length > 3 ? int.Parse(args[3]) : 1;
+    double peak = PeakFma.GigaFlops();
+    Console.WriteLine($"peak FMA loop: {peak:F1} GFLOP/s; threads {Parallelism.MaxDegreeOfParallelism}");
+    foreach (var name in names)
+        foreach (int batch in batches)
+        {
+            var w = Workload.Named(name);
+            var g = w.Geometry(batch);
+            var kernel = BlockedConvolution<double>.TryCreate(g, w.Weight())!;
+            double[] x = w.Input(batch), y = w.TransposeInput(batch), vx = new double[y.Length], vty = new double[x.Length];
+            double flops = StructuredBenchmarks.Flops(g);
+            foreach (var (op, call) in new (string, Action)[] { ("conv", () => kernel.Forward(x, vx, batch)), ("tconv", () => kernel.Adjoint(y, vty, batch)) })
+            {
+                call();
+                double best = double.MaxValue, bestCpu = double.MaxValue;
+                for (int r = 0; r < 5; r++)
+                {
+                    var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    call();
+                    best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+                    bestCpu = Math.Min(bestCpu, (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+                }
+                Console.WriteLine($"{name} b{batch} {op}: {best * 1e3:F3} ms  {flops / best / 1e9:F1} GFLOP/s  {flops / best / 1e9 / peak:P0} of peak; cpu {bestCpu * 1e3:F1} ms {flops / bestCpu / 1e9:F1} GFLOP/s");
+            }
+        }
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

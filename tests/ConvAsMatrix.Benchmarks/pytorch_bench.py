@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""PyTorch side of BENCHMARKS.md: torch conv and conv_transpose (float64) on workloads W1-W4.
+"""PyTorch side of BENCHMARKS.md: torch conv and conv_transpose (float64) on workloads W1-W6.
 
 The shapes mirror src/ConvAsMatrix/Benchmarks/Workload.cs (the one definition the C# side uses). For every
 workload, batch 1 and 16, and 1 and all threads, it times:
   conv   -- the workload's forward convolution V.x   (for W2: conv2d with the tconv's weight, the forward conv it transposes)
   tconv  -- its transpose V^T.y                       (for W2: the DCGAN conv_transpose2d itself)
-and prints one JSON array on stdout: {"workload", "batch", "threads", "op", "seconds"} with the median seconds.
+and prints one JSON array on stdout: {"workload", "batch", "threads", "op", "seconds", "cpu_seconds"}: the median
+wall seconds, and the median CPU seconds of the process per call (on 1 thread, robust to a busy machine).
 Each thread count runs in its own process with OPENBLAS_NUM_THREADS and OMP_NUM_THREADS set: torch.set_num_threads
 alone does not limit OpenBLAS's own threads (measured: "1 thread" conv_transpose2d used 2 cores, CPU time = 2 x wall).
 Usage: /usr/bin/python3 pytorch_bench.py [--repeats N] [--workload W1,...] [--threads 1,2]
@@ -29,25 +30,30 @@ WORKLOADS = {
     "W2": (2, (32, 64, 64), (64, 32, 4, 4), 2, 1),
     "W3": (2, (32, 56, 56), (32, 32, 3, 3), 1, 1),
     "W4": (3, (4, 32, 32, 32), (4, 4, 3, 3, 3), 1, 1),
+    "W5": (2, (256, 14, 14), (256, 256, 3, 3), 1, 1),
+    "W6": (2, (64, 224, 224), (64, 64, 3, 3), 1, 1),
 }
 CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 
 def median_seconds(call, repeats):
+    """Median wall seconds and median CPU seconds of the process (all its threads) per call."""
     call()  # warm-up: allocator, thread pool
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         call()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--workload", default=",".join(WORKLOADS))
+    # W5 and W6 (the structured suite) on request: W6 at batch 16 takes minutes.
+    parser.add_argument("--workload", default="W1,W2,W3,W4")
     parser.add_argument("--batch", default="1,16")
     parser.add_argument("--threads", default=f"1,{os.cpu_count()}")
     args = parser.parse_args()
@@ -83,8 +89,9 @@ def main():
                         "tconv": lambda: CONV_T[rank](y, weight, stride=stride, padding=padding),
                     }
                     for op, call in ops.items():
+                        seconds, cpu_seconds = median_seconds(call, args.repeats)
                         results.append({"workload": name, "batch": batch, "threads": threads, "op": op,
-                                        "seconds": median_seconds(call, args.repeats)})
+                                        "seconds": seconds, "cpu_seconds": cpu_seconds})
                         print(json.dumps(results[-1]), file=sys.stderr)
     print(json.dumps(results))
 

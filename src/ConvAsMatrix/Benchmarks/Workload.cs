@@ -1,7 +1,7 @@
 namespace ConvAsMatrix.Benchmarks;
 
 /// <summary>
-/// A named convolution to measure, float64: the workloads W1–W4 of the benchmark suite, defined once here so
+/// A named convolution to measure, float64: the workloads W1–W6 of the benchmark suite, defined once here so
 /// that the BenchmarkDotNet project, <c>convmat bench</c> and the tests measure the same thing.
 /// </summary>
 /// <remarks>
@@ -37,6 +37,14 @@ public sealed class Workload
     public static Workload W4 { get; } = new("W4", "conv3d 1x4x32x32x32 -> 4 channels, k3, padding 1 (volume)", "conv",
         b => ConvGeometry.ForConv([b, 4, 32, 32, 32], [4, 4, 3, 3, 3], new ConvOptions { Padding = 1 }));
 
+    /// <summary>W5: ResNet-50 conv4_x, 1×256×14×14 input → 256 channels, k3, stride 1, padding 1 (narrow rows, many channels).</summary>
+    public static Workload W5 { get; } = new("W5", "conv2d 1x256x14x14 -> 256 channels, k3, stride 1, padding 1 (ResNet-50 conv4_x)", "conv",
+        b => ConvGeometry.ForConv([b, 256, 14, 14], [256, 256, 3, 3], new ConvOptions { Padding = 1 }));
+
+    /// <summary>W6: VGG-16 conv1_2, 1×64×224×224 input → 64 channels, k3, stride 1, padding 1 (its explicit V has 1.85e9 entries, 22 GB).</summary>
+    public static Workload W6 { get; } = new("W6", "conv2d 1x64x224x224 -> 64 channels, k3, stride 1, padding 1 (VGG-16 conv1_2)", "conv",
+        b => ConvGeometry.ForConv([b, 64, 224, 224], [64, 64, 3, 3], new ConvOptions { Padding = 1 }));
+
     /// <summary>A smoke-test size (1×2×16×16 → 2 channels, k3), not part of <see cref="All"/>: a machine check in milliseconds.</summary>
     public static Workload Tiny { get; } = new("tiny", "conv2d 1x2x16x16 -> 2 channels, k3, padding 1 (smoke test)", "conv",
         b => ConvGeometry.ForConv([b, 2, 16, 16], [2, 2, 3, 3], new ConvOptions { Padding = 1 }));
@@ -52,16 +60,22 @@ public sealed class Workload
         return new(name, description ?? name, "conv", geometry);
     }
 
-    /// <summary>W1–W4, the suite.</summary>
+    /// <summary>W1–W4: the suite of the explicit V (compile, CSR products, MathNet); their V fit in memory.</summary>
     public static IReadOnlyList<Workload> All { get; } = [W1, W2, W3, W4];
 
-    /// <summary>The workload called <paramref name="name"/> (case-insensitive), including <see cref="Tiny"/>.</summary>
+    /// <summary>
+    /// W1–W6: the suite of the structured kernels, which store only the weight. W5's explicit V would take 1.2 GB and
+    /// W6's 22 GB, so they are not in <see cref="All"/>.
+    /// </summary>
+    public static IReadOnlyList<Workload> Structured { get; } = [W1, W2, W3, W4, W5, W6];
+
+    /// <summary>The workload called <paramref name="name"/> (case-insensitive): W1–W6 or <see cref="Tiny"/>.</summary>
     /// <exception cref="ArgumentException">No workload has that name; the message lists the names.</exception>
     public static Workload Named(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return All.Append(Tiny).FirstOrDefault(w => string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"workload '{name}' is not one of {string.Join(", ", All.Append(Tiny).Select(w => w.Name))}", nameof(name));
+        return Structured.Append(Tiny).FirstOrDefault(w => string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"workload '{name}' is not one of {string.Join(", ", Structured.Append(Tiny).Select(w => w.Name))}", nameof(name));
     }
 
     /// <summary>W1, W2, ...</summary>

@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ConvAsMatrix;
+
+/// <summary>
+/// V and Vᵀ of one geometry applied by register-blocked SIMD kernels, for double and float: the weight packed once,
+/// nothing stored per output position. The compute core of the structured operator.
+/// </summary>
+/// <remarks>
+/// <para>Forward, per sample: the input is copied into <see cref="PaddedLayout"/> (padding mode applied, last
+/// dimension split into stride phases), then a valid correlation runs over it in tiles of 4 output channels ×
+/// 6 vectors of consecutive output positions (<see cref="MicroKernel"/>).</para>
+/// <para>Adjoint, per sample: y is copied into <see cref="GuardedOutput"/> (zeros around it), the adjoint of the
+/// valid correlation is computed as a gather, one stride phase at a time, into the padded layout, which is then
+/// folded back (the adjoint of the padding). See <see cref="BlockedPlans"/>.</para>
+/// <para>Memory: the packed weight (the weight rounded up to whole blocks of 4 channels) and, per call, one
+/// padded input sample and (adjoint) one guarded output sample, rented from the shared pool. Instances are
+/// immutable: any number of threads may call them at once.</para>
+/// <para>Threads: each sample's tiles are split across <see cref="Parallelism.MaxDegreeOfParallelism"/> threads;
+/// every output element is computed by one thread with one fixed summation order, so results do not depend on
+/// the number of threads. Sums are fused multiply-adds in (reduction channel, tap) order, so they differ from
+/// the explicit V's products by rounding only.</para>
+/// <para>The kernels use Vector512; where it is not hardware-accelerated .NET emulates it with two Vector256
+/// halves, correct but slower.</para>
+/// </remarks>
+/// <typeparam name="T">double or float.</typeparam>
+internal abstract class BlockedConvolution<T>
+{
+    /// <summary>Packs <paramref name="weight"/> for <paramref name="geometry"/>; null when T is neither double nor float.</summary>
+    /// <param name="geometry">Any geometry ConvGeometry can describe.</param>
+    /// <param name="weight">(C_out, C_in / groups, *k), <see cref="ConvGeometry.WeightLength"/> elements; not checked here (callers check).</param>
+    /// <exception cref="ArgumentException">The padded sample would exceed a .NET array (zero padding of billions).</exception>
+    public static BlockedConvolution<T>? TryCreate(ConvGeometry geometry, ReadOnlySpan<T> weight)
+    {
+        if (typeof(T) == typeof(double))
+            return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<double>(geometry, Cast<double>(weight));
+        if (typeof(T) == typeof(float))
+            return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<float>(geometry, Cast<float>(weight));
+        return null;
+    }
+
+    private static ReadOnlySpan<TTo> Cast<TTo>(ReadOnlySpan<T> s) =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, TTo>(ref MemoryMarshal.GetReference(s)), s.Length);
+
+    /// <summary>output[n] = V·input[n] for n &lt; <paramref name="samples"/> (overwritten).</summary>
+    /// <param name="input">samples × InputLength; not checked here.</param>
+    /// <param name="output">samples × OutputLength; not checked here.</param>
+    /// <param name="samples">At least 1.</param>
+    public abstract void Forward(ReadOnlySpan<T> input, Span<T> output, int samples);
+
+    /// <summary>output[n] = Vᵀ·input[n] for n &lt; <paramref name="samples"/> (overwritten).</summary>
+    /// <param name="input">samples × OutputLength; not checked here.</param>
+    /// <param name="output">samples × InputLength; not checked here.</param>
+    /// <param name="samples">At least 1.</param>
+    public abstract void Adjoint(ReadOnlySpan<T> input, Span<T> output, int samples);
+}

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvAsMatrix;
+
+/// <summary>
+/// A valid multi-channel correlation between two prepared buffers, for every group:
+/// <c>y[g, c, run position] = Σ_r Σ_t w[g, c, r, t]·x[g, r, position + offset(t)]</c>, cut into tiles of
+/// <see cref="TileShape"/> for <see cref="MicroKernel"/>. Both directions of the blocked convolution are one such plan.
+/// </summary>
+/// <remarks>
+/// <para>Work units are (tile, chunk of channel blocks). A thread runs whole units, all channel blocks of a tile in a
+/// row, so the tile's input neighbourhood stays in L1/L2 while the weights of every block stream past it. Units
+/// write disjoint outputs, so the result does not depend on the number of threads.</para>
+/// <para>Blocking the reduction too (passes of 128–512 steps over all blocks of a tile, partial sums kept in a
+/// buffer, as Zhang et al. do) was measured and gained nothing on W2, W3, W5 and W6 (±2%), so each block runs its
+/// whole reduction in registers.</para>
+/// </remarks>
+internal sealed unsafe class CorrelationPlan<TNum>
+    where TNum : unmanaged, INumberBase<TNum>
+{
+    private readonly CorrelationClass<TNum>[] classes;
+    private readonly long[] firstTile; // tiles before class i, over all groups
+
+    /// <param name="groups">Groups; group g reads reduction channels [g·reduce, (g+1)·reduce) and writes output channels [g·channels, (g+1)·channels).</param>
+    /// <param name="reduce">Reduction channels per group (the sum runs over them).</param>
+    /// <param name="inChannelStride">Elements between two channels of the input buffer.</param>
+    /// <param name="channels">Output channels per group.</param>
+    /// <param name="outChannelStride">Elements between two channels of the output buffer.</param>
+    /// <param name="shape">The register block the weights of <paramref name="classes"/> are packed for.</param>
+    /// <param name="classes">The runs, by tap list.</param>
+    public CorrelationPlan(int groups, int reduce, int inChannelStride, int channels, int outChannelStride, TileShape shape, CorrelationClass<TNum>[] classes)
+    {
+        (Groups, Reduce, InChannelStride, Channels, OutChannelStride, Shape) = (groups, reduce, inChannelStride, channels, outChannelStride, shape);
+        Blocks = (channels + shape.Channels - 1) / shape.Channels;
+        this.classes = classes;
+        firstTile = new long[classes.Length + 1];
+        for (int i = 0; i < classes.Length; i++)
+            firstTile[i + 1] = firstTile[i] + groups * classes[i].Tiles(shape);
+        foreach (var c in classes) Steps += c.Offsets.Length;
+    }
+
+    public int Groups { get; }
+
+    public int Reduce { get; }
+
+    public int InChannelStride { get; }
+
+    public int Channels { get; }
+
+    public int OutChannelStride { get; }
+
+    public TileShape Shape { get; }
+
+    /// <summary>Channel blocks per group.</summary>
+    public int Blocks { get; }
+
+    /// <summary>Σ over classes of reduction channels × taps.</summary>
+    public long Steps { get; }
+
+    /// <summary>Fills the output buffer <paramref name="y"/> from the input buffer <paramref name="x"/>, in parallel.</summary>
+    public void Run(TNum* x, TNum* y)
+    {
+        long tiles = firstTile[^1];
+        if (tiles == 0) return;
+        int workers = Parallelism.MaxDegreeOfParallelism;
+        // Few tiles (W5: 14×14 output, 5 tiles) split their channel blocks too, so every thread gets work.
+        int chunks = workers == 1 ? 1 : (int)Math.Clamp((8L * workers + tiles - 1) / tiles, 1, Blocks);
+        long units = tiles * chunks;
+        long work = Steps / Math.Max(1, classes.Length) * Shape.Channels * Shape.Slots * Blocks / chunks;
+        // Unreachable in practice: a tile covers at least one output vector, and one sample has at most int.MaxValue elements.
+        if (units > int.MaxValue) throw new InvalidOperationException($"{units} work units exceed int32");
+        ParallelRows.For((int)units, work, new Units(this, x, y, chunks));
+    }
+
+    private readonly struct Units(CorrelationPlan<TNum> plan, TNum* x, TNum* y, int chunks) : IRowOperation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke(int start, int end)
+        {
+            var shape = plan.Shape;
+            int width = Vector512<TNum>.Count, slots = shape.Slots, blocks = plan.Blocks, channels = plan.Channels;
+            TNum* tile = stackalloc TNum[shape.Channels * slots * width];
+            int* slotIn = stackalloc int[slots], slotOut = stackalloc int[slots], count = stackalloc int[slots];
+            var classes = plan.classes;
+            var firstTile = plan.firstTile;
+            int c = 0;
+            for (int unit = start; unit < end; unit++)
+            {
+                long t = unit / chunks;
+                int chunk = unit - (int)(t * chunks);
+                while (t >= firstTile[c + 1]) c++;
+                var cls = classes[c];
+                long tilesPerGroup = cls.Tiles(shape), local = t - firstTile[c];
+                int g = (int)(local / tilesPerGroup);
+                cls.TileSlots(local - g * tilesPerGroup, shape, width, slotIn, slotOut, count);
+                int steps = cls.Offsets.Length;
+                TNum* xg = x + (long)g * plan.Reduce * plan.InChannelStride;
+                TNum* yg = y + (long)g * channels * plan.OutChannelStride;
+                int b0 = (int)((long)blocks * chunk / chunks), b1 = (int)((long)blocks * (chunk + 1) / chunks);
+                fixed (int* offsets = cls.Offsets)
+                fixed (TNum* weights = cls.Weights)
+                    for (int b = b0; b < b1; b++)
+                    {
+                        TNum* w = weights + ((long)g * blocks + b) * steps * shape.Channels;
+                        TNum* yb = yg + (long)b * shape.Channels * plan.OutChannelStride;
+                        if (shape.Consecutive && count[slots - 1] == width)
+                        {
+                            // A whole run of 8 vectors: straight into the output.
+                            MicroKernel.Single(xg, offsets, steps, w, slotIn[0], yb + slotOut[0]);
+                            continue;
+                        }
+                        if (shape.Consecutive) MicroKernel.Single(xg, offsets, steps, w, slotIn[0], tile);
+                        else MicroKernel.Wide(xg, offsets, steps, w, slotIn, tile);
+                        MicroKernel.CopyOut(tile, slots, yb, plan.OutChannelStride, slotOut, count, Math.Min(shape.Channels, channels - b * shape.Channels));
+                    }
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Numerics;
+
+namespace ConvAsMatrix.Tests.Blocked;
+
+/// <summary>
+/// The blocked kernels against the explicit V (<see cref="ConvolutionMatrix{T}"/>) on real-valued data, double and
+/// float, for every small size around the kernels' blocking boundaries: channel counts around the 4-channel block
+/// and the 1×8 / 4×6 tile switch, row lengths around the vector widths (8 doubles, 16 floats) and the 8-vector
+/// run, stride and dilation up to 3 with kernels up to 4, every padding mode, groups, rank 1–3, batches 1..17.
+/// </summary>
+/// <remarks>
+/// Tolerance: each output is a sum of at most m = C_in/groups·∏k + 1 products (folded taps add into one entry of V
+/// first), summed in another order and with fused multiply-adds, so |blocked − V·x| ≤ 2·m·u·(|V|·|x|) per element
+/// (Higham, Accuracy and Stability, §3.1), with u the unit roundoff; |V| is compiled from |w|.
+/// </remarks>
+public class BlockedBoundaryTests
+{
+    private static readonly PaddingMode[] Modes = Enum.GetValues<PaddingMode>();
+
+    [Fact]
+    public void ChannelCountsAcrossBlocks()
+    {
+        int i = 0;
+        foreach (int cin in new[] { 1, 2, 3, 5, 8 })
+            foreach (int cout in new[] { 1, 2, 3, 4, 5, 7, 8, 9 })
+                Check(ConvGeometry.ForConv([1, cin, 7, 11], [cout, cin, 3, 3], new ConvOptions { Padding = 1, PaddingMode = Modes[i++ % 4] }));
+    }
+
+    [Fact]
+    public void RowLengthsAcrossVectorsAndRuns()
+    {
+        foreach (int width in new[] { 1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 47, 63, 64, 65, 127, 129 })
+            foreach (int cout in new[] { 1, 4 })
+            {
+                var mode = width > 1 && width % 2 == 1 ? PaddingMode.Reflect : PaddingMode.Replicate;
+                Check(ConvGeometry.ForConv([1, 2, width], [cout, 2, 3], new ConvOptions { Padding = 1, PaddingMode = mode }));
+                Check(ConvGeometry.ForConv([1, 2, 3, width], [cout, 2, 3, 3], new ConvOptions { Padding = 1 }));
+                Check(ConvGeometry.ForConvTranspose([1, cout, 3, width], [cout, 2, 3, 3], new ConvTransposeOptions { Padding = 1 }));
+            }
+    }
+
+    [Fact]
+    public void StrideDilationAndKernelAtTheEdges()
+    {
+        int i = 0;
+        for (int s = 1; s <= 3; s++)
+            for (int d = 1; d <= 3; d++)
+                for (int k = 1; k <= 4; k++)
+                {
+                    var mode = Modes[i++ % 4];
+                    var padding = Padding.Asymmetric((1, 2), (2, 0));
+                    Check(ConvGeometry.ForConv([1, 3, 9, 19], [5, 3, k, k], new ConvOptions { Stride = [s], Dilation = [d], Padding = padding, PaddingMode = mode }));
+                    Check(ConvGeometry.ForConv([1, 2, 23], [1, 2, k], new ConvOptions { Stride = [s], Dilation = [d], Padding = 2, PaddingMode = mode }));
+                    // conv_transpose with the largest output_padding PyTorch allows (≥ stride when dilation > stride: cropped rows).
+                    int op = Math.Max(s, d) - 1;
+                    Check(ConvGeometry.ForConvTranspose([1, 4, 5, 8], [4, 3, k, k], new ConvTransposeOptions
+                    {
+                        Stride = [s], Dilation = [d], Padding = 1, OutputPadding = [op], PaddingMode = mode,
+                    }));
+                }
+    }
+
+    [Fact]
+    public void GroupsWithEveryMode()
+    {
+        foreach (int groups in new[] { 2, 3 })
+            foreach (var (cin, cout) in new[] { (1, 1), (2, 5), (4, 4), (3, 1) })
+                foreach (var mode in Modes)
+                    Check(ConvGeometry.ForConv([1, groups * cin, 6, 9], [groups * cout, cin, 3, 3],
+                        new ConvOptions { Groups = groups, Stride = [1, 2], Padding = 1, PaddingMode = mode }));
+    }
+
+    [Fact]
+    public void Rank3()
+    {
+        foreach (var mode in Modes)
+        {
+            Check(ConvGeometry.ForConv([1, 3, 5, 6, 9], [5, 3, 2, 3, 3], new ConvOptions { Stride = [1, 2, 1], Dilation = [2, 1, 1], Padding = 1, PaddingMode = mode }));
+            Check(ConvGeometry.ForConvTranspose([1, 2, 3, 4, 5], [2, 2, 3, 3, 3], new ConvTransposeOptions { Stride = [2], Padding = 1, OutputPadding = [1], PaddingMode = mode }));
+        }
+    }
+
+    [Fact]
+    public void BatchesOneToSeventeen()
+    {
+        var g = ConvGeometry.ForConv([17, 3, 5, 9], [5, 3, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect, Stride = [1, 2] });
+        for (int samples = 1; samples <= 17; samples++) Check(g, samples);
+        var single = ConvGeometry.ForConv([17, 1, 4, 21], [1, 1, 3, 5], new ConvOptions { Padding = 2 });
+        for (int samples = 1; samples <= 17; samples++) Check(single, samples);
+    }
+
+    [Fact]
+    public void AdjointIdentityOnRealData()
+    {
+        var random = new Random(5);
+        foreach (var g in new[]
+        {
+            ConvGeometry.ForConv([1, 6, 13, 17], [9, 2, 3, 4], new ConvOptions { Groups = 3, Stride = [2, 3], Dilation = [1, 2], Padding = 2, PaddingMode = PaddingMode.Circular }),
+            ConvGeometry.ForConv([1, 1, 30, 40], [1, 1, 5, 5], new ConvOptions { Padding = 2, PaddingMode = PaddingMode.Reflect }),
+            ConvGeometry.ForConvTranspose([1, 8, 9, 9], [8, 4, 4, 4], new ConvTransposeOptions { Stride = [2], Padding = 1, OutputPadding = [1] }),
+        })
+        {
+            var kernel = BlockedConvolution<double>.TryCreate(g, Values(random, g.WeightLength))!;
+            double[] x = Values(random, g.InputLength), y = Values(random, g.OutputLength);
+            double[] vx = new double[y.Length], vty = new double[x.Length];
+            kernel.Forward(x, vx, 1);
+            kernel.Adjoint(y, vty, 1);
+            double left = Dot(vx, y), right = Dot(x, vty);
+            Assert.True(Math.Abs(left - right) <= 1e-12 * (Math.Abs(left) + Math.Abs(right) + 1), $"{g}: <Vx, y> = {left}, <x, Vᵀy> = {right}");
+        }
+    }
+
+    [Fact]
+    public void OtherElementTypesGetNoKernel()
+    {
+        var g = ConvGeometry.ForConv([1, 1, 4], [1, 1, 2]);
+        Assert.Null(BlockedConvolution<long>.TryCreate(g, new long[2]));
+        Assert.Null(BlockedConvolution<decimal>.TryCreate(g, new decimal[2]));
+        Assert.NotNull(BlockedConvolution<float>.TryCreate(g, new float[2]));
+    }
+
+    private static void Check(ConvGeometry g, int samples = 1)
+    {
+        Check<double>(g, samples, Math.Pow(2, -53));
+        Check<float>(g, samples, Math.Pow(2, -24));
+    }
+
+    /// <summary>Forward and adjoint of <paramref name="samples"/> samples against V and Vᵀ sample by sample, within the bound of the remarks.</summary>
+    private static void Check<T>(ConvGeometry g, int samples, double unitRoundoff) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(g.GetHashCode() ^ samples);
+        var w = Values(random, g.WeightLength).Select(T.CreateChecked).ToArray();
+        var x = Values(random, samples * g.InputLength).Select(T.CreateChecked).ToArray();
+        var y = Values(random, samples * g.OutputLength).Select(T.CreateChecked).ToArray();
+        var v = ConvolutionMatrix<T>.Compile(w, g);
+        var vAbs = ConvolutionMatrix<T>.Compile(w.Select(T.Abs).ToArray(), g);
+        var kernel = BlockedConvolution<T>.TryCreate(g, w)!;
+        double m = (double)g.WeightLength / g.OutChannels + 1;
+
+        var forward = BlockedProperties.Garbage<T>(samples * g.OutputLength);
+        kernel.Forward(x, forward, samples);
+        var adjoint = BlockedProperties.Garbage<T>(samples * g.InputLength);
+        kernel.Adjoint(y, adjoint, samples);
+        for (int n = 0; n < samples; n++)
+        {
+            Compare(g, "forward", n, forward.AsSpan(n * g.OutputLength, g.OutputLength), x.AsSpan(n * g.InputLength, g.InputLength),
+                (a, b) => v.Multiply(a, b), (a, b) => vAbs.Multiply(a, b), m, unitRoundoff);
+            Compare(g, "adjoint", n, adjoint.AsSpan(n * g.InputLength, g.InputLength), y.AsSpan(n * g.OutputLength, g.OutputLength),
+                (a, b) => v.TransposeMultiply(a, b), (a, b) => vAbs.TransposeMultiply(a, b), m, unitRoundoff);
+        }
+    }
+
+    private delegate void Product<T>(ReadOnlySpan<T> input, Span<T> output);
+
+    private static void Compare<T>(ConvGeometry g, string what, int sample, Span<T> actual, Span<T> input, Product<T> product, Product<T> absProduct, double m, double u)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var expected = new T[actual.Length];
+        product(input, expected);
+        var bound = new T[actual.Length];
+        absProduct(input.ToArray().Select(T.Abs).ToArray(), bound);
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double error = Math.Abs(double.CreateChecked(actual[i]) - double.CreateChecked(expected[i]));
+            double allowed = 2 * m * u * double.CreateChecked(bound[i]) + 1e-300;
+            Assert.True(error <= allowed, $"{typeof(T).Name} {what} sample {sample} element {i}: {actual[i]} vs V's {expected[i]} (allowed {allowed:E2}); {g}");
+        }
+    }
+
+    internal static double[] Values(Random random, int length)
+    {
+        var values = new double[length];
+        for (int i = 0; i < length; i++) values[i] = 2 * random.NextDouble() - 1;
+        return values;
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+}
