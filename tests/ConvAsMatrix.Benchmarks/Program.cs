@@ -35,7 +35,7 @@ if (args.Length > 0 && args[0] == "scaling")
     foreach (var (c, h, k) in new[] { (8, 56, 3), (16, 56, 3), (32, 56, 3), (16, 28, 3), (16, 112, 3), (16, 56, 5) })
     {
         var w = Workload.Create($"C{c}H{h}k{k}", "", b => ConvGeometry.ForConv([b, c, h, h], [c, c, k, k], new ConvOptions { Padding = k / 2 }));
-        var m = WorkloadTimer.Run(w, 1, Environment.ProcessorCount, repeats: 7).ToDictionary(r => r.Op, r => r.Seconds);
+        var m = WorkloadTimer.Run(w, 1, Environment.ProcessorCount, repeats: 7, MatrixForm.Csr).ToDictionary(r => r.Op, r => r.Seconds);
         long nnz = w.Geometry(1).NonZeroCount;
         Console.WriteLine($"| {c} | {h} | {k} | {nnz:N0} | {nnz * 12 / 1048576.0:F0} | {m["compile"] * 1e3:F1} ms | {m["conv"] * 1e3:F2} ms | {m["tconv"] * 1e3:F2} ms | {m["compile"] * 1e9 / nnz:F2} | {m["conv"] * 1e9 / nnz:F2} | {m["tconv"] * 1e9 / nnz:F2} |");
     }

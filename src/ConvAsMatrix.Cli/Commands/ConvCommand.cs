@@ -11,17 +11,17 @@ internal static class ConvCommand
         var command = new Command("conv", "Convolution (PyTorch's conv1d/2d/3d, cross-correlation) computed as V·x for each sample, plus the bias.");
         var geometry = GeometryOptions.ForConv();
         var files = new TensorCommand(command, "X.npy", "(N, C_in, *spatial)", "(C_out, C_in/groups, *kernel)", "Y.npy", geometry);
-        CommandRunner.SetAction(command, c => files.Run(c, new Operation(geometry.ToConvOptions(c.Parse), files.MethodOf(c))));
+        CommandRunner.SetAction(command, c => files.Run(c, new Operation(geometry.ToConvOptions(c.Parse), files.ComputationOf(c))));
         return command;
     }
 
-    private sealed class Operation(ConvOptions options, ConvMethod method) : ITensorOperation
+    private sealed class Operation(ConvOptions options, Computation how) : ITensorOperation
     {
         public ConvGeometry Geometry(IReadOnlyList<int> inputShape, IReadOnlyList<int> weightShape) =>
             ConvGeometry.ForConv(inputShape.ToArray(), weightShape.ToArray(), options);
 
         public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, IProgress<double>? progress)
             where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T> =>
-            Functional.Conv(input, weight, bias, options, method, progress);
+            Functional.Conv(input, weight, bias, options, how.Method, progress, how.Form);
     }
 }

@@ -30,6 +30,7 @@ internal static class DeconvolveCommand
         command.Add(inputShape);
         command.Add(lambda);
         iteration.AddTo(command);
+        var form = new FormOption(command);
         command.Add(output);
         CommandRunner.SetAction(command, c =>
         {
@@ -39,7 +40,7 @@ internal static class DeconvolveCommand
             var y = yArray.ToDouble();
             var w = PathOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
             var g = InputGeometry(c, geometry, inputShape, y.ShapeArray, w.ShapeArray);
-            var v = CompileProgress.Compile(c, w, g);
+            var v = LinearOperator.From(form.Build(c, w, g));
             var (tolerance, maxIterations) = iteration.Resolve(c);
             var options = new DeconvolutionOptions
             {

@@ -14,8 +14,11 @@ internal interface ITensorOperation
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>;
 }
 
+/// <summary>How <c>conv</c> and <c>tconv</c> compute: through V (in one of its forms) or the direct loops.</summary>
+internal readonly record struct Computation(ConvMethod Method, MatrixForm Form);
+
 /// <summary>
-/// What <c>conv</c> and <c>tconv</c> share: the --input/--weight/--bias/--method/--out options and running an
+/// What <c>conv</c> and <c>tconv</c> share: the --input/--weight/--bias/--method/--form/--out options and running an
 /// operation in the input's precision (float32 input: float32 throughout; otherwise float64, like PyTorch
 /// after casting the weight and bias to the input's dtype).
 /// </summary>
@@ -38,13 +41,16 @@ internal sealed class TensorCommand
         command.Add(bias);
         geometry.AddTo(command);
         command.Add(Method);
+        form = new FormOption(command);
         command.Add(output);
     }
 
+    private readonly FormOption form;
+
     public Option<ConvMethod?> Method { get; }
 
-    /// <summary>The --method given, matrix when absent.</summary>
-    public ConvMethod MethodOf(CommandContext context) => context.Get(Method) ?? ConvMethod.Matrix;
+    /// <summary>The --method given (matrix when absent) and the --form (structured when absent).</summary>
+    public Computation ComputationOf(CommandContext context) => new(context.Get(Method) ?? ConvMethod.Matrix, form.Of(context));
 
     /// <summary>Reads the arrays, applies <paramref name="operation"/> in the input's precision and writes the result.</summary>
     public int Run(CommandContext context, ITensorOperation operation)
@@ -57,7 +63,7 @@ internal sealed class TensorCommand
         var b = biasPath is null ? null : PathOptions.ReadNpy("--bias", biasPath);
         // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
         var geometry = operation.Geometry(x.Shape, w.Shape);
-        long entries = MethodOf(context) == ConvMethod.Matrix ? geometry.NonZeroCount : 0;
+        long entries = ComputationOf(context) == new Computation(ConvMethod.Matrix, MatrixForm.Csr) ? geometry.NonZeroCount : 0;
         var result = CompileProgress.Run(context, entries, progress => x.DataType == NpyDataType.Float32
             ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle(), progress))
             : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble(), progress)));

@@ -8,8 +8,9 @@ namespace ConvAsMatrix.Benchmarks;
 /// <param name="Threads">The <see cref="Parallelism.MaxDegreeOfParallelism"/> used.</param>
 /// <param name="Op"><c>compile</c> (V from the weight), <c>conv</c> (V·x for the batch) or <c>tconv</c> (Vᵀ·y for the batch).</param>
 /// <param name="Seconds">Median wall-clock seconds of one call.</param>
-/// <param name="Nnz">Stored entries of V.</param>
-public sealed record Measurement(string Workload, int Batch, int Threads, string Op, double Seconds, long Nnz);
+/// <param name="Nnz">Entries of the explicit V (stored only by the csr form).</param>
+/// <param name="Form"><c>structured</c> or <c>csr</c>: the form of V measured.</param>
+public sealed record Measurement(string Workload, int Batch, int Threads, string Op, double Seconds, long Nnz, string Form);
 
 /// <summary>
 /// Quick timings of the library on a workload: a machine check in seconds, not a benchmark. The measured
@@ -28,8 +29,9 @@ public static class WorkloadTimer
     /// <param name="batch">Samples per conv/tconv call, at least 1.</param>
     /// <param name="threads">Threads the library may use, at least 1; restored afterwards.</param>
     /// <param name="repeats">Timed calls per operation, at least 1.</param>
-    /// <exception cref="ArgumentException">A count is below 1.</exception>
-    public static IReadOnlyList<Measurement> Run(Workload workload, int batch, int threads, int repeats)
+    /// <param name="form">The form of V to compile and apply.</param>
+    /// <exception cref="ArgumentException">A count is below 1, or the explicit V would not fit (see <see cref="ConvolutionMatrix{T}.Compile(ReadOnlySpan{T}, ConvGeometry, IProgress{double})"/>).</exception>
+    public static IReadOnlyList<Measurement> Run(Workload workload, int batch, int threads, int repeats, MatrixForm form = MatrixForm.Structured)
     {
         ArgumentNullException.ThrowIfNull(workload);
         Check.AtLeast(batch, 1, nameof(batch));
@@ -41,14 +43,18 @@ public static class WorkloadTimer
         {
             var geometry = workload.Geometry(batch);
             var weight = workload.Weight();
-            var v = ConvolutionMatrix<double>.Compile(weight, geometry);
+            Func<IConvolutionOperator<double>> compile = form == MatrixForm.Csr
+                ? () => ConvolutionMatrix<double>.Compile(weight, geometry)
+                : () => StructuredConvolution<double>.Compile(weight, geometry);
+            var v = compile();
             double[] x = workload.Input(batch), y = workload.TransposeInput(batch);
             double[] vx = new double[y.Length], vty = new double[x.Length];
+            string formName = form.ToString().ToLowerInvariant();
             Measurement Time(string op, Action call) =>
-                new(workload.Name, batch, threads, op, Median(call, repeats), v.NonZerosCount);
+                new(workload.Name, batch, threads, op, Median(call, repeats), geometry.NonZeroCount, formName);
             return
             [
-                Time("compile", () => ConvolutionMatrix<double>.Compile(weight, geometry)),
+                Time("compile", () => compile()),
                 Time("conv", () => v.Convolve(x, vx)),
                 Time("tconv", () => v.ConvolveTranspose(y, vty)),
             ];
@@ -61,15 +67,31 @@ public static class WorkloadTimer
 
     private static double Median(Action call, int repeats)
     {
+        Collect();
         call();
         var seconds = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
+            Collect();
             long start = Stopwatch.GetTimestamp();
             call();
             seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
         Array.Sort(seconds);
         return repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+    }
+
+    /// <summary>
+    /// Reclaims the previous call's garbage before the next timed call, as BenchmarkDotNet does between
+    /// iterations. Without it every timed compile of a large V got fresh memory from the OS while the last V's
+    /// was still unreclaimed, and paid first-touch page faults for all of it: on this VM 0.15–0.9 s per 260 MB,
+    /// which made W2's one-thread compile read 1.02 s against 74 ms under BenchmarkDotNet. After a collection
+    /// the new V lands in the memory the old one held, so what is timed is the compile itself.
+    /// </summary>
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 }

@@ -38,6 +38,9 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     private readonly InverseSamplingMap[] inverse;
     private readonly Frame frame;
 
+    /// <summary>The SIMD kernels for double and float (the weight packed once); null for the other element types, which take the generic path.</summary>
+    private readonly BlockedConvolution<T>? blocked;
+
     private StructuredConvolution(ConvGeometry geometry, T[] weight)
     {
         Geometry = geometry;
@@ -45,6 +48,7 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
         maps = geometry.Maps3;
         inverse = InverseSamplingMap.Of(geometry);
         frame = new Frame(geometry, maps);
+        blocked = BlockedConvolution<T>.TryCreate(geometry, weight);
     }
 
     /// <summary>Compiles the structured V from a weight tensor of shape <see cref="ConvGeometry.WeightShape"/>.</summary>
@@ -155,12 +159,18 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     /// output[n] = V·input[n] for <paramref name="samples"/> samples, overwriting output: the one place every product
     /// with V goes through, so a faster kernel for some element types and geometries plugs in here alone.
     /// </summary>
-    private void ForwardCore(ReadOnlySpan<T> input, Span<T> output, int samples) =>
-        RunGeneric(input, output, samples, forward: true);
+    private void ForwardCore(ReadOnlySpan<T> input, Span<T> output, int samples)
+    {
+        if (blocked is not null) blocked.Forward(input, output, samples);
+        else RunGeneric(input, output, samples, forward: true);
+    }
 
     /// <summary>output[n] = Vᵀ·input[n] for <paramref name="samples"/> samples, overwriting output: the one place every product with Vᵀ goes through.</summary>
-    private void AdjointCore(ReadOnlySpan<T> input, Span<T> output, int samples) =>
-        RunGeneric(input, output, samples, forward: false);
+    private void AdjointCore(ReadOnlySpan<T> input, Span<T> output, int samples)
+    {
+        if (blocked is not null) blocked.Adjoint(input, output, samples);
+        else RunGeneric(input, output, samples, forward: false);
+    }
 
     /// <summary>y = α·(V or Vᵀ)·x + β·y through the core product into a pooled buffer, so the cores stay overwrite-only.</summary>
     private void Scaled(T alpha, ReadOnlySpan<T> x, T beta, Span<T> y, bool forward)

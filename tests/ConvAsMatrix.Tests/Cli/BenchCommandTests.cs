@@ -22,8 +22,9 @@ public class BenchCommandTests
         var seen = new List<(int, string)>();
         foreach (var m in array.EnumerateArray())
         {
-            Assert.Equal(["workload", "batch", "threads", "op", "seconds", "nnz"], m.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["workload", "batch", "threads", "op", "seconds", "nnz", "form"], m.EnumerateObject().Select(p => p.Name));
             Assert.Equal("tiny", m.GetProperty("workload").GetString());
+            Assert.Equal("structured", m.GetProperty("form").GetString());
             Assert.Equal(1, m.GetProperty("threads").GetInt32());
             Assert.True(m.GetProperty("seconds").GetDouble() > 0);
             Assert.Equal(nnz, m.GetProperty("nnz").GetInt64());
@@ -31,6 +32,17 @@ public class BenchCommandTests
         }
         Assert.Equal([(1, "compile"), (1, "conv"), (1, "tconv"), (3, "compile"), (3, "conv"), (3, "tconv")], seen);
         Assert.Equal(Environment.ProcessorCount, Parallelism.MaxDegreeOfParallelism);
+    }
+
+    [Fact]
+    public void FormCsrMeasuresTheExplicitV()
+    {
+        using var cli = new CliHarness();
+        var (code, output, error) = cli.Run("bench", "--workload", "tiny", "--batch", "2", "--threads", "1", "--repeats", "1", "--form", "csr", "--json");
+        Assert.True(code == 0, error);
+        var array = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(3, array.GetArrayLength());
+        Assert.All(array.EnumerateArray(), m => Assert.Equal("csr", m.GetProperty("form").GetString()));
     }
 
     [Fact]
@@ -50,6 +62,7 @@ public class BenchCommandTests
     [InlineData("--threads", "0", "--threads")]
     [InlineData("--repeats", "0", "--repeats")]
     [InlineData("--batch", "0", "--batch")]
+    [InlineData("--form", "dense", "--form")]
     public void BadInputIsOneLineAndExitCode2(string option, string value, string mention)
     {
         using var cli = new CliHarness();

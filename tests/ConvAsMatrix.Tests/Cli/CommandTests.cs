@@ -33,8 +33,8 @@ public class CommandTests
 
     [Theory]
     [InlineData("", new[] { "conv", "tconv", "compile", "show" })]
-    [InlineData("conv", new[] { "--input", "--weight", "--bias", "--stride", "--padding", "--dilation", "--groups", "--padding-mode", "--method", "--out" })]
-    [InlineData("tconv", new[] { "--input", "--weight", "--bias", "--stride", "--padding", "--output-padding", "--dilation", "--groups", "--method", "--out" })]
+    [InlineData("conv", new[] { "--input", "--weight", "--bias", "--stride", "--padding", "--dilation", "--groups", "--padding-mode", "--method", "--form", "--out" })]
+    [InlineData("tconv", new[] { "--input", "--weight", "--bias", "--stride", "--padding", "--output-padding", "--dilation", "--groups", "--method", "--form", "--out" })]
     [InlineData("compile", new[] { "--weight", "--input-shape", "--stride", "--padding", "--dilation", "--groups", "--padding-mode", "--out" })]
     [InlineData("show", new[] { "--weight", "--input-shape", "--stride", "--padding", "--dilation", "--groups", "--padding-mode", "--plot" })]
     public void EveryCommandHasHelpListingItsContract(string command, string[] options)

@@ -2,14 +2,14 @@ using System.Text.Json;
 
 namespace ConvAsMatrix.Tests.Cli;
 
-/// <summary>Every conv and tconv case of tests/cli-fixtures against PyTorch's output, through V and through the direct loops.</summary>
+/// <summary>Every conv and tconv case of tests/cli-fixtures against PyTorch's output, through V (structured and explicit) and through the direct loops.</summary>
 public class GoldenTests
 {
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
         foreach (var c in CliHarness.Manifest.GetProperty("cases").EnumerateArray())
-            foreach (var method in new[] { "matrix", "direct" })
+            foreach (var method in new[] { "matrix --form structured", "matrix --form csr", "direct" })
                 data.Add(c.GetProperty("name").GetString()!, method);
         return data;
     }
@@ -27,7 +27,7 @@ public class GoldenTests
         var args = new List<string> { c.GetProperty("command").GetString()!, "--input", CliHarness.Fixture(c.GetProperty("input").GetString()!), "--weight", CliHarness.Fixture(c.GetProperty("weight").GetString()!) };
         if (c.TryGetProperty("bias", out var bias)) args.AddRange(["--bias", CliHarness.Fixture(bias.GetString()!)]);
         args.AddRange(c.GetProperty("args").EnumerateArray().Select(a => a.GetString()!));
-        args.AddRange(["--method", method, "--out", outPath]);
+        args.AddRange(["--method", .. method.Split(' '), "--out", outPath]);
 
         var (code, stdout, stderr) = cli.Run([.. args]);
         Assert.True(code == 0, stderr);

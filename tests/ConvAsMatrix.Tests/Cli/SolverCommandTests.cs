@@ -49,6 +49,22 @@ public class SolverCommandTests
     }
 
     [Fact]
+    public void DeconvolveGivesTheSameAnswerWithEitherFormOfV()
+    {
+        using var cli = new CliHarness();
+        var (y, w, _) = Problem(cli, new ConvOptions { Stride = [2], Padding = 1 }, [2, 2, 8, 8]);
+        var answers = new List<double[]>();
+        foreach (var form in new[] { "structured", "csr" })
+        {
+            var (code, _, stderr) = cli.Run("deconvolve", "--input", y, "--weight", w, "--stride", "2", "--padding", "1", "--input-shape", "2,8,8", "--form", form, "--out", cli.PathOf(form + ".npy"));
+            Assert.True(code == 0, stderr);
+            answers.Add(Npy.ReadFile(cli.PathOf(form + ".npy")).ToDouble().Data);
+        }
+        // The same CGLS on the same matrix: the products differ by rounding only.
+        Assert.True(Problems.Distance(answers[0], answers[1]) <= 1e-9 * Problems.Norm(answers[1]), $"difference {Problems.Distance(answers[0], answers[1])}");
+    }
+
+    [Fact]
     public void StridedInputSizeIsConvTransposesUnlessGiven()
     {
         using var cli = new CliHarness();
