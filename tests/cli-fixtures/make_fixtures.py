@@ -16,23 +16,19 @@ import torch
 import torch.nn.functional as F
 from numpy.lib import format as npformat
 
+from npy_fixtures import randn, saver
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 torch.manual_seed(20261124)
 cases = []
 
 
-def save(name, tensor):
-    np.save(os.path.join(HERE, name + ".npy"), tensor.detach().numpy())
-    return name + ".npy"
+save = saver(HERE)
 
 
 def small_ints(*shape, dtype=torch.float64):
     # Integers in [-4, 4]: every product and sum is exact in float64, so the comparison can be exact too.
     return torch.randint(-4, 5, shape).to(dtype)
-
-
-def randn(*shape, dtype=torch.float64):
-    return torch.randn(*shape, dtype=dtype)
 
 
 def case(name, command, args, x, w, b, expected, exact=False):
