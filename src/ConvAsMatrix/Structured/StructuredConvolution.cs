@@ -26,8 +26,9 @@ namespace ConvAsMatrix;
 /// element add into one entry, as in <see cref="ConvolutionMatrix{T}"/>.</para>
 /// <para>Memory: a copy of the weight, the sampling maps and their inverses, O(weight + Σ_d out_d·k_d + Σ_d in_d)
 /// (<see cref="StoredBytes"/>); nothing per output position or per entry of V. Compiling is O(that) too.</para>
-/// <para>Products: V·x gathers row by row and Vᵀ·y column by column (through the inverse sampling maps), both
-/// split over threads (<see cref="Parallelism.MaxDegreeOfParallelism"/>) with no atomics and no copy of V.</para>
+/// <para>Products: for double and float, register-blocked SIMD kernels over the weight packed once (for V and for
+/// Vᵀ) and one padded sample per call (docs/performance.md). Other element types: V·x gathers row by row and Vᵀ·y
+/// column by column (through the inverse sampling maps), both split over threads (<see cref="Parallelism.MaxDegreeOfParallelism"/>) with no atomics and no copy of V.</para>
 /// </remarks>
 /// <typeparam name="T">Element type: double, float, decimal, long, BigInteger, or any type with +, × and zero.</typeparam>
 public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
@@ -87,9 +88,9 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     /// <summary>The entries the explicit V stores (<see cref="ConvGeometry.NonZeroCount"/>), which this form does not.</summary>
     public long NonZeroCount => Geometry.NonZeroCount;
 
-    /// <summary>The bytes this form holds: the weight copy, the three sampling maps and their inverses.</summary>
+    /// <summary>The bytes this form holds: the weight copy, the three sampling maps and their inverses, and (double, float) the weight packed for the SIMD kernels.</summary>
     public long StoredBytes =>
-        (long)weight.Length * Unsafe.SizeOf<T>() + maps.Sum(m => m.Bytes) + inverse.Sum(m => m.Bytes);
+        (long)weight.Length * Unsafe.SizeOf<T>() + maps.Sum(m => m.Bytes) + inverse.Sum(m => m.Bytes) + (blocked?.Bytes ?? 0);
 
     /// <summary>y = V·x for one sample.</summary>
     /// <param name="x">Length <see cref="ColumnCount"/>.</param>

@@ -122,6 +122,25 @@ public class BlockedBoundaryTests
     }
 
     [Fact]
+    public void NegativePaddingGetsNoKernelAndTheStructuredVStaysExact()
+    {
+        // ONNX's output_shape two beyond the natural size derives a negative pad: the forward conv crops its input.
+        var t = ConvGeometry.ForConvTranspose([1, 2, 3, 3], [2, 3, 3, 3], new ConvTransposeOptions { Stride = [2], OutputShape = [9, 10] });
+        Assert.True(BlockedConvolution<double>.HasNegativePadding(t), t.ToString());
+        Assert.Null(BlockedConvolution<double>.TryCreate(t, new double[t.WeightLength]));
+        // The structured V then takes the generic path, which equals the explicit V.
+        var random = new Random(9);
+        var w = Values(random, t.WeightLength);
+        var y = Values(random, t.OutputLength);
+        var structured = new double[t.InputLength];
+        var explicitV = new double[t.InputLength];
+        StructuredConvolution<double>.Compile(w, t).TransposeMultiply(y, structured);
+        ConvolutionMatrix<double>.Compile(w, t).TransposeMultiply(y, explicitV);
+        for (int i = 0; i < explicitV.Length; i++)
+            Assert.True(Math.Abs(structured[i] - explicitV[i]) <= 1e-12 * (1 + Math.Abs(explicitV[i])), $"[{i}] {structured[i]} vs {explicitV[i]}");
+    }
+
+    [Fact]
     public void OtherElementTypesGetNoKernel()
     {
         var g = ConvGeometry.ForConv([1, 1, 4], [1, 1, 2]);

@@ -28,21 +28,25 @@ namespace ConvAsMatrix;
 internal abstract class BlockedConvolution<T>
 {
     /// <summary>
-    /// Packs <paramref name="weight"/> for <paramref name="geometry"/>; null when T is neither double nor float, or when
+    /// Packs <paramref name="weight"/> for <paramref name="geometry"/>; null when T is neither double nor float, when
     /// one padded sample would not fit a .NET array (zero padding in the hundreds of millions, which a valid geometry
-    /// allows; the generic path applies those).
+    /// allows), or when a padding is negative (an ONNX output_shape beyond the natural size, or SAME_* with a stride
+    /// beyond the kernel's extent, crops the input instead of padding it): the generic path applies those.
     /// </summary>
     /// <param name="geometry">Any geometry ConvGeometry can describe.</param>
     /// <param name="weight">(C_out, C_in / groups, *k), <see cref="ConvGeometry.WeightLength"/> elements; not checked here (callers check).</param>
     public static BlockedConvolution<T>? TryCreate(ConvGeometry geometry, ReadOnlySpan<T> weight)
     {
-        if (!Fits(geometry)) return null;
+        if (!Fits(geometry) || HasNegativePadding(geometry)) return null;
         if (typeof(T) == typeof(double))
             return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<double>(geometry, Cast<double>(weight));
         if (typeof(T) == typeof(float))
             return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<float>(geometry, Cast<float>(weight));
         return null;
     }
+
+    /// <summary>Whether any dimension crops rather than pads: the padded layout and its fold assume padding ≥ 0.</summary>
+    internal static bool HasNegativePadding(ConvGeometry g) => g.PaddingBefore.Any(p => p < 0) || g.PaddingAfter.Any(p => p < 0);
 
     /// <summary>Whether the padded input sample and the guarded output sample fit a .NET array, slack included.</summary>
     internal static bool Fits(ConvGeometry g)
@@ -73,4 +77,7 @@ internal abstract class BlockedConvolution<T>
     /// <param name="output">samples × InputLength; not checked here.</param>
     /// <param name="samples">At least 1.</param>
     public abstract void Adjoint(ReadOnlySpan<T> input, Span<T> output, int samples);
+
+    /// <summary>The bytes held: the weight packed for V and for Vᵀ, with their step offsets (the per-call buffers are pooled, not held).</summary>
+    public abstract long Bytes { get; }
 }

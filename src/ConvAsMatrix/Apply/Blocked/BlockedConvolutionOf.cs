@@ -28,6 +28,8 @@ internal sealed unsafe class BlockedConvolutionOf<TNum> : BlockedConvolution<TNu
         adjointWritesInput = BlockedPlans.WritesInput(geometry);
     }
 
+    public override long Bytes => forward.Bytes + adjoint.Bytes;
+
     public override void Forward(ReadOnlySpan<TNum> input, Span<TNum> output, int samples)
     {
         var buffer = ArrayPool<TNum>.Shared.Rent(padded.Length);

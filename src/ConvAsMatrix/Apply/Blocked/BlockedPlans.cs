@@ -39,12 +39,12 @@ internal static class BlockedPlans
                     long shift2 = (long)t2 * dl[2];
                     tapOffset[t] = (int)(((long)t0 * dl[0] * p1 + (long)t1 * dl[1]) * row + shift2 % s[2] * q2 + shift2 / s[2]);
                 }
-        var offsets = new int[cin * taps];
+        var offsets = CorrelationClass<TNum>.Pinned<int>(cin * taps);
         for (int r = 0; r < cin; r++)
             for (int t = 0; t < taps; t++) offsets[r * taps + t] = r * xp.ChannelStride + tapOffset[t];
         var shape = TileShape.For(cout);
         int lanes = shape.Channels, blocks = (cout + lanes - 1) / lanes;
-        var packed = new TNum[(long)g.Groups * blocks * cin * taps * lanes];
+        var packed = CorrelationClass<TNum>.Pinned<TNum>((long)g.Groups * blocks * cin * taps * lanes);
         for (int grp = 0; grp < g.Groups; grp++)
             for (int co = 0; co < cout; co++)
                 for (int r = 0; r < cin; r++)
@@ -99,10 +99,10 @@ internal static class BlockedPlans
                                 phaseTaps.Add(((t0 * k[1] + t1) * k[2] + t2, offset));
                             }
                     int nt = phaseTaps.Count;
-                    var offsets = new int[cout * nt];
+                    var offsets = CorrelationClass<TNum>.Pinned<int>(cout * nt);
                     for (int r = 0; r < cout; r++)
                         for (int j = 0; j < nt; j++) offsets[r * nt + j] = r * yp.ChannelStride + phaseTaps[j].Offset;
-                    var packed = new TNum[(long)g.Groups * blocks * cout * nt * lanes];
+                    var packed = CorrelationClass<TNum>.Pinned<TNum>((long)g.Groups * blocks * cout * nt * lanes);
                     for (int grp = 0; grp < g.Groups; grp++)
                         for (int ci = 0; ci < cin; ci++)
                             for (int r = 0; r < cout; r++)

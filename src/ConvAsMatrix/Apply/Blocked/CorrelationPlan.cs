@@ -24,6 +24,9 @@ internal sealed unsafe class CorrelationPlan<TNum>
     private readonly CorrelationClass<TNum>[] classes;
     private readonly long[] firstTile; // tiles before class i, over all groups
 
+    /// <summary>The bytes the plan holds: every class's packed weights and step offsets.</summary>
+    public unsafe long Bytes => classes.Sum(c => (long)c.Weights.Length * sizeof(TNum) + (long)c.Offsets.Length * sizeof(int));
+
     /// <param name="groups">Groups; group g reads reduction channels [g·reduce, (g+1)·reduce) and writes output channels [g·channels, (g+1)·channels).</param>
     /// <param name="reduce">Reduction channels per group (the sum runs over them).</param>
     /// <param name="inChannelStride">Elements between two channels of the input buffer.</param>
