@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -15,8 +14,8 @@ namespace ConvAsMatrix;
 /// row, so the tile's input neighbourhood stays in L1/L2 while the weights of every block stream past it. Units
 /// write disjoint outputs, so the result does not depend on the number of threads.</para>
 /// <para>Blocking the reduction too (passes of 128–512 steps over all blocks of a tile, partial sums kept in a
-/// buffer, as Zhang et al. do) was measured and gained nothing on W2, W3, W5 and W6 (±2%), so each block runs its
-/// whole reduction in registers.</para>
+/// buffer, as Zhang et al. do) was measured and gained nothing on W2, W3, W5 and W6 (−6% to +2%), so each block
+/// runs its whole reduction in registers.</para>
 /// </remarks>
 internal sealed unsafe class CorrelationPlan<TNum>
     where TNum : unmanaged, INumberBase<TNum>
