@@ -27,6 +27,15 @@ public class BlockedBoundaryTests
     }
 
     [Fact]
+    public void WeightsBeyondHalfTheL2ShareEachBlockAcrossTiles()
+    {
+        // 98·96·9 doubles = 677 KB of packed weight: consecutive tiles run each channel block in turn (CorrelationPlan.TileGroup),
+        // with a last, partial block (98 = 24·4 + 2) and a last, partial group of tiles.
+        Check(ConvGeometry.ForConv([1, 96, 5, 11], [98, 96, 3, 3], new ConvOptions { Padding = 1 }));
+        Check(ConvGeometry.ForConv([1, 96, 7, 5], [98, 96, 3, 3], new ConvOptions { Padding = 1, Stride = [2, 1], PaddingMode = PaddingMode.Circular }));
+    }
+
+    [Fact]
     public void RowLengthsAcrossVectorsAndRuns()
     {
         foreach (int width in new[] { 1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 47, 63, 64, 65, 127, 129 })

@@ -39,20 +39,9 @@ internal static class BlockedPlans
                     long shift2 = (long)t2 * dl[2];
                     tapOffset[t] = (int)(((long)t0 * dl[0] * p1 + (long)t1 * dl[1]) * row + shift2 % s[2] * q2 + shift2 / s[2]);
                 }
-        var offsets = CorrelationClass<TNum>.Pinned<int>(cin * taps);
-        for (int r = 0; r < cin; r++)
-            for (int t = 0; t < taps; t++) offsets[r * taps + t] = r * xp.ChannelStride + tapOffset[t];
+        var offsets = Offsets(cin, xp.ChannelStride, tapOffset);
         var shape = TileShape.For(cout);
-        int lanes = shape.Channels, blocks = (cout + lanes - 1) / lanes;
-        var packed = CorrelationClass<TNum>.Pinned<TNum>((long)g.Groups * blocks * cin * taps * lanes);
-        for (int grp = 0; grp < g.Groups; grp++)
-            for (int co = 0; co < cout; co++)
-                for (int r = 0; r < cin; r++)
-                    for (int t = 0; t < taps; t++)
-                    {
-                        long target = ((((long)grp * blocks + co / lanes) * cin + r) * taps + t) * lanes + co % lanes;
-                        packed[target] = weight[((grp * cout + co) * cin + r) * taps + t];
-                    }
+        var packed = Pack(g, weight, shape, transposed: false, Enumerable.Range(0, taps).ToArray());
         // Slot offsets are int: the buffer holds at most Array.MaxLength elements and every run lies inside it.
         var cls = new CorrelationClass<TNum>(offsets, packed, o[0], o[1], o[2],
             0, s[0] * p1 * row, s[1] * row, 0, o[1] * o[2], o[2]);
@@ -67,9 +56,8 @@ internal static class BlockedPlans
         var dl = ConvGeometry.Pad3(g.Dilation, 1);
         var n = ConvGeometry.Pad3(g.InputSize, 1);
         var b = ConvGeometry.Pad3(g.PaddingBefore, 0);
-        int cin = g.InChannels / g.Groups, cout = g.OutChannels / g.Groups, taps = k[0] * k[1] * k[2];
+        int cin = g.InChannels / g.Groups, cout = g.OutChannels / g.Groups;
         var shape = TileShape.For(cin);
-        int lanes = shape.Channels, blocks = (cin + lanes - 1) / lanes;
         bool zeros = g.PaddingMode == PaddingMode.Zeros;
         var classes = new List<CorrelationClass<TNum>>();
         var phase = new int[3];
@@ -98,19 +86,8 @@ internal static class BlockedPlans
                                 int offset = -(int)((a0 / s[0] * yp.Size[1] + a1 / s[1]) * yp.Size[2] + a2 / s[2]);
                                 phaseTaps.Add(((t0 * k[1] + t1) * k[2] + t2, offset));
                             }
-                    int nt = phaseTaps.Count;
-                    var offsets = CorrelationClass<TNum>.Pinned<int>(cout * nt);
-                    for (int r = 0; r < cout; r++)
-                        for (int j = 0; j < nt; j++) offsets[r * nt + j] = r * yp.ChannelStride + phaseTaps[j].Offset;
-                    var packed = CorrelationClass<TNum>.Pinned<TNum>((long)g.Groups * blocks * cout * nt * lanes);
-                    for (int grp = 0; grp < g.Groups; grp++)
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int r = 0; r < cout; r++)
-                                for (int j = 0; j < nt; j++)
-                                {
-                                    long target = ((((long)grp * blocks + ci / lanes) * cout + r) * nt + j) * lanes + ci % lanes;
-                                    packed[target] = weight[((grp * cout + r) * cin + ci) * taps + phaseTaps[j].Tap];
-                                }
+                    var offsets = Offsets(cout, yp.ChannelStride, phaseTaps.Select(p => p.Offset).ToArray());
+                    var packed = Pack(g, weight, shape, transposed: true, phaseTaps.Select(p => p.Tap).ToArray());
                     // q_d = (first_d − r_d)/s_d + i: the guarded output is read at q + M (minus the tap's shift),
                     // the padded buffer written at (p0·P1 + p1)·s2Q2 + r2·Q2 + q2.
                     var q = new int[3];
@@ -132,6 +109,39 @@ internal static class BlockedPlans
                 }
         int outStride = WritesInput(g) ? n[0] * n[1] * n[2] : xp.ChannelStride;
         return new CorrelationPlan<TNum>(g.Groups, cout, yp.ChannelStride, cin, outStride, shape, classes.ToArray());
+    }
+
+    /// <summary>The input offset of every step, reduction channel r and tap j: r·channelStride + tapOffset[j].</summary>
+    private static int[] Offsets(int reduce, int channelStride, int[] tapOffset)
+    {
+        var offsets = PinnedArray.Zeroed<int>(reduce * tapOffset.Length);
+        for (int r = 0; r < reduce; r++)
+            for (int j = 0; j < tapOffset.Length; j++) offsets[r * tapOffset.Length + j] = r * channelStride + tapOffset[j];
+        return offsets;
+    }
+
+    /// <summary>
+    /// The weight packed for <paramref name="shape"/> (layout in <see cref="CorrelationClass{TNum}"/>): lane channel l and
+    /// reduction channel r are (co, ci) = (l, r) for the forward and (r, l) when <paramref name="transposed"/> (the adjoint);
+    /// step j of a reduction channel is tap <paramref name="taps"/>[j].
+    /// </summary>
+    private static TNum[] Pack<TNum>(ConvGeometry g, ReadOnlySpan<TNum> weight, TileShape shape, bool transposed, int[] taps)
+        where TNum : unmanaged, INumberBase<TNum>
+    {
+        int cin = g.InChannels / g.Groups, cout = g.OutChannels / g.Groups, kernel = g.WeightLength / (g.OutChannels * cin);
+        int channels = transposed ? cin : cout, reduce = transposed ? cout : cin, lanes = shape.Channels;
+        int blocks = (channels + lanes - 1) / lanes, nt = taps.Length;
+        var packed = PinnedArray.Zeroed<TNum>((long)g.Groups * blocks * reduce * nt * lanes);
+        for (int grp = 0; grp < g.Groups; grp++)
+            for (int l = 0; l < channels; l++)
+                for (int r = 0; r < reduce; r++)
+                {
+                    int co = transposed ? r : l, ci = transposed ? l : r;
+                    for (int j = 0; j < nt; j++)
+                        packed[((((long)grp * blocks + l / lanes) * reduce + r) * nt + j) * lanes + l % lanes] =
+                            weight[((grp * cout + co) * cin + ci) * kernel + taps[j]];
+                }
+        return packed;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ namespace ConvAsMatrix;
 internal sealed class CorrelationClass<TNum>
     where TNum : unmanaged, INumberBase<TNum>
 {
-    // offsets and weights come from Pinned and are kept, not copied.
+    // offsets and weights come from PinnedArray and are kept, not copied.
     public CorrelationClass(int[] offsets, TNum[] weights, int rows0, int rows1, int run,
         int inBase, int inStep0, int inStep1, int outBase, int outStep0, int outStep1)
     {
@@ -31,12 +31,6 @@ internal sealed class CorrelationClass<TNum>
         RunSlots = (run + width - 1) / width;
         Slots = (long)rows0 * rows1 * RunSlots;
     }
-
-    /// <summary>
-    /// A zeroed array on the pinned object heap, for <see cref="Offsets"/> and <see cref="Weights"/>: the kernels read
-    /// them through pointers from worker threads. Packed in place, so compiling allocates each once.
-    /// </summary>
-    public static TElement[] Pinned<TElement>(long length) => GC.AllocateArray<TElement>(checked((int)length), pinned: true);
 
     /// <summary>Input offset of every step (reduction channel × tap), in step order.</summary>
     public int[] Offsets { get; }

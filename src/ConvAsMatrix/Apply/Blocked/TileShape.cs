@@ -13,8 +13,9 @@ namespace ConvAsMatrix;
 /// displacements, which leaves the general-purpose registers free. A run's last tile may read up to 8 vectors past
 /// the run (into the next row or the buffer's slack) and writes only the valid positions.</para>
 /// <para>4 × 6 maximises FMAs per load (24 per 10) among the blocks whose accumulators, weights and one input fit
-/// the 32 vector registers; 8 × 3 (24 per 11) and 2 × 12 (24 per 14) load more. One channel on 4 × 6 would
-/// compute 3 zero channels (W1).</para>
+/// the 32 vector registers; 8 × 3 (24 per 11) and 2 × 12 (24 per 14) load more. An 8 × 3 kernel (half the input
+/// loads per FMA, for inputs that live in L2 as W5's do) was measured against 4 × 6 on W2, W3 and W5 and was not
+/// faster (within ±5%, the noise of that run). One channel on 4 × 6 would compute 3 zero channels (W1).</para>
 /// </remarks>
 internal readonly record struct TileShape(int Channels, int Slots, bool Consecutive)
 {
