@@ -5,7 +5,7 @@ namespace ConvAsMatrix;
 /// <summary>
 /// The one operator contract of a convolution's matrix V, whatever its storage: the explicit compressed rows
 /// (<see cref="ConvolutionMatrix{T}"/>) or the structured form that stores only the weight
-/// (StructuredConvolution, issue 8). Spans in, destination last, as in CSparse.NET.
+/// (<see cref="StructuredConvolution{T}"/>). Spans in, destination last, as in CSparse.NET.
 /// </summary>
 /// <typeparam name="T">Element type; only addition, multiplication and zero are asked of it.</typeparam>
 public interface IConvolutionOperator<T>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ConvAsMatrix.Tests.Cli;
 using ConvAsMatrix.Tests.Solvers;
@@ -12,8 +11,6 @@ namespace ConvAsMatrix.Tests.Exchange;
 /// </summary>
 public class ScipyMatrixMarketTests : IDisposable
 {
-    private const string Python = "/usr/bin/python3";
-
     // SciPy reads the file, converts to CSR (summing duplicates, sorting indices) and prints its arrays as JSON;
     // Python's float repr is the shortest string that round-trips, so the values arrive bit for bit.
     private const string Script =
@@ -78,18 +75,5 @@ public class ScipyMatrixMarketTests : IDisposable
             Assert.True(Math.Abs(data[k] - v.Values[k]) <= 1e-15 * Math.Abs(v.Values[k]), $"entry {k}: scipy {data[k]:R}, library {v.Values[k]:R}");
     }
 
-    private static JsonElement ReadWithScipy(string path)
-    {
-        Assert.True(File.Exists(Python), $"{Python} is missing: install Debian's python3-scipy (.ci/run does) — this test must not be skipped");
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(path);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{Python} could not read {path} with scipy.io.mmread (is python3-scipy installed?): {stderr}");
-        return JsonDocument.Parse(stdout.Result).RootElement.Clone();
-    }
+    private static JsonElement ReadWithScipy(string path) => ScipyProcess.Run(Script, $"read {path} with scipy.io.mmread", path);
 }

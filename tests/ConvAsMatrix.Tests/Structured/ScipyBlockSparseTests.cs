@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using ConvAsMatrix.Tests.Exchange;
 using ConvAsMatrix.Tests.Solvers;
 
 namespace ConvAsMatrix.Tests.Structured;
@@ -11,8 +11,6 @@ namespace ConvAsMatrix.Tests.Structured;
 /// </summary>
 public class ScipyBlockSparseTests : IDisposable
 {
-    private const string Python = "/usr/bin/python3";
-
     // Arrays arrive as float64 .npy (the library writes float32/float64); indices are exact in double.
     private const string Script =
         "import sys, json, numpy as np, scipy.sparse\n" +
@@ -57,16 +55,6 @@ public class ScipyBlockSparseTests : IDisposable
     private void Write(string name, double[] data, params int[] shape) =>
         Npy.WriteFile(Path.Combine(directory, name + ".npy"), new Tensor<double>(data, shape));
 
-    private JsonElement RunScipy(int rows, int columns)
-    {
-        Assert.True(File.Exists(Python), $"{Python} is missing: install Debian's python3-scipy (.ci/run does) — this test must not be skipped");
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-c", Script, directory, rows.ToString(), columns.ToString() }) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{Python} could not build the BSR matrix (is python3-scipy installed?): {stderr}");
-        return JsonDocument.Parse(stdout.Result).RootElement.Clone();
-    }
+    private JsonElement RunScipy(int rows, int columns) =>
+        ScipyProcess.Run(Script, "build the BSR matrix with scipy.sparse.bsr_matrix", directory, rows.ToString(), columns.ToString());
 }
