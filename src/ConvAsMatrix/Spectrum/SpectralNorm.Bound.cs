@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ConvAsMatrix.Solvers;
 
 namespace ConvAsMatrix.Spectrum;
@@ -124,10 +125,13 @@ public static partial class SpectralNorm
         value = Math.Min(value, upper);
         lower = Math.Min(lower, value);
         string method = embedding.Exact
-            ? $"exact: circular closed form on the {grid} grid ({peak.Frequencies} frequencies certified)"
-            : $"lower: power iteration from a windowed plane wave; upper: circular embedding on the {grid} grid ({peak.Frequencies} frequencies certified) x padding factor {factor:G6}";
+            ? $"exact: circular closed form on the {grid} grid ({Certified(peak)})"
+            : $"lower: power iteration from a windowed plane wave; upper: circular embedding on the {grid} grid ({Certified(peak)}) x padding factor {factor.ToString("G6", CultureInfo.InvariantCulture)}";
         return new NormBound(value, lower, upper, embedding.Exact, method, iterations, clock.Elapsed.TotalSeconds, status, residual);
     }
+
+    private static string Certified(CirculantPeak peak) =>
+        $"{peak.Frequencies} frequencies certified, {peak.Decompositions} eigen-decompositions";
 
     /// <summary>‖Σₜ|W_t|‖_F over all groups: a bound on ‖ |C| ‖₂ of the circular operator of |w|, whose peak is at f = 0.</summary>
     private static double AbsoluteWeightNorm(ReadOnlySpan<double> weight, ConvGeometry g, int taps)
