@@ -245,8 +245,8 @@ internal static class CirculantSpectrum
                 {
                     var hr = Real.AsSpan(i * n, n);
                     var hi = Imaginary.AsSpan(i * n, n);
-                    var (a, b) = Simd.Dot2(hr, hi, vr.AsSpan(0, n));
-                    var (d, e) = Simd.Dot2(hr, hi, vi.AsSpan(0, n));
+                    var (a, b) = DenseVectorLoops.Dot2(hr, hi, vr.AsSpan(0, n));
+                    var (d, e) = DenseVectorLoops.Dot2(hr, hi, vi.AsSpan(0, n));
                     wr[i] = a - e;   // Re(H v) = Hr·vr − Hi·vi
                     wi[i] = d + b;   // Im(H v) = Hr·vi + Hi·vr
                 }

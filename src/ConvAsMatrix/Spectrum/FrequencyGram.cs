@@ -130,7 +130,7 @@ internal sealed class FrequencyGram
             for (int i = 0; i < c; i++)
             {
                 double x = bt[r * c + i];
-                if (x != 0) Simd.AddScaled(target.AsSpan(i * c, c), x, rowU);
+                if (x != 0) DenseVectorLoops.AddScaled(target.AsSpan(i * c, c), x, rowU);
             }
         }
     }
@@ -143,8 +143,8 @@ internal sealed class FrequencyGram
         for (int h = 0; h < offsets.Length; h++)
         {
             var (sin, cos) = Math.SinCos(Phase(f0, f1, f2, offsets[h]));
-            Simd.AddScaled(real, cos, symmetric[h]);
-            Simd.AddScaled(imaginary, sin, antisymmetric[h]);
+            DenseVectorLoops.AddScaled(real, cos, symmetric[h]);
+            DenseVectorLoops.AddScaled(imaginary, sin, antisymmetric[h]);
         }
     }
 

@@ -23,8 +23,8 @@ internal static class HermitianCholesky
             for (int j = 0; j <= i; j++)
             {
                 // Σ_{k<j} L_ik·conj(L_jk)
-                var (rr, ir) = Simd.Dot2(ri[..j], ii[..j], lr.Slice(j * c, j));
-                var (iiSum, riSum) = Simd.Dot2(ii[..j], ri[..j], li.Slice(j * c, j));
+                var (rr, ir) = DenseVectorLoops.Dot2(ri[..j], ii[..j], lr.Slice(j * c, j));
+                var (iiSum, riSum) = DenseVectorLoops.Dot2(ii[..j], ri[..j], li.Slice(j * c, j));
                 double sumRe = rr + iiSum, sumIm = ir - riSum;
                 if (i == j)
                 {

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace ConvAsMatrix.Spectrum;
 
 /// <summary>The two dense inner loops of the per-frequency work (y += a·x and dot products), on hardware vectors.</summary>
-internal static class Simd
+internal static class DenseVectorLoops
 {
     /// <summary>y += a·x over the length of y.</summary>
     public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x)
