@@ -38,6 +38,32 @@ public class NormBoundTests(ITestOutputHelper output)
     }
 
     [ConvProperty]
+    public void TheUpperEndIsTheClosedFormNormOfTheEmbeddingTimesItsFactor(GeometrySpec spec)
+    {
+        // Independent of the per-frequency certificate: Sedghi's closed form (an SVD at every frequency) of the
+        // circular convolution on the embedding's grid, built as a geometry of its own.
+        var (w, g, v, _) = Case(spec);
+        var e = CirculantEmbedding.Of(g);
+        var grid = e.Grid[(3 - g.Rank)..];
+        var before = new (int, int)[g.Rank];
+        for (int d = 0; d < g.Rank; d++)
+        {
+            // Circular padding of d·(k − 1) in total, at most the grid size per side (PyTorch's limit). A dilated kernel
+            // wider than twice a circular spec's own grid cannot be written as such a geometry; the other properties cover it.
+            int total = g.Dilation[d] * (g.KernelSize[d] - 1);
+            if (total > 2 * grid[d]) return;
+            before[d] = (Math.Min(total, grid[d]), total - Math.Min(total, grid[d]));
+        }
+        var circular = ConvGeometry.ForConv([1, g.InChannels, .. grid], g.WeightShape, new ConvOptions
+        {
+            Dilation = [.. g.Dilation], Groups = g.Groups, PaddingMode = PaddingMode.Circular, Padding = Padding.Asymmetric(before),
+        });
+        double expected = Math.Sqrt(e.FactorSquared) * SingularValues.Circular(w, circular)[0];
+        var bound = SpectralNorm.Bound(v, w, g, maxIterations: 1);
+        Assert.True(bound.Upper >= expected * (1 - 1e-13) && bound.Upper <= expected * (1 + 1e-9), $"{spec}: upper {bound.Upper:R}, closed form x factor {expected:R}");
+    }
+
+    [ConvProperty]
     public void CircularStrideOneIsExactToOneInABillion(int seed)
     {
         var c = CircularCase.FromSeed(Math.Abs(seed));
