@@ -170,6 +170,27 @@ public class NormBoundTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AnyOperatorServesAndCancellingDuringThePowerStepsKeepsTheInterval()
+    {
+        // The reference loops as the operator (as a structured V would be), cancelled from inside the first product.
+        var g = ConvGeometry.ForConv([1, 3, 9, 8], [4, 3, 3, 3], new ConvOptions { Padding = 1, Stride = [2, 1], PaddingMode = PaddingMode.Replicate });
+        var w = Problems.Gaussian(new Random(7), g.WeightLength);
+        using var cancel = new CancellationTokenSource();
+        var a = new LinearOperator(g.OutputLength, g.InputLength,
+            (x, y) => { DirectCorrelation.Apply<double>(g, x, w, y); cancel.Cancel(); },
+            (y, x) => DirectScatter.Apply<double>(g, y, w, x));
+        var bound = SpectralNorm.Bound(a, w, g, cancellationToken: cancel.Token);
+        Assert.Equal(SolverStatus.Cancelled, bound.Status);
+        Assert.Equal(1, bound.Iterations);
+        double sigma = SingularValues.Dense(ConvolutionMatrix<double>.Compile(w, g))[0];
+        Assert.True(bound.Lower > 0 && bound.Lower <= sigma && sigma <= bound.Upper, $"{bound} vs SVD {sigma}");
+
+        var full = SpectralNorm.Bound(a, w, g);
+        Assert.Equal(SolverStatus.Converged, full.Status);
+        Assert.True(Math.Abs(full.Value - sigma) <= 1e-9 * sigma, $"{full} vs SVD {sigma}");
+    }
+
+    [Fact]
     public void TheWindowedPlaneWaveClosesTheIntervalInOneOrTwoProducts()
     {
         // 8 → 8 channels, k3, padding 1 on 96 × 96, weight uniform in [−1, 1) like the workloads'. The interval's
