@@ -76,7 +76,8 @@ public static partial class SpectralNorm
         if (peak.Upper == 0)
             return new NormBound(0, 0, 0, true, "zero weight: V = 0", 0, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
 
-        var x = PlaneWave.Create(weight, g, embedding.Grid, peak.Group, peak.Frequency, window: !embedding.Exact);
+        // Circular V has no border to taper towards: its plane wave stays unwindowed.
+        var x = PlaneWave.Create(weight, g, embedding.Grid, peak.Group, peak.Frequency, window: g.PaddingMode != PaddingMode.Circular);
         Normalize(x);
         int taps = g.WeightLength / (g.OutChannels * (g.InChannels / g.Groups));
         double productError = CirculantSpectrum.Gamma(4L * taps * (g.InChannels / g.Groups)) * AbsoluteWeightNorm(weight, g, taps) * factor;
@@ -85,6 +86,7 @@ public static partial class SpectralNorm
         var z = new double[a.ColumnCount];
         double best = 0, lower = 0, residual = double.PositiveInfinity;
         int iterations = 0;
+        bool restarted = false;
         var status = SolverStatus.IterationLimit;
         for (int k = 1; k <= maxIterations; k++)
         {
@@ -108,7 +110,16 @@ public static partial class SpectralNorm
                 if (embedding.Exact) residual = 0;
                 break;
             }
-            if (theta == 0) break; // x in V's null space: the power iteration cannot move (the interval stays as it is)
+            if (theta == 0)
+            {
+                // The start lies in V's null space (its real part can vanish on every kept row of a strided V):
+                // restart once from a seeded Gaussian vector, which is not, unless V = 0.
+                if (restarted) break;
+                restarted = true;
+                VectorMath.FillGaussian(new Random(0), x);
+                Normalize(x);
+                continue;
+            }
             a.ApplyTranspose(y, z);
             double r2 = 0;
             for (int i = 0; i < z.Length; i++) r2 += (z[i] - theta * x[i]) * (z[i] - theta * x[i]);
@@ -126,7 +137,7 @@ public static partial class SpectralNorm
         lower = Math.Min(lower, value);
         string method = embedding.Exact
             ? $"exact: circular closed form on the {grid} grid ({Certified(peak)})"
-            : $"lower: power iteration from a windowed plane wave; upper: circular embedding on the {grid} grid ({Certified(peak)}) x padding factor {factor.ToString("G6", CultureInfo.InvariantCulture)}";
+            : $"lower: power iteration from {(g.PaddingMode == PaddingMode.Circular ? "the" : "a windowed")} plane wave; upper: circular embedding on the {grid} grid ({Certified(peak)}) x padding factor {factor.ToString("G6", CultureInfo.InvariantCulture)}";
         return new NormBound(value, lower, upper, embedding.Exact, method, iterations, clock.Elapsed.TotalSeconds, status, residual);
     }
 

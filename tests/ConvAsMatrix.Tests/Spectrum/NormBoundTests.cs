@@ -191,6 +191,20 @@ public class NormBoundTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AStartInTheNullSpaceRestartsFromAGaussian()
+    {
+        // Kernel (1, 0, −1) on a 4-cycle peaks at f = 1 (|1 − e^{iπ}| = 2); with stride 4 V keeps one row,
+        // y = x[3] − x[1], and the peak's plane wave cos(πi/2) = (1, 0, −1, 0) gives V·x = 0. ‖V‖₂ = √2.
+        double[] w = [1, 0, -1];
+        var g = ConvGeometry.ForConv([1, 1, 4], [1, 1, 3], new ConvOptions { Padding = 1, Stride = [4], PaddingMode = PaddingMode.Circular });
+        var bound = SpectralNorm.Bound(ConvolutionMatrix<double>.Compile(w, g), w, g);
+        Assert.Equal(SolverStatus.Converged, bound.Status);
+        Assert.Equal(Math.Sqrt(2), bound.Value, 1e-12);
+        Assert.InRange(bound.Upper, 2, 2 * (1 + 1e-9));   // ‖C_4‖ = 2, one row: multiplicity 1
+        Assert.True(bound.Iterations >= 2, bound.ToString());
+    }
+
+    [Fact]
     public void TheWindowedPlaneWaveClosesTheIntervalInOneOrTwoProducts()
     {
         // 8 → 8 channels, k3, padding 1 on 96 × 96, weight uniform in [−1, 1) like the workloads'. The interval's
