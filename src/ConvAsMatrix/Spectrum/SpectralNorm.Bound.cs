@@ -64,6 +64,20 @@ public static partial class SpectralNorm
         int maxIterations = DefaultMaxIterations, CancellationToken cancellationToken = default) =>
         Bound(LinearOperator.From(matrix), weight, geometry, tolerance, maxIterations, cancellationToken);
 
+    /// <summary>The same for a convolution operator (the structured V, or the explicit one), whose geometry it carries.</summary>
+    /// <param name="v">V, for example <c>StructuredConvolution&lt;double&gt;.Compile(weight, geometry)</c>.</param>
+    /// <param name="weight">The weight V was compiled from (the upper bound is computed from it, not from V).</param>
+    /// <param name="tolerance">See <see cref="Bound(LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken)"/>.</param>
+    /// <param name="maxIterations">At most this many power steps; at least 1.</param>
+    /// <param name="cancellationToken">As for the operator overload.</param>
+    /// <exception cref="ArgumentException">See <see cref="Bound(LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken)"/>.</exception>
+    public static NormBound Bound(IConvolutionOperator<double> v, ReadOnlySpan<double> weight, double tolerance = DefaultTolerance,
+        int maxIterations = DefaultMaxIterations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return Bound(LinearOperator.From(v), weight, v.Geometry, tolerance, maxIterations, cancellationToken);
+    }
+
     private static NormBound BoundUnchecked(LinearOperator a, ReadOnlySpan<double> weight, ConvGeometry g, double tolerance, int maxIterations, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();

@@ -205,6 +205,19 @@ public class NormBoundTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheStructuredOperatorGivesTheSameInterval()
+    {
+        var g = ConvGeometry.ForConv([1, 4, 12, 10], [6, 2, 3, 3], new ConvOptions { Padding = 1, Groups = 2, Dilation = [1, 2], PaddingMode = PaddingMode.Reflect });
+        var w = Problems.Gaussian(new Random(8), g.WeightLength);
+        var structured = SpectralNorm.Bound(StructuredConvolution<double>.Compile(w, g), w, maxIterations: 30);
+        var explicitV = SpectralNorm.Bound(ConvolutionMatrix<double>.Compile(w, g), w, g, maxIterations: 30);
+        Assert.Equal(explicitV.Upper, structured.Upper);
+        Assert.Equal(explicitV.Lower, structured.Lower, 1e-9 * explicitV.Upper);   // the products differ by rounding only
+        double sigma = SingularValues.Dense(ConvolutionMatrix<double>.Compile(w, g))[0];
+        Assert.True(structured.Lower <= sigma && sigma <= structured.Upper, $"{structured} vs SVD {sigma}");
+    }
+
+    [Fact]
     public void TheWindowedPlaneWaveClosesTheIntervalInOneOrTwoProducts()
     {
         // 8 → 8 channels, k3, padding 1 on 96 × 96, weight uniform in [−1, 1) like the workloads'. The interval's
