@@ -58,6 +58,16 @@ public class NormJsonTests
         Assert.True(lower <= value && value <= upper, stdout);
     }
 
+    [Fact]
+    public void AnIntervalWithinTheToleranceStopsAfterOneProductAndSaysSo()
+    {
+        using var cli = new CliHarness();
+        var (code, stdout, stderr) = cli.Run("norm", "--weight", Weight(cli), "--input-shape", "2,30,30", "--padding", "1", "--tol", "0.1");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("", stderr);
+        Assert.Contains("power iteration: converged after 1 iterations, eigen-residual not computed", stdout.Split('\n')[0]);
+    }
+
     [Theory]
     [InlineData(new[] { "--json", "--tol", "0" }, "--tol '0' must be a finite number > 0")]
     [InlineData(new[] { "--json", "--max-iter", "-2" }, "--max-iter")]
