@@ -8,7 +8,7 @@ namespace ConvAsMatrix.Cli.Commands;
 /// <summary>
 /// <c>convmat norm</c>: the operator 2-norm ‖V‖₂ (the layer's Lipschitz constant) as a certified interval, on the
 /// structured V (nothing stored per output position, so real layers fit)
-/// (<see cref="SpectralNorm.Bound(Solvers.LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken)"/>):
+/// (<see cref="SpectralNorm.Bound(Solvers.LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken, double)"/>):
 /// lower and upper bounds, the best value, and whether it is exact.
 /// </summary>
 internal static class NormCommand
@@ -23,14 +23,17 @@ internal static class NormCommand
             "the relative width (upper - lower) / upper of the interval, or the eigen-residual |V^T V v - s^2 v| / s^2 (which bounds the relative error of s^2), whichever is met first",
             SpectralNorm.DefaultMaxIterations);
         iteration.AddTo(command);
+        var width = IterationOptions.PositiveNumber("--width", $"Also stop once the certified interval is this narrow, (upper - lower) / upper <= W (default {DefaultWidth.ToString(CultureInfo.InvariantCulture)}, the 0.1 % a real layer reaches in seconds; 0: iterate until --tol).", "W", allowZero: true);
+        command.Add(width);
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead: value, lower, upper, exact, method, iterations, seconds." };
         command.Add(json);
+        var form = new FormOption(command);
         CommandRunner.SetAction(command, c =>
         {
             var (w, g) = matrix.Read(c);
             var (tolerance, maxIterations) = iteration.Resolve(c);
-            var v = StructuredConvolution<double>.Compile(w, g);
-            var bound = SpectralNorm.Bound(v, w.Data, tolerance, maxIterations);
+            var v = form.Build(c, w, g);
+            var bound = SpectralNorm.Bound(v, w.Data, tolerance, maxIterations, width: c.Get(width) ?? DefaultWidth);
             // The eigen-residual needs a product with Vᵀ: a run that stopped on the interval after its first product has none.
             string residual = double.IsInfinity(bound.Residual) ? "eigen-residual not computed" : $"eigen-residual {bound.Residual:G3}";
             IterationOptions.WarnIfNotConverged(c, "power iteration", bound.Status, bound.Iterations,
@@ -52,6 +55,9 @@ internal static class NormCommand
         });
         return command;
     }
+
+    /// <summary>The interval width at which <c>norm</c> stops by default: issue 8's 0.1 %.</summary>
+    private const double DefaultWidth = 1e-3;
 
     private static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

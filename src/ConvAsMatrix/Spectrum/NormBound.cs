@@ -6,7 +6,7 @@ namespace ConvAsMatrix.Spectrum;
 /// <param name="Value">The best estimate: the exact value when <see cref="Exact"/>, otherwise the largest Rayleigh
 /// quotient ‖V·x‖/‖x‖ found (a lower bound up to round-off).</param>
 /// <param name="Lower">A lower bound: the Rayleigh quotient of an explicit vector, less its round-off.</param>
-/// <param name="Upper">A proven upper bound, round-off included (see <see cref="SpectralNorm.Bound(LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken)"/>).</param>
+/// <param name="Upper">A proven upper bound, round-off included (see <see cref="SpectralNorm.Bound(LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken, double)"/>).</param>
 /// <param name="Exact">Whether <see cref="Value"/> is ‖V‖₂ itself from the closed form (circular padding, V a row permutation of the circular convolution), to round-off.</param>
 /// <param name="Method">How the two ends were obtained, in words.</param>
 /// <param name="Iterations">Power steps on the operator (each one product with V and, unless it stopped there, one with Vᵀ).</param>

@@ -41,6 +41,29 @@ public class NormJsonTests
     }
 
     [Fact]
+    public void WidthStopsOnceTheIntervalIsThatNarrowAndTheFormsAgree()
+    {
+        using var cli = new CliHarness();
+        var w = Weight(cli);
+        var results = new List<JsonElement>();
+        foreach (var args in new[] { new[] { "--width", "0.5" }, ["--width", "0.5", "--form", "csr"], ["--width", "0"] })
+        {
+            var (code, stdout, stderr) = cli.Run(["norm", "--weight", w, "--input-shape", "2,24,24", "--padding", "1", "--json", .. args]);
+            Assert.True(code == 0, stderr);
+            results.Add(JsonDocument.Parse(stdout).RootElement);
+        }
+        double Get(int i, string name) => results[i].GetProperty(name).GetDouble();
+        // A wide width is met by the first product's Rayleigh quotient; width 0 iterates to --tol's eigen-residual.
+        Assert.Equal(1, results[0].GetProperty("iterations").GetInt32());
+        Assert.True(Get(0, "upper") - Get(0, "lower") <= 0.5 * Get(0, "upper"));
+        Assert.True(results[2].GetProperty("iterations").GetInt32() > 1);
+        // The structured and the explicit V give the same interval up to the products' rounding.
+        Assert.Equal(Get(0, "upper"), Get(1, "upper"));
+        Assert.True(Math.Abs(Get(0, "lower") - Get(1, "lower")) <= 1e-12 * Get(0, "upper"));
+        Assert.True(Get(2, "lower") >= Get(0, "lower") && Get(2, "upper") == Get(0, "upper"));
+    }
+
+    [Fact]
     public void PlainOutputShowsTheIntervalAndEndsWithTheValue()
     {
         using var cli = new CliHarness();
@@ -71,6 +94,8 @@ public class NormJsonTests
     [Theory]
     [InlineData(new[] { "--json", "--tol", "0" }, "--tol '0' must be a finite number > 0")]
     [InlineData(new[] { "--json", "--max-iter", "-2" }, "--max-iter")]
+    [InlineData(new[] { "--json", "--width", "-1" }, "--width")]
+    [InlineData(new[] { "--json", "--form", "dense" }, "--form")]
     [InlineData(new[] { "--json", "--padding", "9", "--padding-mode", "reflect" }, "reflect padding")]
     public void BadInputIsOneLineAndNoJson(string[] args, string mention)
     {

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace ConvAsMatrix.Tests.Spectrum;
 
-/// <summary>The certified interval of ‖V‖₂ (<see cref="SpectralNorm.Bound(LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken)"/>) against the dense SVD of V.</summary>
+/// <summary>The certified interval of ‖V‖₂ (<see cref="SpectralNorm.Bound(LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken, double)"/>) against the dense SVD of V.</summary>
 public class NormBoundTests(ITestOutputHelper output)
 {
     /// <summary>Relative round-off allowed between a Rayleigh quotient / a certified bound and MathNet's SVD of the same V.</summary>
