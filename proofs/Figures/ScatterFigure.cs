@@ -23,7 +23,7 @@ public sealed class ScatterFigure : Figure
     /// <param name="Taps">For each output cell the kernel taps (row-major index) that land there.</param>
     public sealed record Panel(int Row, int Column, long[,] Values, int[,][] Taps);
 
-    private const double Cell = 34, Margin = 16, Gap = 30;
+    private const double Cell = 42, Margin = 16, Gap = 34;
     private readonly string caption;
 
     private ScatterFigure(long[,] input, long[,] kernel, int stride, IReadOnlyList<Panel> panels, Panel sum, string caption)
@@ -141,7 +141,15 @@ public sealed class ScatterFigure : Figure
         return Svg.Root(width, height, caption, "scatter", content);
     }
 
-    /// <summary>A grid of values; cells with taps are filled with the taps' colours (striped when several), the rest white.</summary>
+    /// <summary>A cell that several taps reach: a band along its bottom, one segment per tap colour, so the sum stays readable on white.</summary>
+    public static IEnumerable<XElement> Strip(IReadOnlyList<int> taps, double x, double y, double size)
+    {
+        double band = Math.Max(5, Math.Round(size / 5)), segment = (size - 2) / Math.Max(1, taps.Count);
+        for (int k = 0; k < taps.Count; k++)
+            yield return Svg.Rect(x + 1 + k * segment, y + size - 1 - band, segment, band, Palette.Tap(taps[k]));
+    }
+
+    /// <summary>A grid of values: a cell one tap reaches is filled with its colour, one several taps reach gets a band of their colours (<see cref="Strip"/>), the rest is white.</summary>
     private static XElement DrawGrid(long[,] values, double x0, double y0, Func<int, int, int[]> taps, string name, bool blankOutside = false)
     {
         int rows = values.GetLength(0), cols = values.GetLength(1);
@@ -152,10 +160,10 @@ public sealed class ScatterFigure : Figure
                 double cx = x0 + j * Cell, cy = y0 + i * Cell;
                 var t = taps(i, j);
                 var parts = new List<XElement> { Svg.Rect(cx, cy, Cell, Cell, "#ffffff", "#c4cbd3") };
-                double stripe = (Cell - 2) / Math.Max(1, t.Length);
-                for (int k = 0; k < t.Length; k++) parts.Add(Svg.Rect(cx + 1 + k * stripe, cy + 1, stripe, Cell - 2, Palette.Tap(t[k])));
+                if (t.Length == 1) parts.Add(Svg.Rect(cx + 1, cy + 1, Cell - 2, Cell - 2, Palette.Tap(t[0])));
+                else parts.AddRange(Strip(t, cx, cy, Cell));
                 bool shown = !(blankOutside && t.Length == 0);
-                if (shown) parts.Add(Svg.Text(cx + Cell / 2, cy + Cell / 2, values[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture), 15));
+                if (shown) parts.Add(Svg.Text(cx + Cell / 2, cy + Cell / 2 - (t.Length > 1 ? 3 : 0), values[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture), 16));
                 cells.Add(Svg.Group([("data-row", $"{i}"), ("data-col", $"{j}"), ("data-value", shown ? values[i, j].ToString(System.Globalization.CultureInfo.InvariantCulture) : ""),
                     ("data-taps", string.Join(',', t))], parts));
             }

@@ -15,6 +15,19 @@ namespace ConvAsMatrix.Proofs;
 /// </remarks>
 public sealed class TapGridFigure : Figure
 {
+    /// <summary>What a colour stands for.</summary>
+    public enum Colouring
+    {
+        /// <summary>Each symbol its colour (k₀₀, k₀₁, …: the taps of one kernel).</summary>
+        Symbol,
+
+        /// <summary>Each kernel its colour (the letter of a₀, b₁, …: one colour per channel pair).</summary>
+        Kernel,
+
+        /// <summary>Each tap position its colour whatever the kernel (the subscript of a₀, b₀, …).</summary>
+        Tap,
+    }
+
     /// <summary>One matrix of the figure.</summary>
     /// <param name="Title">Shown above the grid, e.g. "V (4×9)"; in the terminal it is the label.</param>
     /// <param name="Matrix">The entries.</param>
@@ -44,21 +57,22 @@ public sealed class TapGridFigure : Figure
 
     private const double Margin = 16, MaxWidth = 940, PanelGap = 34, TitleHeight = 26;
     private readonly string caption;
-    private readonly bool showEntries, byKernel;
+    private readonly bool showEntries;
+    private readonly Colouring colouring;
     private readonly List<string> keys;
 
     /// <param name="caption">What the figure shows.</param>
     /// <param name="panels">The matrices, left to right.</param>
     /// <param name="showEntries">Write each entry in its cell (small matrices); false draws a spy plot.</param>
-    /// <param name="byKernel">Colour by kernel (the letter of a₀, b₁, …: one colour per channel pair) instead of by symbol.</param>
-    public TapGridFigure(string caption, IReadOnlyList<Panel> panels, bool showEntries, bool byKernel = false)
+    /// <param name="colouring">What the colours stand for.</param>
+    public TapGridFigure(string caption, IReadOnlyList<Panel> panels, bool showEntries, Colouring colouring = Colouring.Symbol)
     {
         ArgumentNullException.ThrowIfNull(panels);
         if (panels.Count == 0) throw new ArgumentException("a figure needs at least one panel", nameof(panels));
         this.caption = caption;
         Panels = panels;
         this.showEntries = showEntries;
-        this.byKernel = byKernel;
+        this.colouring = colouring;
         var kernel = panels.FirstOrDefault(p => p.Kernel is not null)?.Kernel;
         var seen = panels.SelectMany(p => Dense.Flatten(p.Matrix)).SelectMany(s => s.Symbols).Select(Key).Distinct();
         keys = kernel is null
@@ -79,7 +93,12 @@ public sealed class TapGridFigure : Figure
     /// <inheritdoc/>
     public override string Caption => caption;
 
-    private string Key(string symbol) => byKernel ? new string(symbol.TakeWhile(c => c is < '₀' or > '₉').ToArray()) : symbol;
+    private string Key(string symbol) => colouring switch
+    {
+        Colouring.Kernel => new string(symbol.TakeWhile(c => c is < '₀' or > '₉').ToArray()),
+        Colouring.Tap => "tap " + string.Join(',', symbol.SkipWhile(c => c is < '₀' or > '₉').Select(c => (char)('0' + (c - '₀')))),
+        _ => symbol,
+    };
 
     private string Colour(string symbol) => Palette.Tap(keys.IndexOf(Key(symbol)));
 
@@ -111,7 +130,8 @@ public sealed class TapGridFigure : Figure
             int largest = Panels.Max(p => Math.Max(p.Matrix.GetLength(0), p.Matrix.GetLength(1)));
             return Math.Clamp(Math.Floor(300.0 / largest), 5, 14);
         }
-        double widest = Panels.SelectMany(p => Dense.Flatten(p.Matrix)).Select(s => Svg.Width(Compact(s), 12.5)).DefaultIfEmpty(0).Max();
+        double widest = Panels.SelectMany(p => Dense.Flatten(p.Matrix)).Select(s => Svg.Width(Compact(s), 12.5))
+            .Concat(Panels.SelectMany(p => p.ColumnLabels ?? []).Select(l => Svg.Width(l, 11) - 4)).DefaultIfEmpty(0).Max();
         return Math.Clamp(Math.Ceiling(widest + 12), 30, 72);
     }
 
@@ -186,9 +206,12 @@ public sealed class TapGridFigure : Figure
                 var symbols = entry.Symbols.OrderBy(s => keys.IndexOf(Key(s))).ToList();
                 double inset = showEntries ? 1 : (cs >= 8 ? 0.6 : 0.3), stripe = (cs - 2 * inset) / symbols.Count;
                 var cell = new List<XElement> { Svg.Title($"{name}[{i}, {j}] = {entry}") };
-                for (int k = 0; k < symbols.Count; k++)
-                    cell.Add(Svg.Rect(cx + inset + k * stripe, cy + inset, stripe, cs - 2 * inset, Colour(symbols[k])));
-                if (showEntries) cell.Add(Svg.Text(cx + cs / 2, cy + cs / 2, Compact(entry), 12.5));
+                if (showEntries && symbols.Count > 1)
+                    cell.AddRange(ScatterFigure.Strip(symbols.Select(sym => keys.IndexOf(Key(sym))).ToList(), cx, cy, cs));
+                else
+                    for (int k = 0; k < symbols.Count; k++)
+                        cell.Add(Svg.Rect(cx + inset + k * stripe, cy + inset, stripe, cs - 2 * inset, Colour(symbols[k])));
+                if (showEntries) cell.Add(Svg.Text(cx + cs / 2, cy + cs / 2 - (symbols.Count > 1 ? 3 : 0), Compact(entry), 12.5));
                 parts.Add(Svg.Group([("data-row", $"{i}"), ("data-col", $"{j}"), ("data-entry", entry.ToString())], cell));
             }
         if (p.RowBlock > 0)
@@ -202,28 +225,36 @@ public sealed class TapGridFigure : Figure
     /// <summary>One swatch per tap (or kernel), and a striped one when some cell folds several taps together.</summary>
     private (XElement Legend, double Height, double Width) Legend(double x0, double y0)
     {
-        var parts = new List<XElement> { Svg.Text(x0, y0 + 7, byKernel ? "kernel:" : "tap:", 12, Svg.Muted, "start") };
-        double x = x0 + 46, y = y0, lineHeight = 22;
+        var parts = new List<XElement> { Svg.Text(x0, y0 + 7, colouring == Colouring.Kernel ? "kernel:" : "colour:", 12, Svg.Muted, "start") };
+        double x = x0 + 56, y = y0, right = x;
+        void Place(double w)
+        {
+            if (x > x0 + 56 && x + w > MaxWidth) { x = x0 + 56; y += 22; }
+        }
         void Advance(double w)
         {
-            x += w;
-            if (x > MaxWidth - 80) { x = x0 + 46; y += lineHeight; }
+            right = Math.Max(right, x + w);
+            x += w + 14;
         }
         foreach (var key in keys)
         {
+            double w = 19 + Svg.Width(key, 12);
+            Place(w);
             parts.Add(Svg.Rect(x, y, 14, 14, Palette.Tap(keys.IndexOf(key))));
             parts.Add(Svg.Text(x + 19, y + 7, key, 12, Svg.Ink, "start"));
-            Advance(26 + Svg.Width(key, 12) + 14);
+            Advance(w);
         }
         bool folded = Panels.Any(p => Dense.Flatten(p.Matrix).Any(s => s.Symbols.Count > 1));
         if (folded)
         {
+            const string text = "striped: taps that fold onto one element add up";
+            double w = 19 + Svg.Width(text, 12);
+            Place(w);
             parts.Add(Svg.Rect(x, y, 7, 14, Palette.Tap(0)));
             parts.Add(Svg.Rect(x + 7, y, 7, 14, Palette.Tap(1)));
-            const string text = "striped: taps that fold onto one element add up";
             parts.Add(Svg.Text(x + 19, y + 7, text, 12, Svg.Ink, "start"));
-            Advance(26 + Svg.Width(text, 12));
+            Advance(w);
         }
-        return (Svg.Group([("data-legend", "taps")], parts), y - y0 + 16, Math.Min(MaxWidth, keys.Count * 60 + 300));
+        return (Svg.Group([("data-legend", "taps")], parts), y - y0 + 16, right - x0);
     }
 }
