@@ -40,7 +40,7 @@ public sealed class TransposedConvolutionScatters : Proof
             }
         var figure = ScatterFigure.FromLibrary(X, K, stride: 1,
             "The lecture's figure, computed: each input element X[i,j] scatters X[i,j]·K into the 2×2 block Y[i:i+2, j:j+2] " +
-            "(outlined); the four contributions add up to the 3×3 output. Cell colours are the kernel taps; striped cells receive several.");
+            "(outlined); the four contributions add up to the 3×3 output. Cell colours are the kernel taps; where several taps meet, the sum cell shows their colours as a band.");
         page.Figure(figure);
         page.Check("each panel (Vᵀ applied to one input element) is the block X[i,j]·K placed by hand at (i, j)",
             figure.Panels.Select(p => p.Values).Zip(parts, (a, b) => Dense.Equal(a, b)).All(same => same));
