@@ -112,6 +112,11 @@ public sealed class ProofRunner
             error.WriteLine($"--html needs exactly one directory; {Usage}");
             return UsageError;
         }
+        if (File.Exists(args[1]))
+        {
+            error.WriteLine($"cannot write the site to '{args[1]}': it is a file, not a directory");
+            return UsageError;
+        }
         var results = proofs.Select(Collect).ToList();
         SiteSummary site;
         try { site = SiteWriter.Write(args[1], results); }
