@@ -127,8 +127,11 @@ public sealed class TapGridFigure : Figure
     {
         if (!showEntries)
         {
-            int largest = Panels.Max(p => Math.Max(p.Matrix.GetLength(0), p.Matrix.GetLength(1)));
-            return Math.Clamp(Math.Floor(300.0 / largest), 5, 14);
+            // As large as fits: up to three panels side by side within MaxWidth (four go two by two), at most 360 pixels tall.
+            int perRow = Panels.Count <= 3 ? Panels.Count : 2;
+            double width = (MaxWidth - 2 * Margin - (perRow - 1) * PanelGap) / perRow - 24;
+            int rows = Panels.Max(p => p.Matrix.GetLength(0)), cols = Panels.Max(p => p.Matrix.GetLength(1));
+            return Math.Clamp(Math.Floor(Math.Min(width / cols, 360.0 / rows)), 4, 14);
         }
         double widest = Panels.SelectMany(p => Dense.Flatten(p.Matrix)).Select(s => Svg.Width(Compact(s), 12.5))
             .Concat(Panels.SelectMany(p => p.ColumnLabels ?? []).Select(l => Svg.Width(l, 11) - 4)).DefaultIfEmpty(0).Max();
