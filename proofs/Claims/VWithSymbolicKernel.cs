@@ -46,9 +46,10 @@ public sealed class VWithSymbolicKernel : Proof
         var stride1 = ConvGeometry.ForConv([1, 1, 6, 6], [1, 1, 3, 3], new ConvOptions { Padding = 1 });
         var stride2 = ConvGeometry.ForConv([1, 1, 6, 6], [1, 1, 3, 3], new ConvOptions { Stride = [2], Padding = 1 });
         var spy = new TapGridFigure(
-            "V of a 3×3 convolution on a 6×6 input with padding 1, stride 1 (36×36) and stride 2 (9×36), coloured by tap. " +
+            "V of a 3×3 convolution on a 6×6 input with padding 1, stride 1 (36×36) and stride 2 (9×36), coloured by tap, rules between image rows. " +
             "Stride 2 keeps every second output row and column of stride 1: its rows are rows of the stride-1 V.",
-            [TapGridFigure.Compile("stride 1: V (36×36)", k3, stride1), TapGridFigure.Compile("stride 2: V (9×36)", k3, stride2)],
+            [TapGridFigure.Compile("stride 1: V (36×36)", k3, stride1) with { RowBlock = 6, ColumnBlock = 6 },
+             TapGridFigure.Compile("stride 2: V (9×36)", k3, stride2) with { RowBlock = 3, ColumnBlock = 6 }],
             showEntries: false);
         page.Figure(spy);
         var all = spy.Panels[0].Matrix;

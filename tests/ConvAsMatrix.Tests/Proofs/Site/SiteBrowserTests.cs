@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using ConvAsMatrix.Proofs;
+using Xunit.Abstractions;
 
 namespace ConvAsMatrix.Tests.Proofs.Site;
 
@@ -8,7 +10,7 @@ namespace ConvAsMatrix.Tests.Proofs.Site;
 /// the README's screenshot is taken here.
 /// </summary>
 [Collection(SiteCollection.Name)]
-public class SiteBrowserTests(SiteFixture site, BrowserFixture chromium) : IClassFixture<BrowserFixture>
+public class SiteBrowserTests(SiteFixture site, BrowserFixture chromium, ITestOutputHelper log) : IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task TheErrorCheckSeesAMissingStylesheetImageAndScriptError()
@@ -29,14 +31,16 @@ public class SiteBrowserTests(SiteFixture site, BrowserFixture chromium) : IClas
     }
 
     [Fact]
-    public async Task EveryPageLoadsWithoutErrorsFitsTheWindowAndIsNotBlank()
+    public async Task EveryPageLoadsWithoutErrorsFitsTheWindowAndNeitherItNorAFigureIsBlank()
     {
         var pages = site.Pages.ToList();
         Assert.Equal(ProofCatalog.All.Count + 1, pages.Count);
         foreach (var page in pages)
         {
             string name = Path.GetFileName(page);
+            var clock = Stopwatch.StartNew();
             var errors = await chromium.Browser.LoadAsync(new Uri(page).AbsoluteUri);
+            var loaded = clock.Elapsed;
             Assert.True(errors.Count == 0, $"{name}: {string.Join("; ", errors)}");
             Assert.True((await chromium.Browser.EvaluateAsync("getComputedStyle(document.querySelector('main')).maxWidth !== 'none'")).GetBoolean(),
                 $"{name}: style.css not applied");
@@ -45,8 +49,23 @@ public class SiteBrowserTests(SiteFixture site, BrowserFixture chromium) : IClas
             int flat = (await chromium.Browser.EvaluateAsync(
                 "Array.from(document.querySelectorAll('figure svg')).filter(s => s.getBoundingClientRect().width < 200 || s.getBoundingClientRect().height < 60).length")).GetInt32();
             Assert.True(flat == 0, $"{name}: {flat} figures rendered smaller than 200×60");
-            var shot = PngPixels.Measure(await chromium.Browser.ScreenshotAsync());
+            var png = await chromium.Browser.ScreenshotAsync();
+            var photographed = clock.Elapsed;
+            var shot = PngPixels.Measure(png);
             Assert.True(shot.ShowsSomething, $"{name} looks blank: {shot}");
+            // Each figure photographed on its own: an SVG that failed to render would be a white box.
+            var boxes = await chromium.Browser.EvaluateAsync(
+                "Array.from(document.querySelectorAll('figure svg')).map(s => { const r = s.getBoundingClientRect(); " +
+                "return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; })");
+            int figures = 0;
+            foreach (var box in boxes.EnumerateArray())
+            {
+                var b = box.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+                var figure = PngPixels.Measure(await chromium.Browser.ScreenshotAsync((b[0], b[1], b[2], b[3])));
+                Assert.True(figure.ShowsSomething, $"{name} figure {++figures} looks blank: {figure}");
+            }
+            log.WriteLine($"{name}: loaded {loaded.TotalMilliseconds:F0} ms, screenshot {(photographed - loaded).TotalMilliseconds:F0} ms, " +
+                          $"{boxes.GetArrayLength()} figures {(clock.Elapsed - photographed).TotalMilliseconds:F0} ms; {shot}");
         }
     }
 
