@@ -124,6 +124,8 @@ public class SitePageTests(SiteFixture site)
                         $"{Path.GetFileName(file)} links to a missing anchor: {target}");
             }
             Assert.DoesNotContain(doc.Descendants(), e => e.Name.LocalName is "script" or "iframe" or "object" or "embed");
+            var ids = doc.Descendants().Select(e => e.Attribute("id")?.Value).OfType<string>().ToList();
+            Assert.True(ids.Count == ids.Distinct().Count(), $"{Path.GetFileName(file)} repeats an id");
         }
         Assert.True(links > 3 * ProofCatalog.All.Count, $"only {links} links found");
         string css = File.ReadAllText(Path.Combine(site.Directory, "style.css"));
