@@ -70,8 +70,8 @@ public static class HtmlRenderer
     private static string UniqueId(string slug, HashSet<string> taken, int number)
     {
         // "figure-N" is the figures' anchor; a heading never takes it.
-        string id = slug.Length == 0 || slug.StartsWith("figure-", StringComparison.Ordinal) ? $"section-{number}" : slug;
-        for (int n = 2; !taken.Add(id); n++) id = $"{slug}-{n}";
+        string first = slug.Length == 0 || slug.StartsWith("figure-", StringComparison.Ordinal) ? $"section-{number}" : slug, id = first;
+        for (int n = 2; !taken.Add(id); n++) id = $"{first}-{n}";
         return id;
     }
 

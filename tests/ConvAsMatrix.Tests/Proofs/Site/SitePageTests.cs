@@ -165,6 +165,14 @@ public class SitePageTests(SiteFixture site)
     }
 
     [Fact]
+    public void HeadingAnchorsAreUniqueAndNeverAFiguresAnchor()
+    {
+        var (_, sections) = HtmlRenderer.Render(
+            [new HeadingBlock("A b"), new HeadingBlock("A b"), new HeadingBlock("Figure 1"), new HeadingBlock("…")], n => $"f{n}.svg");
+        Assert.Equal(["a-b", "a-b-2", "section-3", "section-4"], sections.Select(s => s.Id));
+    }
+
+    [Fact]
     public void SerializedHtmlClosesEveryNonVoidElement()
     {
         var text = Html.Serialize(Html.E("html", Html.E("body", Html.E("div"), Html.E("br"), Html.E("td"))));
