@@ -61,14 +61,11 @@ public sealed class ProofRunner
     public int RunAll(IReadOnlyList<Proof> toRun)
     {
         var results = toRun.Select(Run).ToList();
-        var failed = results.Where(r => !r.Passed).Select(r => r.Proof.Name).ToList();
         output.WriteLine();
         output.WriteLine(new string('═', 72));
         foreach (var r in results) output.WriteLine($"  {r.Verdict}  {r.Proof.Name,-32} {r.Summary}");
-        output.WriteLine(failed.Count == 0
-            ? $"{results.Count} of {results.Count} proofs PASS."
-            : $"{failed.Count} of {results.Count} proofs FAIL: {string.Join(", ", failed)}");
-        return failed.Count == 0 ? Success : Failure;
+        output.WriteLine(Tally(results));
+        return results.All(r => r.Passed) ? Success : Failure;
     }
 
     /// <summary>Runs one proof: prints its header, its page and its computed verdict. An exception is a FAIL, not a crash.</summary>
@@ -125,12 +122,18 @@ public sealed class ProofRunner
             error.WriteLine($"cannot write the site to '{args[1]}': {e.Message}");
             return UsageError;
         }
-        int failed = results.Count(r => !r.Passed);
         output.WriteLine($"wrote {site.Index} and {site.Pages} proof pages with {site.Figures} figures");
-        output.WriteLine(failed == 0
+        output.WriteLine(Tally(results));
+        return results.All(r => r.Passed) ? Success : Failure;
+    }
+
+    /// <summary>"13 of 13 proofs PASS." or "1 of 13 proofs FAIL: name, …".</summary>
+    private static string Tally(IReadOnlyList<ProofResult> results)
+    {
+        var failed = results.Where(r => !r.Passed).Select(r => r.Proof.Name).ToList();
+        return failed.Count == 0
             ? $"{results.Count} of {results.Count} proofs PASS."
-            : $"{failed} of {results.Count} proofs FAIL: {string.Join(", ", results.Where(r => !r.Passed).Select(r => r.Proof.Name))}");
-        return failed == 0 ? Success : Failure;
+            : $"{failed.Count} of {results.Count} proofs FAIL: {string.Join(", ", failed)}";
     }
 
     private int List()

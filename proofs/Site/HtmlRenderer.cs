@@ -43,7 +43,7 @@ public static class HtmlRenderer
                 case QuoteBlock q:
                     content.Add(C("blockquote", "seed",
                         C("p", "original", new XAttribute("lang", "zh"), q.Original.TrimEnd()),
-                        Prose(q.English).Select(e => { e.SetAttributeValue("class", "english"); return e; })));
+                        Prose(q.English).Select(e => { if (e.Name == Ns + "p") e.SetAttributeValue("class", "english"); return e; })));
                     break;
                 case GapBlock:
                     break;
