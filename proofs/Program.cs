@@ -2,7 +2,7 @@ using System.Text;
 
 namespace ConvAsMatrix.Proofs;
 
-/// <summary><c>dotnet run --project proofs [-- --list | name...]</c>: runs the proofs of the lecture note's claims.</summary>
+/// <summary><c>dotnet run --project proofs [-- --list | --html DIR | name...]</c>: runs the proofs of the lecture note's claims, in the terminal or as a web site.</summary>
 internal static class Program
 {
     private static int Main(string[] args)

@@ -82,6 +82,10 @@ public readonly struct Symbolic :
     public static string Subscript(params int[] digits) =>
         string.Concat(digits.Select(d => string.Concat(d.ToString().Select(c => (char)('₀' + (c - '0'))))));
 
+    /// <summary>The distinct symbols the polynomial mentions, in ordinal order: for an entry of V, the kernel taps that fold onto it.</summary>
+    public IReadOnlyList<string> Symbols =>
+        Terms.SelectMany(t => t.Monomial.Length == 0 ? [] : t.Monomial.Split(Times)).Distinct().Order(StringComparer.Ordinal).ToList();
+
     /// <summary>The integer value when every symbol is replaced by <paramref name="valueOf"/> of its name.</summary>
     public long Evaluate(Func<string, long> valueOf)
     {

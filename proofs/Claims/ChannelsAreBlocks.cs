@@ -21,6 +21,9 @@ public sealed class ChannelsAreBlocks : Proof
         var g = ConvGeometry.ForConv([1, 2, 4], [3, 2, 2]);
         var v = ConvolutionMatrix<Symbolic>.Compile(weight, g).ToDense();
         page.Show("V =", v, rowBlock: 3, columnBlock: 4);
+        page.Figure(new TapGridFigure(
+            "V coloured by kernel: one colour per (output, input) channel pair. Block (co, ci) holds only the kernel w[co, ci].",
+            [TapGridFigure.Compile("V (9×8)", weight, g) with { RowBlock = 3, ColumnBlock = 4 }], showEntries: true, TapGridFigure.Colouring.Kernel));
         page.CheckEqual("V equals V probed from the direct correlation", Probe.Matrix(g, weight), v);
         bool blocksHold = true;
         for (int co = 0; co < 3; co++)

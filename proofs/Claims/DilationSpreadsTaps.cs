@@ -33,6 +33,19 @@ public sealed class DilationSpreadsTaps : Proof
         page.CheckEqual("V = V of the kernel [[k₀₀, k₀₁], [0, 0], [k₁₀, k₁₁]] undilated", ConvolutionMatrix<Symbolic>.Compile(spread2, g2Spread).ToDense(), v2);
         page.CheckEqual("V = V probed from the direct correlation", Probe.Matrix(g2, k2), v2);
 
+        page.Heading("Spy plots: dilation 1 and 2 on a 7×7 input, 3×3 kernel");
+        var k3 = Symbolic.Kernel("k", 3, 3);
+        var d1 = ConvGeometry.ForConv([1, 1, 7, 7], [1, 1, 3, 3]);
+        var d2 = ConvGeometry.ForConv([1, 1, 7, 7], [1, 1, 3, 3], new ConvOptions { Dilation = [2] });
+        var spy = new TapGridFigure(
+            "V of a 3×3 kernel on a 7×7 input, dilation 1 (25×49) and dilation 2 (9×49), coloured by tap, columns grouped by input row. " +
+            "With dilation 2 the taps of a row stand 2 columns apart and the kernel's rows 2 input rows apart.",
+            [TapGridFigure.Compile("dilation 1: V (25×49)", k3, d1) with { ColumnBlock = 7 },
+             TapGridFigure.Compile("dilation 2: V (9×49)", k3, d2) with { ColumnBlock = 7 }],
+            showEntries: false);
+        page.Figure(spy);
+        page.CheckEqual("the dilation-2 V equals V probed from the direct correlation", Probe.Matrix(d2, k3), spy.Panels[1].Matrix);
+
         page.Heading("The transposed convolution with dilation is Vᵀ");
         var w = Samples.Integers([1, 1, 2, 2], seed: 31);
         var y = Samples.Integers(g2.OutputShape, seed: 32);

@@ -35,6 +35,10 @@ public sealed class DoublyBlockToeplitz : Proof
         int outSize = g.OutputSize[0];
         var v = ConvolutionMatrix<Symbolic>.Compile(kernel, g).ToDense();
         page.Show("V =", v, rowBlock: outSize, columnBlock: n);
+        page.Figure(new TapGridFigure(
+            $"The same V coloured by tap: every block repeats along its diagonals, and the blocks repeat along the block diagonals.",
+            [TapGridFigure.Compile($"V ({v.GetLength(0)}×{v.GetLength(1)})", kernel, g) with { RowBlock = outSize, ColumnBlock = n }],
+            showEntries: true));
         page.Check("every block is Toeplitz: B[j, c] = B[j + 1, c + 1]", BlocksAreToeplitz(v, outSize, n));
         page.Check("the block pattern is Toeplitz: block (a, b) = block (a + 1, b + 1)", BlockPatternIsToeplitz(v, outSize, n));
         page.CheckEqual("every entry is K[b − a + p, c − j + p] (zero outside the kernel), built from the kernel alone",

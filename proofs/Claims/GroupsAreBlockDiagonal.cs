@@ -45,5 +45,18 @@ public sealed class GroupsAreBlockDiagonal : Proof
             }
         page.Check("diagonal blocks are the banded matrices of a, b, c; every other block is zero", diagonal);
         page.CheckEqual("and V equals V probed from the direct correlation", Probe.Matrix(depthwise, dw), vd);
+
+        page.Heading("Spy plots: 4 → 4 channels, 1-d input 5, kernel 3, padding 1, groups 1, 2 and 4");
+        var panels = new[] { 1, 2, 4 }.Select(groups =>
+        {
+            var geometry = ConvGeometry.ForConv([1, 4, 5], [4, 4 / groups, 3], new ConvOptions { Padding = 1, Groups = groups });
+            return TapGridFigure.Compile($"groups = {groups}", Symbolic.Kernels(16 / groups, 3), geometry) with { RowBlock = 5, ColumnBlock = 5 };
+        }).ToList();
+        page.Figure(new TapGridFigure(
+            "V (20×20) for groups 1, 2 and 4 (depthwise), rules between channels, coloured by tap position. With G groups only the G diagonal " +
+            "group blocks are non-zero: V is block diagonal, and the number of stored entries falls from 4·4 to 4·4/G channel blocks.",
+            panels, showEntries: false, TapGridFigure.Colouring.Tap));
+        page.Check("the spy plots' stored entries fall as 1 : 1/2 : 1/4 with groups 1, 2, 4",
+            panels.Select(p => Dense.Flatten(p.Matrix).Count(s => !s.IsZero)).ToList() is [var one, var two, var four] && one == 2 * two && two == 2 * four);
     }
 }

@@ -37,6 +37,18 @@ public sealed class PaddingModesAsMatrices : Proof
             page.CheckEqual("V = V probed from the direct correlation", Probe.Matrix(g, k), v);
             page.Check("2-d, 4×5 input, 3×3 kernel, padding (1:2, 2:1), stride 2: V·x = direct correlation and Vᵀ·y = direct scatter", Agrees2d(mode));
         }
+
+        page.Heading("Spy plots: the four modes in 2-d, 5×5 input, 3×3 kernel, padding 1");
+        var k2 = Symbolic.Kernel("k", 3, 3);
+        var modes = Enum.GetValues<PaddingMode>().Select(mode => TapGridFigure.Compile($"{mode.ToString().ToLowerInvariant()}: V (25×25)", k2,
+            ConvGeometry.ForConv([1, 1, 5, 5], [1, 1, 3, 3], new ConvOptions { Padding = 1, PaddingMode = mode })) with { ColumnBlock = 5, RowBlock = 5 }).ToList();
+        page.Figure(new TapGridFigure(
+            "V (25×25) of a 3×3 kernel on a 5×5 input with padding 1 in each mode, coloured by tap, rules between image rows. Zeros padding drops the " +
+            "taps that fall outside; reflect and replicate fold them back onto the border (striped cells: taps that add up); circular wraps them to the " +
+            "opposite side, where on an input wider than the kernel they meet no other tap.",
+            modes, showEntries: false));
+        page.Check("reflect and replicate fold taps together at the border; zeros drops them and circular (input 5 > kernel 3) wraps them without folding",
+            modes.Select(p => Dense.Flatten(p.Matrix).Any(s => s.Symbols.Count > 1)).SequenceEqual([false, true, true, false]));
     }
 
     /// <summary>The (n + 2·pad)×n matrix of F.pad(x, (pad, pad), mode): row q is the unit vector of the element position q copies.</summary>

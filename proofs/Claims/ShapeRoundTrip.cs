@@ -37,18 +37,19 @@ public sealed class ShapeRoundTrip : Proof
 
         page.Heading("Why it round-trips here, and where it does not");
         page.Say("The convolution's floor drops r = (h + 2p − k) mod s input rows that no output reads; the transposed\n" +
-                 "convolution cannot know them and returns h − r. output_padding = r adds them back (PyTorch allows r < stride).\n\n" +
-                 "   h │ conv h′ │ tconv, output_padding 0 │ r = (h + 4 − 5) mod 3 │ tconv, output_padding r");
+                 "convolution cannot know them and returns h − r. output_padding = r adds them back (PyTorch allows r < stride).");
         var rows = new List<(int H, int Back, int WithR)>();
+        var table = new List<IReadOnlyList<string>>();
         for (int h = 14; h <= 19; h++)
         {
             int hPrime = ConvGeometry.ForConv([1, 10, h, h], [20, 10, 5, 5], options).OutputSize[0];
             int back = TransposedSize(hPrime, 0);
             int r = (h + 2 * 2 - 5) % 3;
             int withR = TransposedSize(hPrime, r);
-            page.Say($"  {h,2} │ {hPrime,7} │ {back,23} │ {r,21} │ {withR,23}");
+            table.Add([.. new[] { h, hPrime, back, r, withR }.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
             rows.Add((h, back + r, withR));
         }
+        page.Table(["h", "conv h′", "tconv, output_padding 0", "r = (h + 4 − 5) mod 3", "tconv, output_padding r"], table);
         page.Check("for every h, tconv without output_padding returns h − r", rows.All(t => t.Back == t.H));
         page.Check("and with output_padding = r it returns h", rows.All(t => t.WithR == t.H));
 

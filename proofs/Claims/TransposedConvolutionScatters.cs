@@ -21,8 +21,10 @@ public sealed class TransposedConvolutionScatters : Proof
         page.ShowSideBySide(false, ("X =", X), ("K =", K));
 
         page.Heading("The scatter, one input element at a time");
-        page.Say("Each X[i,j]·K lands in a 3×3 output (2 + 2 − 1 = 3), shifted to (i, j); the output is their sum.");
-        var parts = new List<(string, long[,])>();
+        page.Say("Each X[i,j]·K lands in a 3×3 output (2 + 2 − 1 = 3), shifted to (i, j); the output is their sum.\n" +
+                 "The figure is computed by the library: panel (i, j) is Vᵀ applied to X with every other element set to zero,\n" +
+                 "and each cell is coloured by the kernel tap that lands there.");
+        var parts = new List<long[,]>();
         var sum = new long[X.GetLength(0) + h - 1, X.GetLength(1) + w - 1];
         for (int i = 0; i < X.GetLength(0); i++)
             for (int j = 0; j < X.GetLength(1); j++)
@@ -34,9 +36,15 @@ public sealed class TransposedConvolutionScatters : Proof
                         part[i + a, j + b] = X[i, j] * K[a, b];
                         sum[i + a, j + b] += part[i + a, j + b];
                     }
-                parts.Add(($"{(parts.Count == 0 ? "" : "+ ")}X[{i},{j}]·K", part));
+                parts.Add(part);
             }
-        page.ShowSideBySide(true, [.. parts, ("=", sum)]);
+        var figure = ScatterFigure.FromLibrary(X, K, stride: 1,
+            "The lecture's figure, computed: each input element X[i,j] scatters X[i,j]·K into the 2×2 block Y[i:i+2, j:j+2] " +
+            "(outlined); the four contributions add up to the 3×3 output. Cell colours are the kernel taps; where several taps meet, the sum cell shows their colours as a band.");
+        page.Figure(figure);
+        page.Check("each panel (Vᵀ applied to one input element) is the block X[i,j]·K placed by hand at (i, j)",
+            figure.Panels.Select(p => p.Values).Zip(parts, (a, b) => Dense.Equal(a, b)).All(same => same));
+        page.CheckEqual("the figure's sum panel, Vᵀ·vec(X), is the sum of the four hand-placed blocks", sum, figure.Sum.Values);
 
         page.Heading("The seed's trans_conv, ported line by line");
         var seed = SeedCode.TransConv(X, K);
@@ -53,6 +61,20 @@ public sealed class TransposedConvolutionScatters : Proof
         var v = ConvolutionMatrix<long>.Compile(Dense.AsTensor(K), geometry);
         var vT = Dense.Transpose(v.ToDense());
         page.Show($"Vᵀ ({vT.GetLength(0)}×{vT.GetLength(1)}) =", vT);
+        var k = Symbolic.Kernel("k", 2, 2);
+        var forward = TapGridFigure.Compile("V (4×9)", k, geometry) with
+        {
+            RowLabels = ["X[0,0]", "X[0,1]", "X[1,0]", "X[1,1]"],
+            ColumnLabels = Enumerable.Range(0, 9).Select(o => $"{o / 3},{o % 3}").ToArray(),
+        };
+        var transposed = TapGridFigure.Compile("Vᵀ (9×4)", k, geometry, transposed: true) with
+        {
+            RowLabels = forward.ColumnLabels, ColumnLabels = forward.RowLabels,
+        };
+        page.Figure(new TapGridFigure(
+            "V and Vᵀ compiled by the library with the kernel's taps as symbols, coloured by tap as in Figure 1. Column X[i,j] of Vᵀ " +
+            "(row X[i,j] of V), read as a 3×3 grid over the output positions (row, column), is the panel of X[i,j] in Figure 1: the kernel, scattered.",
+            [forward, transposed], showEntries: true));
         var z = new long[v.ColumnCount];
         v.TransposeMultiply(Dense.Flatten(X), z);
         page.Show("Vᵀ·vec(X) =", z);

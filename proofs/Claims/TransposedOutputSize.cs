@@ -41,6 +41,14 @@ public sealed class TransposedOutputSize : Proof
                 SeedCode.TransConv(X, K, stride, padding), Dense.Plane(y));
             var direct = Functional.ConvTranspose(Dense.AsTensor(X), Dense.AsTensor(K), options: options, method: ConvMethod.Direct);
             page.CheckEqual("the direct scatter agrees", y.Data, direct.Data);
+            if (stride > 1 && padding == 0)
+            {
+                var figure = ScatterFigure.FromLibrary(X, K, stride,
+                    $"With stride {stride} each contribution X[i,j]·K lands at ({stride}i, {stride}j): the blocks move {stride} apart and no longer overlap, " +
+                    $"so the output grows to {hY}×{hY}. Computed through the library's Vᵀ, one input element at a time; colours are the kernel taps.");
+                page.Figure(figure);
+                page.CheckEqual("the figure's sum panel is tconv(X)", Dense.Plane(y), figure.Sum.Values);
+            }
         }
 
         page.Heading("Convolution keeps or halves, the transposed convolution enlarges");
@@ -68,8 +76,8 @@ public sealed class TransposedOutputSize : Proof
             (5, 3, 2, 1, 1, 1, 10), (4, 2, 3, 0, 1, 2, 13), (3, 3, 1, 1, 2, 0, 5), (6, 4, 2, 2, 3, 2, 18),
             (2, 5, 3, 2, 2, 1, 9), (7, 1, 2, 0, 1, 1, 14), (1, 3, 1, 0, 4, 3, 12),
         ];
-        page.Say("   in  k  s  p  d  op │ formula  library  footprint  torch");
         var agree = new List<(string Case, bool Holds)>();
+        var rows = new List<IReadOnlyList<string>>();
         foreach (var c in cases)
         {
             int formula = (c.In - 1) * c.S - 2 * c.P + c.D * (c.K - 1) + c.Op + 1;
@@ -77,10 +85,11 @@ public sealed class TransposedOutputSize : Proof
                 new ConvTransposeOptions { Stride = [c.S], Padding = c.P, Dilation = [c.D], OutputPadding = [c.Op] });
             int library = g.InputSize[0];
             int footprint = Footprint(c.In, c.K, c.S, c.D) - 2 * c.P + c.Op;
-            page.Say($"  {c.In,3}{c.K,3}{c.S,3}{c.P,3}{c.D,3}{c.Op,4} │ {formula,7}  {library,7}  {footprint,9}  {c.Torch,5}");
+            rows.Add([.. new[] { c.In, c.K, c.S, c.P, c.D, c.Op, formula, library, footprint, c.Torch }.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
             agree.Add(($"in={c.In} k={c.K} s={c.S} p={c.P} d={c.D} op={c.Op}: all four say {c.Torch}",
                 formula == c.Torch && library == c.Torch && footprint == c.Torch));
         }
+        page.Table(["in", "k", "s", "p", "d", "op", "formula", "library", "footprint", "torch"], rows);
         foreach (var (text, holds) in agree) page.Check(text, holds);
     }
 

@@ -41,6 +41,20 @@ public sealed class VWithSymbolicKernel : Proof
         var k3 = Symbolic.Kernel("k", 3, 3);
         var strided2 = ConvGeometry.ForConv([1, 1, 4, 4], [1, 1, 3, 3], new ConvOptions { Stride = [2], Padding = 1 });
         Compile(page, "V =", k3, strided2, columnBlock: 4);
+
+        page.Heading("Spy plots: stride 1 and stride 2 on a 6×6 input, 3×3 kernel, padding 1");
+        var stride1 = ConvGeometry.ForConv([1, 1, 6, 6], [1, 1, 3, 3], new ConvOptions { Padding = 1 });
+        var stride2 = ConvGeometry.ForConv([1, 1, 6, 6], [1, 1, 3, 3], new ConvOptions { Stride = [2], Padding = 1 });
+        var spy = new TapGridFigure(
+            "V of a 3×3 convolution on a 6×6 input with padding 1, stride 1 (36×36) and stride 2 (9×36), coloured by tap, rules between image rows. " +
+            "Stride 2 keeps every second output row and column of stride 1: its rows are rows of the stride-1 V.",
+            [TapGridFigure.Compile("stride 1: V (36×36)", k3, stride1) with { RowBlock = 6, ColumnBlock = 6 },
+             TapGridFigure.Compile("stride 2: V (9×36)", k3, stride2) with { RowBlock = 3, ColumnBlock = 6 }],
+            showEntries: false);
+        page.Figure(spy);
+        var all = spy.Panels[0].Matrix;
+        page.Check("each row (a, b) of the stride-2 V is row (2a, 2b) of the stride-1 V",
+            Enumerable.Range(0, 9).All(r => Enumerable.Range(0, 36).All(c => spy.Panels[1].Matrix[r, c] == all[(r / 3 * 2) * 6 + r % 3 * 2, c])));
     }
 
     /// <summary>Compiles V&lt;Symbolic&gt;, prints it, and checks it against the direct correlation probed with unit vectors.</summary>

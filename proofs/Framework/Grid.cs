@@ -17,17 +17,15 @@ public static class Grid
     /// <param name="columnBlock">Draw a rule after every this many columns (0: none).</param>
     /// <param name="dotZeros">Print zeros as a dot, so a sparse matrix shows its pattern; false prints 0 (for data).</param>
     public static IReadOnlyList<string> Lines<T>(string label, T[,] m, int rowBlock = 0, int columnBlock = 0, bool dotZeros = true)
-        where T : IAdditiveIdentity<T, T>
+        where T : IAdditiveIdentity<T, T> =>
+        Lines(label, Dense.Map(m, x => Cell(x, dotZeros)), rowBlock, columnBlock);
+
+    /// <summary>The lines of a matrix whose entries are already formatted (see <see cref="Cell{T}"/>).</summary>
+    public static IReadOnlyList<string> Lines(string label, string[,] cells, int rowBlock = 0, int columnBlock = 0)
     {
-        int rows = m.GetLength(0), cols = m.GetLength(1);
-        var cells = new string[rows, cols];
+        int rows = cells.GetLength(0), cols = cells.GetLength(1);
         int width = 1;
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++)
-            {
-                cells[i, j] = Cell(m[i, j], dotZeros);
-                width = Math.Max(width, cells[i, j].Length);
-            }
+        foreach (var cell in cells) width = Math.Max(width, cell.Length);
 
         var body = new List<string>();
         for (int i = 0; i < rows; i++)
@@ -45,10 +43,13 @@ public static class Grid
     }
 
     /// <summary>A row vector: <c>label [ a b c ]</c>.</summary>
-    public static string Row<T>(string label, IReadOnlyList<T> v, bool dotZeros = false) where T : IAdditiveIdentity<T, T>
+    public static string Row<T>(string label, IReadOnlyList<T> v, bool dotZeros = false) where T : IAdditiveIdentity<T, T> =>
+        Row(label, v.Select(x => Cell(x, dotZeros)).ToArray());
+
+    /// <summary>A row vector whose elements are already formatted.</summary>
+    public static string Row(string label, IReadOnlyList<string> cells)
     {
-        var cells = v.Select(x => Cell(x, dotZeros)).ToArray();
-        int width = cells.Length == 0 ? 1 : cells.Max(c => c.Length);
+        int width = cells.Count == 0 ? 1 : cells.Max(c => c.Length);
         return (label.Length > 0 ? label + " " : "") + "[" + string.Concat(cells.Select(c => " " + c.PadLeft(width))) + " ]";
     }
 
@@ -84,6 +85,25 @@ public static class Grid
                 : ("│", "│");
             string lead = i == middle && label.Length > 0 ? label + " " : pad;
             lines.Add(lead + open + body[i] + (rule ? "─" : " ") + close);
+        }
+        return lines;
+    }
+
+    /// <summary>Blocks of lines side by side, three spaces apart; shorter blocks are centred vertically.</summary>
+    public static IReadOnlyList<string> SideBySide(IReadOnlyList<IReadOnlyList<string>> blocks)
+    {
+        int height = blocks.Max(b => b.Count);
+        var widths = blocks.Select(b => b.Count == 0 ? 0 : b.Max(l => l.Length)).ToList();
+        var lines = new List<string>(height);
+        for (int row = 0; row < height; row++)
+        {
+            var parts = blocks.Select((b, k) =>
+            {
+                int top = (height - b.Count) / 2;
+                string line = row >= top && row < top + b.Count ? b[row - top] : "";
+                return line.PadRight(widths[k]);
+            });
+            lines.Add(string.Join("   ", parts).TrimEnd());
         }
         return lines;
     }

@@ -4,8 +4,8 @@ namespace ConvAsMatrix.Proofs;
 
 /// <summary>
 /// One claim of the lecture note, proved by computation. A proof is read top to bottom by a student:
-/// <see cref="Run"/> states the claim (quoting the seed), computes, prints the matrices and tensors, and
-/// records each check on the <see cref="ProofPage"/>. The verdict is never written by hand: a proof PASSes
+/// <see cref="Run"/> states the claim (quoting the seed), computes, shows the matrices, tensors and figures, and
+/// records each check on the <see cref="ProofPage"/>, which the terminal and the web site both render. The verdict is never written by hand: a proof PASSes
 /// only when it recorded at least one check and every check held (and nothing threw).
 /// </summary>
 /// <remarks>

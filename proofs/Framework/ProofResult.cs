@@ -11,6 +11,9 @@ public sealed record ProofCheck(string Statement, bool Holds);
 /// <param name="Error">The exception that stopped it, if any.</param>
 public sealed record ProofResult(Proof Proof, IReadOnlyList<ProofCheck> Checks, Exception? Error)
 {
+    /// <summary>Everything the proof wrote on its page, in order (for rendering it again, e.g. as a web page).</summary>
+    public IReadOnlyList<PageBlock> Blocks { get; init; } = [];
+
     /// <summary>PASS only if the proof ran to the end, recorded at least one check, and every check held: an empty proof proves nothing.</summary>
     public bool Passed => Error is null && Checks.Count > 0 && Checks.All(c => c.Holds);
 

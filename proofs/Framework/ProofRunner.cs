@@ -15,7 +15,7 @@ public sealed class ProofRunner
     /// <summary>Exit code for a usage error (unknown option or proof name).</summary>
     public const int UsageError = 2;
 
-    private const string Usage = "usage: dotnet run --project proofs [-- --list | <name>...]";
+    private const string Usage = "usage: dotnet run --project proofs [-- --list | --html DIR | <name>...]";
     private readonly IReadOnlyList<Proof> proofs;
     private readonly TextWriter output, error;
 
@@ -35,6 +35,7 @@ public sealed class ProofRunner
     public int Main(IReadOnlyList<string> args)
     {
         if (args.Count == 1 && args[0] is "--list" or "-l") return List();
+        if (args.Count > 0 && args[0] == "--html") return Html(args);
         if (args.Count == 1 && args[0] is "--help" or "-h")
         {
             output.WriteLine(Usage);
@@ -60,14 +61,11 @@ public sealed class ProofRunner
     public int RunAll(IReadOnlyList<Proof> toRun)
     {
         var results = toRun.Select(Run).ToList();
-        var failed = results.Where(r => !r.Passed).Select(r => r.Proof.Name).ToList();
         output.WriteLine();
         output.WriteLine(new string('═', 72));
         foreach (var r in results) output.WriteLine($"  {r.Verdict}  {r.Proof.Name,-32} {r.Summary}");
-        output.WriteLine(failed.Count == 0
-            ? $"{results.Count} of {results.Count} proofs PASS."
-            : $"{failed.Count} of {results.Count} proofs FAIL: {string.Join(", ", failed)}");
-        return failed.Count == 0 ? Success : Failure;
+        output.WriteLine(Tally(results));
+        return results.All(r => r.Passed) ? Success : Failure;
     }
 
     /// <summary>Runs one proof: prints its header, its page and its computed verdict. An exception is a FAIL, not a crash.</summary>
@@ -79,15 +77,63 @@ public sealed class ProofRunner
         output.WriteLine(number > 0 ? $"Proof {number} of {proofs.Count} · {proof.Name}" : $"Proof · {proof.Name}");
         foreach (var line in Wrap.Lines(proof.Claim)) output.WriteLine(line);
         output.WriteLine(new string('─', 72));
-        var page = new ProofPage(output);
-        Exception? thrown = null;
-        try { proof.Run(page); }
-        catch (Exception e) { thrown = e; output.WriteLine($"  ✗ stopped by {e.GetType().Name}: {e.Message}"); }
-        var result = new ProofResult(proof, page.Checks.ToList(), thrown);
+        var result = Execute(proof, new ProofPage(output));
+        if (result.Error is { } e) output.WriteLine($"  ✗ stopped by {e.GetType().Name}: {e.Message}");
         output.WriteLine();
         output.WriteLine($"  Verdict: {result.Verdict} ({result.Summary})");
         output.WriteLine();
         return result;
+    }
+
+    /// <summary>Runs one proof without printing: its page's blocks are kept in the result, for the web site.</summary>
+    public static ProofResult Collect(Proof proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        return Execute(proof, new ProofPage());
+    }
+
+    /// <summary>Runs <paramref name="proof"/> on <paramref name="page"/>; an exception stops it and is kept as the result's error.</summary>
+    private static ProofResult Execute(Proof proof, ProofPage page)
+    {
+        Exception? thrown = null;
+        try { proof.Run(page); }
+        catch (Exception e) { thrown = e; }
+        return new ProofResult(proof, page.Checks.ToList(), thrown) { Blocks = page.Blocks.ToList() };
+    }
+
+    /// <summary><c>--html DIR</c>: runs every proof quietly and writes the web site; the exit code is the proofs' verdict.</summary>
+    private int Html(IReadOnlyList<string> args)
+    {
+        if (args.Count != 2 || args[1].StartsWith('-'))
+        {
+            error.WriteLine($"--html needs exactly one directory; {Usage}");
+            return UsageError;
+        }
+        if (File.Exists(args[1]))
+        {
+            error.WriteLine($"cannot write the site to '{args[1]}': it is a file, not a directory");
+            return UsageError;
+        }
+        var results = proofs.Select(Collect).ToList();
+        SiteSummary site;
+        try { site = SiteWriter.Write(args[1], results); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            error.WriteLine($"cannot write the site to '{args[1]}': {e.Message}");
+            return UsageError;
+        }
+        output.WriteLine($"wrote {site.Index} and {site.Pages} proof pages with {site.Figures} figures");
+        output.WriteLine(Tally(results));
+        return results.All(r => r.Passed) ? Success : Failure;
+    }
+
+    /// <summary>"13 of 13 proofs PASS." or "1 of 13 proofs FAIL: name, …".</summary>
+    private static string Tally(IReadOnlyList<ProofResult> results)
+    {
+        var failed = results.Where(r => !r.Passed).Select(r => r.Proof.Name).ToList();
+        return failed.Count == 0
+            ? $"{results.Count} of {results.Count} proofs PASS."
+            : $"{failed.Count} of {results.Count} proofs FAIL: {string.Join(", ", failed)}";
     }
 
     private int List()
