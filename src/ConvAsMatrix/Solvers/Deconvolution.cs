@@ -4,8 +4,9 @@ namespace ConvAsMatrix.Solvers;
 
 /// <summary>
 /// Deconvolution: recovers x from y = V·x (+ noise) as the Tikhonov-regularised least-squares solution
-/// <c>argmin ‖V·x − y‖₂² + λ‖x‖₂²</c>, by <see cref="Cgls"/> on V and Vᵀ (the convolution and the transposed
-/// convolution) without ever forming VᵀV.
+/// <c>argmin ‖V·x − y‖₂² + λ‖x‖₂²</c>, by <see cref="Cgls"/> (the default) or <see cref="Lsqr"/> on V and Vᵀ (the
+/// convolution and the transposed convolution) without ever forming VᵀV. Direct factorisations of VᵀV + λI live in
+/// the separate assembly ConvAsMatrix.SuiteSparse.
 /// </summary>
 /// <remarks>
 /// The minimiser solves (VᵀV + λI)·x = Vᵀy. With λ &gt; 0 it exists and is unique for any V (also
@@ -28,7 +29,7 @@ public static class Deconvolution
         options ??= new DeconvolutionOptions();
         Check.SpanLength(y.Length, v.RowCount, nameof(y));
         Check.SpanLength(x.Length, v.ColumnCount, nameof(x));
-        if (options.Lambda is double given) Cgls.CheckLambda(given);
+        if (options.Lambda is double given) LeastSquaresIteration.CheckLambda(given);
         if (!(options.RelativeLambda >= 0) || double.IsInfinity(options.RelativeLambda))
             throw new ArgumentOutOfRangeException(nameof(options), options.RelativeLambda, $"RelativeLambda must be a finite number >= 0, got {options.RelativeLambda}");
         ArgumentNullException.ThrowIfNull(options.Solver, nameof(options));
@@ -36,7 +37,13 @@ public static class Deconvolution
 
         var a = LinearOperator.From(v);
         double lambda = options.Lambda ?? options.RelativeLambda * Square(ScaleOf(a, options.Solver.CancellationToken));
-        return new DeconvolutionResult(Cgls.Solve(a, y, x, lambda, options.Solver), lambda);
+        var result = options.Method switch
+        {
+            DeconvolutionMethod.Cgls => Cgls.Solve(a, y, x, lambda, options.Solver),
+            DeconvolutionMethod.Lsqr => Lsqr.Solve(a, y, x, lambda, options.Solver, options.Lsqr),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, $"Method must be Cgls or Lsqr, got {options.Method}"),
+        };
+        return new DeconvolutionResult(result, lambda);
     }
 
     /// <summary>Solves a whole batch, sample by sample: output[n] = argmin ‖V·x − input[n]‖² + λ‖x‖².</summary>
