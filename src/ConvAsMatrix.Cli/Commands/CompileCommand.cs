@@ -1,26 +1,77 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace ConvAsMatrix.Cli.Commands;
 
-/// <summary><c>convmat compile</c>: V of a convolution, written as a Matrix Market file.</summary>
+/// <summary><c>convmat compile</c>: V of a convolution (or one block of its rows), written as Matrix Market or PETSc binary.</summary>
 internal static class CompileCommand
 {
+    /// <summary>The file formats compile writes.</summary>
+    internal enum MatrixFileFormat
+    {
+        /// <summary>Matrix Market, coordinate real general, 1-based (SciPy, MATLAB, Julia).</summary>
+        Mtx,
+
+        /// <summary>PETSc binary AIJ, big-endian, 0-based (MatLoad, petsc4py).</summary>
+        Petsc,
+    }
+
     public static Command Create()
     {
-        var command = new Command("compile", "Compile V (vec(conv(x)) = V·vec(x) for one sample) and write it as Matrix Market, coordinate real general, 1-based; rows and columns are the output and input elements flattened row-major.");
+        var command = new Command("compile", "Compile V (vec(conv(x)) = V·x for one sample) and write it as Matrix Market (coordinate real general, 1-based) or PETSc binary; rows and columns are the output and input elements flattened row-major.");
         var matrix = new ConvMatrixOptions(command);
+        var format = ValueParsers.EnumOption<MatrixFileFormat>("--format", "mtx: Matrix Market (the default); petsc: PETSc's binary AIJ format, for MatLoad and petsc4py.");
+        var rows = new Option<(int Start, int End)?>("--rows")
+        {
+            Description = "Write only rows R0 to R1-1 of V (0-based, R1 exclusive), as a matrix of R1-R0 rows and all columns: one MPI rank's block.",
+            HelpName = "R0:R1",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = ParseRows,
+        };
         var output = PathOptions.RequiredPath("--out", "V.mtx", "Where to write V; replaced only when the command succeeds.");
+        command.Add(format);
+        command.Add(rows);
         command.Add(output);
         CommandRunner.SetAction(command, c =>
         {
             var outPath = c.Require(output);
             PathOptions.CheckOutput("--out", outPath);
             var (w, g) = matrix.Read(c);
+            var (start, end) = c.Get(rows) ?? (0, g.OutputLength);
+            if (end > g.OutputLength)
+                throw new UsageException($"--rows {start}:{end} reaches past V's {g.OutputLength} rows (the output elements of {g})");
             var v = CompileProgress.Compile(c, w, g);
-            MatrixMarket.WriteFile(outPath, v, $"V of {g}\nrow = output element (c_out, *out) and column = input element (c_in, *in), flattened row-major, 1-based");
-            c.Out.WriteLine($"{outPath}: V {v.RowCount} x {v.ColumnCount}, {v.NonZerosCount} stored entries ({g})");
+            var what = start == 0 && end == v.RowCount ? "V" : $"rows {start}:{end} of V";
+            if (c.Get(format) == MatrixFileFormat.Petsc)
+                PetscBinary.WriteMatrixFile(outPath, v, start, end);
+            else
+                MatrixMarket.WriteFile(outPath, RowBlock(v, start, end),
+                    $"{what} of {g}\nrow = output element (c_out, *out){(start > 0 ? $" minus {start}" : "")} and column = input element (c_in, *in), flattened row-major, 1-based");
+            int nnz = v.RowPointers[end] - v.RowPointers[start];
+            c.Out.WriteLine($"{outPath}: {what} {end - start} x {v.ColumnCount}, {nnz} stored entries ({g})");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static (int, int)? ParseRows(System.CommandLine.Parsing.ArgumentResult r)
+    {
+        var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+        var parts = text.Split(':');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > start)
+            return (start, end);
+        r.AddError($"--rows '{text}' is not R0:R1 with 0 <= R0 < R1");
+        return null;
+    }
+
+    /// <summary>Rows start..end−1 of V as a matrix of their own (V itself when that is all of it).</summary>
+    private static CompressedRowStorage<double> RowBlock(CompressedRowStorage<double> v, int start, int end)
+    {
+        if (start == 0 && end == v.RowCount) return v;
+        int first = v.RowPointers[start], count = v.RowPointers[end] - first;
+        var pointers = new int[end - start + 1];
+        for (int r = start; r <= end; r++) pointers[r - start] = v.RowPointers[r] - first;
+        return new CompressedRowStorage<double>(end - start, v.ColumnCount, pointers, v.ColumnIndices[first..(first + count)], v.Values[first..(first + count)]);
     }
 }

@@ -36,7 +36,7 @@ public static class Deconvolution
         options.Solver.Validate();
 
         var a = LinearOperator.From(v);
-        double lambda = options.Lambda ?? options.RelativeLambda * Square(ScaleOf(a, options.Solver.CancellationToken));
+        double lambda = options.Lambda ?? DefaultLambda(a, options);
         var result = options.Method switch
         {
             DeconvolutionMethod.Cgls => Cgls.Solve(a, y, x, lambda, options.Solver),
@@ -71,6 +71,25 @@ public static class Deconvolution
         }
         return results;
     }
+
+    /// <summary>The λ <see cref="Solve"/> uses with these options: <see cref="DeconvolutionOptions.Lambda"/>, or <see cref="DeconvolutionOptions.RelativeLambda"/>·‖V‖₂² by power iteration (for a direct solver that needs λ up front).</summary>
+    /// <exception cref="ArgumentException">An option is out of range, or λ is left to default and V holds NaN or ∞ (named v).</exception>
+    public static double LambdaFor(CompressedRowStorage<double> v, DeconvolutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        options ??= new DeconvolutionOptions();
+        if (options.Lambda is double given)
+        {
+            LeastSquaresIteration.CheckLambda(given);
+            return given;
+        }
+        if (!(options.RelativeLambda >= 0) || double.IsInfinity(options.RelativeLambda))
+            throw new ArgumentOutOfRangeException(nameof(options), options.RelativeLambda, $"RelativeLambda must be a finite number >= 0, got {options.RelativeLambda}");
+        return DefaultLambda(LinearOperator.From(v), options);
+    }
+
+    private static double DefaultLambda(LinearOperator a, DeconvolutionOptions options) =>
+        options.RelativeLambda * Square(ScaleOf(a, options.Solver.CancellationToken));
 
     /// <summary>λ is a heuristic scale: ‖V‖₂² to 1e-4 is plenty, and cheaper than the default 1e-9.</summary>
     private const double NormTolerance = 1e-4;

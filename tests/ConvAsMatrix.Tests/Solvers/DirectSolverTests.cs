@@ -26,7 +26,7 @@ public class DirectSolverTests
 
     internal static CompressedRowStorage<double> Problem(string name) => name switch
     {
-        "blur16" => ScipyLsqrTests.Blur(16),
+        "blur16" => Deblurring.Matrix(16),
         "strided" => Problems.Random2D(new Random(5), 2, 2, 8, 3, new ConvOptions { Stride = [2], Padding = 1 }),
         "multichannel" => Problems.Random2D(new Random(6), 3, 3, 10, 5, new ConvOptions { Padding = 2 }),
         "overdetermined" => Overdetermined(),

@@ -42,7 +42,7 @@ public class LsqrTests
     [Fact]
     public void NormEstimateBoundsTheSpectralNormAndConditionIsAtLeastOne()
     {
-        var v = ScipyLsqrTests.Blur(12);
+        var v = Deblurring.Matrix(12);
         var y = Problems.Gaussian(new Random(3), v.RowCount);
         var r = Lsqr.Solve(LinearOperator.From(v), y, new double[v.ColumnCount], 1e-3, Tight);
         double sigmaMax = ConvAsMatrix.Spectrum.SpectralNorm.Estimate(v).Value;
@@ -54,7 +54,7 @@ public class LsqrTests
     [Fact]
     public void DeconvolutionRunsLsqrWhenAskedAndAgreesWithCgls()
     {
-        var v = ScipyLsqrTests.Blur(16);
+        var v = Deblurring.Matrix(16);
         var y = Problems.Gaussian(new Random(4), v.RowCount);
         var viaCgls = new double[v.ColumnCount];
         var viaLsqr = new double[v.ColumnCount];
@@ -70,7 +70,7 @@ public class LsqrTests
     [Fact]
     public void ZeroDataAreSolvedWithoutIterating()
     {
-        var v = ScipyLsqrTests.Blur(6);
+        var v = Deblurring.Matrix(6);
         var x = new double[v.ColumnCount];
         var r = Lsqr.Solve(LinearOperator.From(v), new double[v.RowCount], x, 0.5);
         Assert.Equal(SolverStatus.Converged, r.Status);
@@ -82,7 +82,7 @@ public class LsqrTests
     [Fact]
     public void LimitsCancellationAndExtraCriteriaAreStatuses()
     {
-        var v = ScipyLsqrTests.Blur(16);
+        var v = Deblurring.Matrix(16);
         var a = LinearOperator.From(v);
         var y = Problems.Gaussian(new Random(5), v.RowCount);
         var limited = Lsqr.Solve(a, y, new double[v.ColumnCount], 0, new SolverOptions { Tolerance = 1e-14, MaxIterations = 4 });
@@ -109,7 +109,7 @@ public class LsqrTests
     [Fact]
     public void BadArgumentsNameTheParameter()
     {
-        var a = LinearOperator.From(ScipyLsqrTests.Blur(4));
+        var a = LinearOperator.From(Deblurring.Matrix(4));
         var y = new double[16];
         var x = new double[16];
         Assert.Equal("lambda", Assert.Throws<ArgumentOutOfRangeException>(() => Lsqr.Solve(a, y, x, -1)).ParamName);

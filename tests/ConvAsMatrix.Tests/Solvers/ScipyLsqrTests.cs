@@ -26,20 +26,6 @@ public class ScipyLsqrTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    /// <summary>A 5×5 Gaussian blur (σ = 1 pixel) of one n×n channel, zero padding 2: the deblurring problem.</summary>
-    internal static ConvolutionMatrix<double> Blur(int n, int channels = 1)
-    {
-        var g = ConvGeometry.ForConv([1, channels, n, n], [channels, channels, 5, 5], new ConvOptions { Padding = 2 });
-        var w = new double[g.WeightLength];
-        double total = 0;
-        for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) total += Math.Exp(-((i - 2) * (i - 2) + (j - 2) * (j - 2)) / 2.0);
-        for (int c = 0; c < channels; c++)
-            for (int i = 0; i < 5; i++)
-                for (int j = 0; j < 5; j++)
-                    w[((c * channels + c) * 5 + i) * 5 + j] = Math.Exp(-((i - 2) * (i - 2) + (j - 2) * (j - 2)) / 2.0) / total;
-        return ConvolutionMatrix<double>.Compile(w, g);
-    }
-
     public static TheoryData<string, double, double, double, int> Cases => new()
     {
         // name, λ, atol = btol, conlim, iteration limit
@@ -60,7 +46,7 @@ public class ScipyLsqrTests(ITestOutputHelper output) : IDisposable
         var random = new Random(problem.Length);
         CompressedRowStorage<double> v = problem switch
         {
-            "blur16" => Blur(16),
+            "blur16" => Deblurring.Matrix(16),
             "overdetermined" => OverDetermined(random),
             _ => Problems.Random2D(random, 2, 2, 8, 3, new ConvOptions { Stride = [2], Padding = 1 }),
         };
