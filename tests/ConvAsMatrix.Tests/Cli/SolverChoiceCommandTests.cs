@@ -1,3 +1,4 @@
+using ConvAsMatrix.Benchmarks;
 using ConvAsMatrix.Solvers;
 using ConvAsMatrix.Tests.Solvers;
 

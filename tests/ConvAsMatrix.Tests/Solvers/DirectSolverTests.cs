@@ -1,3 +1,4 @@
+using ConvAsMatrix.Benchmarks;
 using ConvAsMatrix.Solvers;
 using ConvAsMatrix.SuiteSparse;
 using ConvAsMatrix.SuiteSparse.Native;

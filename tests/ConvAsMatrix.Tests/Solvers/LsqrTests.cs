@@ -1,3 +1,4 @@
+using ConvAsMatrix.Benchmarks;
 using ConvAsMatrix.Solvers;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Solvers;

@@ -1,3 +1,4 @@
+using ConvAsMatrix.Benchmarks;
 using System.Globalization;
 using System.Text.Json;
 using ConvAsMatrix.Solvers;
