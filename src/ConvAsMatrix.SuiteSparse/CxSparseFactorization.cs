@@ -88,6 +88,24 @@ public abstract unsafe class CxSparseFactorization : DirectSolver
         }
     }
 
+    /// <summary>The factorisation step given a cs_di view of V's compressed columns.</summary>
+    private protected delegate void ColumnsFactor(CxSparseHandle handle, CxSparse.Matrix* a);
+
+    /// <summary>Factorises V itself: a cs_di over V's compressed columns, pinned for <paramref name="factor"/>.</summary>
+    private protected static CxSparseHandle FactoriseColumns(CompressedRowStorage<double> v, ColumnsFactor factor)
+    {
+        var columns = ColumnsOf(v);
+        return Factorise(h =>
+        {
+            fixed (int* cp = columns.ColumnPointers, ri = columns.RowIndices)
+            fixed (double* cx = columns.Values)
+            {
+                var a = View(v.RowCount, v.ColumnCount, v.NonZerosCount, cp, ri, cx);
+                factor(h, &a);
+            }
+        });
+    }
+
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {

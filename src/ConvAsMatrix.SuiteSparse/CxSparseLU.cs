@@ -25,16 +25,10 @@ public sealed unsafe class CxSparseLU : CxSparseFactorization
         CheckArguments(v, 0);
         if (v.RowCount != v.ColumnCount)
             throw new ArgumentException($"V is {v.RowCount} x {v.ColumnCount}; LU needs a square V (use CxSparseQR or CholmodCholesky)", nameof(v));
-        var columns = ColumnsOf(v);
-        var handle = Factorise(h =>
+        var handle = FactoriseColumns(v, (h, a) =>
         {
-            fixed (int* cp = columns.ColumnPointers, ri = columns.RowIndices)
-            fixed (double* cx = columns.Values)
-            {
-                var a = View(v.RowCount, v.ColumnCount, v.NonZerosCount, cp, ri, cx);
-                h.Own(CxSparse.Sqr(Order, &a, 0));
-                Own(h, CxSparse.LU(&a, h.Symbolic, 1.0), "V", 0, "CSparse's LU met a zero pivot");
-            }
+            h.Own(CxSparse.Sqr(Order, a, 0));
+            Own(h, CxSparse.LU(a, h.Symbolic, 1.0), "V", 0, "CSparse's LU met a zero pivot");
         });
         return new CxSparseLU(v, handle);
     }

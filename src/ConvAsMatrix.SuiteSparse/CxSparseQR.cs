@@ -22,16 +22,10 @@ public sealed unsafe class CxSparseQR : CxSparseFactorization
         CheckArguments(v, 0);
         if (v.RowCount < v.ColumnCount)
             throw new ArgumentException($"V is {v.RowCount} x {v.ColumnCount}; least squares by QR needs at least as many rows as columns (use CholmodCholesky with lambda > 0)", nameof(v));
-        var columns = ColumnsOf(v);
-        var handle = Factorise(h =>
+        var handle = FactoriseColumns(v, (h, a) =>
         {
-            fixed (int* cp = columns.ColumnPointers, ri = columns.RowIndices)
-            fixed (double* cx = columns.Values)
-            {
-                var a = View(v.RowCount, v.ColumnCount, v.NonZerosCount, cp, ri, cx);
-                h.Own(CxSparse.Sqr(3, &a, 1));
-                Own(h, CxSparse.QR(&a, h.Symbolic), "V", 0, "CSparse's QR failed");
-            }
+            h.Own(CxSparse.Sqr(3, a, 1));
+            Own(h, CxSparse.QR(a, h.Symbolic), "V", 0, "CSparse's QR failed");
             CheckRank(h, v.ColumnCount);
         });
         return new CxSparseQR(v, handle);
