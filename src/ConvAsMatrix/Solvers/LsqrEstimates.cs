@@ -5,8 +5,9 @@ namespace ConvAsMatrix.Solvers;
 /// same meaning (for λ &gt; 0 the operator is the damped Ā = [A; √λ·I]).
 /// </summary>
 /// <param name="StopCode">SciPy's <c>istop</c>: 0 x = 0 is exact (b = 0 or Aᵀb = 0); 1 compatible system (btol/atol);
-/// 2 least-squares solution (atol); 3 cond(Ā) ≥ conlim; 4, 5, 6 the same at machine precision; 7 iteration limit.
-/// Cancellation and extra criteria leave it at 0.</param>
+/// 2 least-squares solution (atol); 3 cond(Ā) ≥ conlim; 4, 5, 6 the same at machine precision; 7 stopped without
+/// convergence by the iteration limit (or by an extra criterion reporting StoppedWithoutConvergence). Cancellation and
+/// other extra-criterion stops leave it at 0.</param>
 /// <param name="NormA">Estimate of the Frobenius norm of Ā (SciPy's <c>anorm</c>; grows towards ‖Ā‖_F, an upper bound on ‖Ā‖₂).</param>
 /// <param name="ConditionA">Estimate of cond(Ā) (<c>acond</c>).</param>
 /// <param name="ResidualNorm">‖b − A·x‖₂ (<c>r1norm</c>).</param>
