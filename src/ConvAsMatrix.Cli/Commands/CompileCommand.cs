@@ -40,15 +40,16 @@ internal static class CompileCommand
             var (start, end) = c.Get(rows) ?? (0, g.OutputLength);
             if (end > g.OutputLength)
                 throw new UsageException($"--rows {start}:{end} reaches past V's {g.OutputLength} rows (the output elements of {g})");
-            var v = CompileProgress.Compile(c, w, g);
-            var what = start == 0 && end == v.RowCount ? "V" : $"rows {start}:{end} of V";
+            bool whole = start == 0 && end == g.OutputLength;
+            // A block alone is compiled from the structured V without the other rows: each rank builds only its share.
+            CompressedRowStorage<double> v = whole ? CompileProgress.Compile(c, w, g) : StructuredConvolution<double>.Compile(w, g).ToCompressedRows(start, end);
+            var what = whole ? "V" : $"rows {start}:{end} of V";
             if (c.Get(format) == MatrixFileFormat.Petsc)
-                PetscBinary.WriteMatrixFile(outPath, v, start, end);
+                PetscBinary.WriteMatrixFile(outPath, v);
             else
-                MatrixMarket.WriteFile(outPath, RowBlock(v, start, end),
+                MatrixMarket.WriteFile(outPath, v,
                     $"{what} of {g}\nrow = output element (c_out, *out){(start > 0 ? $" minus {start}" : "")} and column = input element (c_in, *in), flattened row-major, 1-based");
-            int nnz = v.RowPointers[end] - v.RowPointers[start];
-            c.Out.WriteLine($"{outPath}: {what} {end - start} x {v.ColumnCount}, {nnz} stored entries ({g})");
+            c.Out.WriteLine($"{outPath}: {what} {v.RowCount} x {v.ColumnCount}, {v.NonZerosCount} stored entries ({g})");
             return ExitCodes.Success;
         });
         return command;
@@ -63,15 +64,5 @@ internal static class CompileCommand
             return (start, end);
         r.AddError($"--rows '{text}' is not R0:R1 with 0 <= R0 < R1");
         return null;
-    }
-
-    /// <summary>Rows start..end−1 of V as a matrix of their own (V itself when that is all of it).</summary>
-    private static CompressedRowStorage<double> RowBlock(CompressedRowStorage<double> v, int start, int end)
-    {
-        if (start == 0 && end == v.RowCount) return v;
-        int first = v.RowPointers[start], count = v.RowPointers[end] - first;
-        var pointers = new int[end - start + 1];
-        for (int r = start; r <= end; r++) pointers[r - start] = v.RowPointers[r] - first;
-        return new CompressedRowStorage<double>(end - start, v.ColumnCount, pointers, v.ColumnIndices[first..(first + count)], v.Values[first..(first + count)]);
     }
 }

@@ -12,7 +12,7 @@ public enum InvalidKind
     TransposeOutputNotPositive, OutputPaddingTooLarge, ReflectPaddingTooLarge, CircularPaddingTooLarge,
     InputRankDisagrees, WeightRankOutOfRange, PerDimensionCountWrong, SameWithStride, SameForTranspose,
     UndefinedPaddingMode, WeightLengthDisagrees, BatchLengthDisagrees, BiasShapeDisagrees, DimensionBeyondInt32,
-    TransposeOutputBeyondInt32,
+    TransposeOutputBeyondInt32, StructuredWeightLengthDisagrees, StructuredLengthDisagrees, RowBlockOutsideV,
 }
 
 /// <summary>
@@ -185,6 +185,41 @@ public sealed record InvalidCase(GeometrySpec Base, InvalidKind Kind, int Amount
                 c.Input[last] = 4 + Amount;
                 c.Stride[rank - 1] = 1 << 30;
                 return (c.Run, ["padding", "stride"], $"{1 << 30}");
+            case InvalidKind.StructuredWeightLengthDisagrees:
+            {
+                var g = Base.Build();
+                var weight = new long[g.WeightLength + 1 + Amount];
+                return (() => StructuredConvolution<long>.Compile(weight, g), ["weight"], $"{weight.Length}");
+            }
+            case InvalidKind.StructuredLengthDisagrees:
+            {
+                // The four ways to hand the structured V a wrong length: a batch, a whole batch's output, one sample's x or y.
+                var g = Base.Build();
+                var v = StructuredConvolution<long>.Compile(new long[g.WeightLength], g);
+                var input = new long[g.InputLength * 2 + 1];
+                var output = new long[g.InputLength * 2 + Amount];
+                var x = new long[g.InputLength + 1 + Amount];
+                var y = new long[g.OutputLength + 1 + Amount];
+                return Amount switch
+                {
+                    0 => (() => v.Convolve(input, new long[g.OutputLength]), g.InputLength == 1 ? ["output"] : ["input"], $"{input.Length}"),
+                    1 => (() => v.ConvolveTranspose(new long[g.OutputLength], output), ["output"], $"{output.Length}"),
+                    2 => (() => v.Multiply(x, new long[g.OutputLength]), ["x"], $"{x.Length}"),
+                    _ => (() => v.TransposeMultiply(3L, new long[g.OutputLength], 1L, y), ["y"], $"{y.Length}"),
+                };
+            }
+            case InvalidKind.RowBlockOutsideV:
+            {
+                var g = Base.Build();
+                var v = StructuredConvolution<long>.Compile(new long[g.WeightLength], g);
+                int rows = g.OutputLength;
+                return Amount switch
+                {
+                    0 => (() => v.ToCompressedRows(-1, rows), ["rowStart"], "-1"),
+                    1 => (() => v.ToCompressedRows(0, rows + 1), ["rowEnd"], $"{rows + 1}"),
+                    _ => (() => v.ToCompressedRows(rows, rows - Amount + 1), ["rowEnd"], $"{rows - Amount + 1}"),
+                };
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null);
         }
