@@ -8,7 +8,7 @@ using ConvAsMatrix.Benchmarks;
 //   scaling               the cost-model table of docs/performance.md
 //   cpu W batch           CPU seconds per conv/tconv call on one thread, and MathNet's TransposeThisAndMultiply
 //   compile W repeats     only Compile, repeated (perf record -g)
-//   solvers [N[xC],...]   the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
+//   solvers [N[xC],...] [B,...]  the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
 // Quick library-only timings are `convmat bench`.
 if (args.Length > 0 && args[0] == "solvers")
 {

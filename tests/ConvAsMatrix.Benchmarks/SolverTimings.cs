@@ -26,6 +26,8 @@ internal static class SolverTimings
         var sizes = args.Length > 0
             ? args[0].Split(',').Select(s => s.Split('x')).Select(p => (int.Parse(p[0]), p.Length > 1 ? int.Parse(p[1]) : 1)).ToArray()
             : [(64, 1), (256, 1), (512, 1), (128, 3)];
+        // The iterative methods solve a batch sample by sample; a second argument (e.g. "1") limits their batches where 16 would take too long.
+        int[] iterativeBatches = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [1, 16];
         Console.WriteLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} before, {Environment.ProcessorCount} threads; BLAS {Path.GetFileName(Path.GetDirectoryName(ResolveBlas()))}/{Path.GetFileName(ResolveBlas())}.");
         Console.WriteLine();
         Console.WriteLine("| image | unknowns | solver | batch | per right-hand side | of which factorisation | iterations | normal-eq. residual | vs direct |");
@@ -42,7 +44,7 @@ internal static class SolverTimings
             var reference = new double[16 * v.ColumnCount];
             foreach (var kind in new[] { "CHOLMOD", "CXSparse Cholesky" })
             {
-                if (kind == "CXSparse Cholesky" && v.ColumnCount > 70000) continue;   // 3.9 s per sample at 256² already: not a contender beyond
+                if (kind == "CXSparse Cholesky" && v.ColumnCount > 70000) continue;   // several times CHOLMOD's time from 256² on: not a contender beyond
                 // One factorisation serves both batches: per right-hand side = (factorisation + batch solve) / batch.
                 var clock = Stopwatch.StartNew();
                 using DirectSolver solver = kind == "CHOLMOD" ? CholmodCholesky.Create(v, Lambda) : CxSparseCholesky.Create(v, Lambda);
@@ -62,7 +64,7 @@ internal static class SolverTimings
                     Console.WriteLine($"| {image} | {v.ColumnCount:N0} | {kind} | {batch} | {Format((factor + solve) / batch)} | {Format(factor / batch)} | – | {residual:E1} | {Difference(x, reference.AsSpan(0, x.Length)):E1} |");
                 }
             }
-            foreach (int batch in new[] { 1, 16 })
+            foreach (int batch in iterativeBatches)
                 foreach (var method in new[] { DeconvolutionMethod.Cgls, DeconvolutionMethod.Lsqr })
                 {
                     var x = new double[batch * v.ColumnCount];
