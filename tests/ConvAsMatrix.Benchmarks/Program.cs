@@ -9,7 +9,13 @@ using ConvAsMatrix.Benchmarks;
 //   cpu W batch           CPU seconds per conv/tconv call on one thread, and MathNet's TransposeThisAndMultiply
 //   compile W repeats     only Compile, repeated (perf record -g)
 //   structured [W,..] [batches] [threads]   the blocked kernels: ms, GFLOP/s, share of the FMA peak (quick, not BenchmarkDotNet)
+//   solvers [N[xC],...] [B,...]  the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
 // Quick library-only timings are `convmat bench`.
+if (args.Length > 0 && args[0] == "solvers")
+{
+    SolverTimings.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "info")
 {
     // The sizes make_table.py needs for bytes and memory ratios, from the same definitions the benchmarks use.

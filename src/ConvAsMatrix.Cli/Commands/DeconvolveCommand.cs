@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using ConvAsMatrix.Solvers;
+using ConvAsMatrix.SuiteSparse;
 
 namespace ConvAsMatrix.Cli.Commands;
 
 /// <summary>
-/// <c>convmat deconvolve</c>: recovers x from y = conv(x) as argmin ‖V·x − y‖² + λ‖x‖² (CGLS on V and Vᵀ), per sample.
+/// <c>convmat deconvolve</c>: recovers x from y = conv(x) as argmin ‖V·x − y‖² + λ‖x‖², per sample, by CGLS or LSQR
+/// on V and Vᵀ, or by a SuiteSparse factorisation made once for the whole batch (<c>--solver direct</c>).
 /// </summary>
 /// <remarks>
 /// The input size is not in y: without <c>--input-shape</c> it is the one PyTorch's conv_transpose of y gives
@@ -14,15 +16,29 @@ namespace ConvAsMatrix.Cli.Commands;
 /// </remarks>
 internal static class DeconvolveCommand
 {
+    /// <summary>The methods of --solver.</summary>
+    internal enum SolverChoice
+    {
+        /// <summary>CGLS on V and Vᵀ (the default).</summary>
+        Cgls,
+
+        /// <summary>LSQR on V and Vᵀ; --tol is its atol and btol.</summary>
+        Lsqr,
+
+        /// <summary>A SuiteSparse factorisation (<see cref="DirectSolver.Create"/>), made once for all samples.</summary>
+        Direct,
+    }
+
     public static Command Create()
     {
-        var command = new Command("deconvolve", "Recover the input x of a convolution from its output y by Tikhonov-regularised least squares, argmin |Vx - y|^2 + lambda |x|^2, with CGLS on V and V^T (per sample).");
+        var command = new Command("deconvolve", "Recover the input x of a convolution from its output y by Tikhonov-regularised least squares, argmin |Vx - y|^2 + lambda |x|^2: CGLS or LSQR on V and V^T (per sample), or a SuiteSparse factorisation made once for the batch.");
         var input = PathOptions.RequiredPath("--input", "Y.npy", "The convolution's output y (N, C_out, *out), .npy float64 or float32.");
         var weight = PathOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
         var geometry = GeometryOptions.ForConv();
         var inputShape = ValueParsers.IntList("--input-shape", "Shape of one sample of x, C,D1[,D2[,D3]], when a strided convolution leaves it ambiguous (default: conv_transpose's output size).", 1, "C,D1[,D2[,D3]]");
         var lambda = IterationOptions.PositiveNumber("--lambda", $"Tikhonov weight L >= 0 (default {DeconvolutionOptions.DefaultRelativeLambda.ToString(CultureInfo.InvariantCulture)} x |V|_2^2, estimated by power iteration).", "L", allowZero: true);
-        var iteration = new IterationOptions(SolverOptions.DefaultTolerance, "|V^T(y - Vx) - lambda x|_inf / |V^T y|_inf", SolverOptions.DefaultMaxIterations);
+        var iteration = new IterationOptions(SolverOptions.DefaultTolerance, "|V^T(y - Vx) - lambda x|_inf / |V^T y|_inf for cgls; atol and btol for lsqr", SolverOptions.DefaultMaxIterations);
+        var solver = ValueParsers.EnumOption<SolverChoice>("--solver", "cgls (the default), lsqr (SciPy's algorithm; --tol sets atol and btol), or direct (a SuiteSparse Cholesky of V^T V + lambda I, or LU/QR when lambda = 0; needs Debian's libsuitesparse-dev).");
         var output = PathOptions.RequiredPath("--out", "X.npy", "Where to write x (N, C_in, *in), float64 unless y is float32; replaced only when the command succeeds.");
         command.Add(input);
         command.Add(weight);
@@ -30,6 +46,7 @@ internal static class DeconvolveCommand
         command.Add(inputShape);
         command.Add(lambda);
         iteration.AddTo(command);
+        command.Add(solver);
         var form = new FormOption(command);
         command.Add(output);
         CommandRunner.SetAction(command, c =>
@@ -40,7 +57,6 @@ internal static class DeconvolveCommand
             var y = yArray.ToDouble();
             var w = PathOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
             var g = InputGeometry(c, geometry, inputShape, y.ShapeArray, w.ShapeArray);
-            var v = LinearOperator.From(form.Build(c, w, g));
             var (tolerance, maxIterations) = iteration.Resolve(c);
             var options = new DeconvolutionOptions
             {
@@ -48,28 +64,60 @@ internal static class DeconvolveCommand
                 Solver = new SolverOptions { Tolerance = tolerance, MaxIterations = maxIterations },
             };
             var x = new double[(long)g.Batch * g.InputLength];
-            var results = Deconvolution.SolveBatch(v, y.Data, x, options);
-
-            for (int s = 0; s < results.Length; s++)
+            var choice = c.Get(solver) ?? SolverChoice.Cgls;
+            string report;
+            // A factorisation needs V's entries, so the direct solver always compiles the explicit V; the iterative ones use --form.
+            if (choice == SolverChoice.Direct)
+                report = SolveDirect(CompileProgress.Compile(c, w, g), y.Data, x, options);
+            else
             {
-                var r = results[s].Solver;
-                if (r.Status is SolverStatus.Diverged or SolverStatus.Failed)
-                {
-                    c.Error.WriteLine($"convmat deconvolve: sample {s} {r.Status.ToString().ToLowerInvariant()} after {r.Iterations} iterations (residual {r.Residual:G6}); no output written");
-                    return ExitCodes.Failure;
-                }
-                IterationOptions.WarnIfNotConverged(c, results.Length == 1 ? "the solve" : $"sample {s}", r.Status, r.Iterations,
-                    $"residual |Vx - y| = {r.Residual:G6}, relative normal-equation residual {r.RelativeResidual:G3} > --tol {options.Solver.Tolerance:G3}");
+                var v = LinearOperator.From(form.Build(c, w, g));
+                var results = Deconvolution.SolveBatch(v, y.Data, x, options with { Method = choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls });
+                if (Check(c, results, options) is int failure) return failure;
+                var worst = results.MaxBy(r => r.Solver.Iterations)!;
+                report = $"lambda = {worst.Lambda:G6}; {results.Count(r => r.Converged)} of {results.Length} samples converged, at most {worst.Solver.Iterations} iterations, residual |Vx - y| <= {results.Max(r => r.Solver.Residual):G6}";
             }
             var xTensor = new Tensor<double>(x, g.InputShape);
             var written = yArray.DataType == NpyDataType.Float32 ? new NpyArray(new NpyArray(xTensor).ToSingle()) : new NpyArray(xTensor);
             Npy.WriteFile(outPath, written);
-            var worst = results.MaxBy(r => r.Solver.Iterations)!;
-            c.Out.WriteLine($"{outPath}: ({string.Join(", ", g.InputShape)}) {(written.DataType == NpyDataType.Float32 ? "float32" : "float64")}; lambda = {worst.Lambda:G6}; " +
-                $"{results.Count(r => r.Converged)} of {results.Length} samples converged, at most {worst.Solver.Iterations} iterations, residual |Vx - y| <= {results.Max(r => r.Solver.Residual):G6}");
+            c.Out.WriteLine($"{outPath}: ({string.Join(", ", g.InputShape)}) {(written.DataType == NpyDataType.Float32 ? "float32" : "float64")}; {report}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Reports every sample that did not converge; a diverged or failed one ends the command with exit 1 (null: go on).</summary>
+    private static int? Check(CommandContext c, DeconvolutionResult[] results, DeconvolutionOptions options)
+    {
+        for (int s = 0; s < results.Length; s++)
+        {
+            var r = results[s].Solver;
+            if (r.Status is SolverStatus.Diverged or SolverStatus.Failed)
+            {
+                c.Error.WriteLine($"convmat deconvolve: sample {s} {r.Status.ToString().ToLowerInvariant()} after {r.Iterations} iterations (residual {r.Residual:G6}); no output written");
+                return ExitCodes.Failure;
+            }
+            IterationOptions.WarnIfNotConverged(c, results.Length == 1 ? "the solve" : $"sample {s}", r.Status, r.Iterations,
+                $"residual |Vx - y| = {r.Residual:G6}, relative normal-equation residual {r.RelativeResidual:G3} > --tol {options.Solver.Tolerance:G3}");
+        }
+        return null;
+    }
+
+    /// <summary>One factorisation for the whole batch; a missing SuiteSparse is bad input (exit 2) naming the package.</summary>
+    private static string SolveDirect(CompressedRowStorage<double> v, ReadOnlySpan<double> y, Span<double> x, DeconvolutionOptions options)
+    {
+        double lambda = Deconvolution.LambdaFor(v, options);
+        DirectSolver direct;
+        try
+        {
+            direct = DirectSolver.Create(v, lambda);
+        }
+        catch (NativeLibraryMissingException e)
+        {
+            throw new UsageException($"--solver direct: {e.Message}");
+        }
+        using (direct) direct.SolveBatch(y, x);
+        return $"lambda = {lambda:G6}; {y.Length / v.RowCount} samples solved by {direct.GetType().Name}";
     }
 
     /// <summary>The convolution whose output y is: from --input-shape when given, else y's size for padding=same, else conv_transpose's output size.</summary>

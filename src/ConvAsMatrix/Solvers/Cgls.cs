@@ -16,6 +16,8 @@ namespace ConvAsMatrix.Solvers;
 /// <para>Stopping is MathNet's: after every iteration an <see cref="Iterator{T}"/> is asked for a status with
 /// solution x, source Aᵀb and residual s, so <see cref="ResidualStopCriterion{T}"/> reads
 /// ‖s‖∞ &lt; tol·‖Aᵀb‖∞, and any other <see cref="IIterationStopCriterion{T}"/> composes with it.</para>
+/// <para><see cref="Lsqr"/> solves the same problem with the same products per iteration and runs in the same
+/// frame; see docs/solvers.md for which to use.</para>
 /// </remarks>
 public static class Cgls
 {
@@ -29,82 +31,79 @@ public static class Cgls
     /// <exception cref="ArgumentException">A length disagrees with A, λ is negative or not finite, or an option is invalid.</exception>
     public static SolverResult Solve(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, double lambda, SolverOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        Check.SpanLength(b.Length, a.RowCount, nameof(b));
-        Check.SpanLength(x.Length, a.ColumnCount, nameof(x));
-        CheckLambda(lambda);
-        options ??= new SolverOptions();
-        var iterator = options.CreateIterator();
-        return SolveUnchecked(a, b, x, lambda, iterator);
+        LeastSquaresIteration.CheckArguments(a, b.Length, x.Length, lambda);
+        var iterator = (options ?? new SolverOptions()).CreateIterator();
+        return new Iteration(a, b, x, lambda).Run(iterator, x);
     }
 
-    internal static void CheckLambda(double lambda)
+    /// <summary>Björck's recurrence; MathNet's criteria see x, Aᵀb and s = Aᵀr − λx.</summary>
+    private sealed class Iteration(LinearOperator a, ReadOnlySpan<double> b, ReadOnlySpan<double> x, double lambda)
+        : LeastSquaresIteration(a, b, x, lambda)
     {
-        if (!(lambda >= 0) || double.IsInfinity(lambda))
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, $"lambda must be a finite number >= 0, got {lambda}");
-    }
+        private readonly double[] r = new double[a.RowCount], q = new double[a.RowCount];
+        private readonly double[] s = new double[a.ColumnCount], p = new double[a.ColumnCount], source = new double[a.ColumnCount];
+        private double gamma, misfit;
+        private DenseVector? sourceVector, sVector;
 
-    private static SolverResult SolveUnchecked(LinearOperator a, ReadOnlySpan<double> b, Span<double> xSpan, double lambda, Iterator<double> iterator)
-    {
-        int m = a.RowCount, n = a.ColumnCount;
-        // MathNet's criteria take vectors; these wrap the arrays the recurrence works on (no copies per iteration).
-        var x = xSpan.ToArray();
-        var r = new double[m];
-        var q = new double[m];
-        var s = new double[n];
-        var p = new double[n];
-        var source = new double[n];
-        a.ApplyTranspose(b, source);
-        var xVector = new DenseVector(x);
-        var sVector = new DenseVector(s);
-        var sourceVector = new DenseVector(source);
+        protected override DenseVector Source => sourceVector!;
+        protected override DenseVector Residual => sVector!;
+        protected override double DataMisfit => misfit;
 
-        // r = b − A·x, s = Aᵀr − λx
-        a.Apply(x, r);
-        for (int i = 0; i < m; i++) r[i] = b[i] - r[i];
-        NormalResidual(a, r, x, lambda, s);
-        s.CopyTo(p, 0);
-        double gamma = VectorMath.Dot(s, s);
-        var history = new List<double> { VectorMath.Norm(r) };
-
-        int k = 0;
-        // s = 0 means x already is the minimiser (b in the null space of Aᵀ with x = 0, say): nothing to iterate.
-        var status = gamma == 0 ? IterationStatus.Converged : iterator.DetermineStatus(k, xVector, sourceVector, sVector);
-        while (status == IterationStatus.Continue)
+        protected override double RelativeResidual
         {
-            a.Apply(p, q);
-            double delta = VectorMath.Dot(q, q) + lambda * VectorMath.Dot(p, p);
+            get
+            {
+                double sourceNorm = sourceVector!.InfinityNorm();
+                return sVector!.InfinityNorm() / (sourceNorm > 0 ? sourceNorm : 1);
+            }
+        }
+
+        protected override IterationStatus Start()
+        {
+            A.ApplyTranspose(B, source);
+            sourceVector = new DenseVector(source);
+            sVector = new DenseVector(s);
+            // r = b − A·x, s = Aᵀr − λx
+            A.Apply(X, r);
+            for (int i = 0; i < r.Length; i++) r[i] = B[i] - r[i];
+            NormalResidual();
+            s.CopyTo(p, 0);
+            gamma = VectorMath.Dot(s, s);
+            misfit = VectorMath.Norm(r);
+            // s = 0 means x already is the minimiser (b in the null space of Aᵀ with x = 0, say): nothing to iterate.
+            return gamma == 0 ? IterationStatus.Converged : IterationStatus.Continue;
+        }
+
+        protected override bool Step(out IterationStatus verdict)
+        {
+            A.Apply(p, q);
+            double delta = VectorMath.Dot(q, q) + Lambda * VectorMath.Dot(p, p);
             if (!(delta > 0))
             {
                 // p = 0 with s ≠ 0 cannot happen in exact arithmetic; δ = 0 or NaN means a breakdown.
-                status = double.IsNaN(delta) ? IterationStatus.Diverged : IterationStatus.Failure;
-                break;
+                verdict = double.IsNaN(delta) ? IterationStatus.Diverged : IterationStatus.Failure;
+                return false;
             }
             double alpha = gamma / delta;
-            VectorMath.AddScaled(x, alpha, p);
+            VectorMath.AddScaled(X, alpha, p);
             VectorMath.AddScaled(r, -alpha, q);
-            NormalResidual(a, r, x, lambda, s);
+            NormalResidual();
             double gammaNext = VectorMath.Dot(s, s);
             double beta = gammaNext / gamma;
             gamma = gammaNext;
-            for (int i = 0; i < n; i++) p[i] = s[i] + beta * p[i];
-            k++;
-            history.Add(VectorMath.Norm(r));
-            status = !double.IsFinite(gamma) ? IterationStatus.Diverged
+            for (int i = 0; i < p.Length; i++) p[i] = s[i] + beta * p[i];
+            misfit = VectorMath.Norm(r);
+            verdict = !double.IsFinite(gamma) ? IterationStatus.Diverged
                 : gamma == 0 ? IterationStatus.Converged
-                : iterator.DetermineStatus(k, xVector, sourceVector, sVector);
+                : IterationStatus.Continue;
+            return true;
         }
 
-        x.CopyTo(xSpan);
-        double sourceNorm = sourceVector.InfinityNorm();
-        double relative = sVector.InfinityNorm() / (sourceNorm > 0 ? sourceNorm : 1);
-        return new SolverResult(SolverResult.From(status), k, history[^1], relative, history);
-    }
-
-    /// <summary>s = Aᵀr − λx.</summary>
-    private static void NormalResidual(LinearOperator a, double[] r, double[] x, double lambda, double[] s)
-    {
-        a.ApplyTranspose(r, s);
-        if (lambda != 0) VectorMath.AddScaled(s, -lambda, x);
+        /// <summary>s = Aᵀr − λx.</summary>
+        private void NormalResidual()
+        {
+            A.ApplyTranspose(r, s);
+            if (Lambda != 0) VectorMath.AddScaled(s, -Lambda, X);
+        }
     }
 }

@@ -4,8 +4,9 @@ namespace ConvAsMatrix.Solvers;
 
 /// <summary>
 /// Deconvolution: recovers x from y = V·x (+ noise) as the Tikhonov-regularised least-squares solution
-/// <c>argmin ‖V·x − y‖₂² + λ‖x‖₂²</c>, by <see cref="Cgls"/> on V and Vᵀ (the convolution and the transposed
-/// convolution) without ever forming VᵀV.
+/// <c>argmin ‖V·x − y‖₂² + λ‖x‖₂²</c>, by <see cref="Cgls"/> (the default) or <see cref="Lsqr"/> on V and Vᵀ (the
+/// convolution and the transposed convolution) without ever forming VᵀV. Direct factorisations of VᵀV + λI live in
+/// the separate assembly ConvAsMatrix.SuiteSparse.
 /// </summary>
 /// <remarks>
 /// The minimiser solves (VᵀV + λI)·x = Vᵀy. With λ &gt; 0 it exists and is unique for any V (also
@@ -41,14 +42,20 @@ public static class Deconvolution
         options ??= new DeconvolutionOptions();
         Check.SpanLength(y.Length, v.RowCount, nameof(y));
         Check.SpanLength(x.Length, v.ColumnCount, nameof(x));
-        if (options.Lambda is double given) Cgls.CheckLambda(given);
+        if (options.Lambda is double given) LeastSquaresIteration.CheckLambda(given);
         if (!(options.RelativeLambda >= 0) || double.IsInfinity(options.RelativeLambda))
             throw new ArgumentOutOfRangeException(nameof(options), options.RelativeLambda, $"RelativeLambda must be a finite number >= 0, got {options.RelativeLambda}");
         ArgumentNullException.ThrowIfNull(options.Solver, nameof(options));
         options.Solver.Validate();
 
-        double lambda = options.Lambda ?? options.RelativeLambda * Square(ScaleOf(v, options.Solver.CancellationToken));
-        return new DeconvolutionResult(Cgls.Solve(v, y, x, lambda, options.Solver), lambda);
+        double lambda = options.Lambda ?? DefaultLambda(v, options);
+        var result = options.Method switch
+        {
+            DeconvolutionMethod.Cgls => Cgls.Solve(v, y, x, lambda, options.Solver),
+            DeconvolutionMethod.Lsqr => Lsqr.Solve(v, y, x, lambda, options.Solver, options.Lsqr),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, $"Method must be Cgls or Lsqr, got {options.Method}"),
+        };
+        return new DeconvolutionResult(result, lambda);
     }
 
     /// <summary>Solves a whole batch, sample by sample: output[n] = argmin ‖V·x − input[n]‖² + λ‖x‖².</summary>
@@ -89,6 +96,25 @@ public static class Deconvolution
         }
         return results;
     }
+
+    /// <summary>The λ <see cref="Solve(CompressedRowStorage{double}, ReadOnlySpan{double}, Span{double}, DeconvolutionOptions?)"/> uses with these options: <see cref="DeconvolutionOptions.Lambda"/>, or <see cref="DeconvolutionOptions.RelativeLambda"/>·‖V‖₂² by power iteration (for a direct solver that needs λ up front).</summary>
+    /// <exception cref="ArgumentException">An option is out of range, or λ is left to default and V holds NaN or ∞ (named v).</exception>
+    public static double LambdaFor(CompressedRowStorage<double> v, DeconvolutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        options ??= new DeconvolutionOptions();
+        if (options.Lambda is double given)
+        {
+            LeastSquaresIteration.CheckLambda(given);
+            return given;
+        }
+        if (!(options.RelativeLambda >= 0) || double.IsInfinity(options.RelativeLambda))
+            throw new ArgumentOutOfRangeException(nameof(options), options.RelativeLambda, $"RelativeLambda must be a finite number >= 0, got {options.RelativeLambda}");
+        return DefaultLambda(LinearOperator.From(v), options);
+    }
+
+    private static double DefaultLambda(LinearOperator a, DeconvolutionOptions options) =>
+        options.RelativeLambda * Square(ScaleOf(a, options.Solver.CancellationToken));
 
     /// <summary>λ is a heuristic scale: ‖V‖₂² to 1e-4 is plenty, and cheaper than the default 1e-9.</summary>
     private const double NormTolerance = 1e-4;

@@ -19,6 +19,12 @@ public sealed record DeconvolutionOptions
     /// <summary>λ as a fraction of ‖V‖₂² (estimated by power iteration) when <see cref="Lambda"/> is null; ≥ 0.</summary>
     public double RelativeLambda { get; init; } = DefaultRelativeLambda;
 
-    /// <summary>Tolerance, iteration limit, cancellation and extra stop criteria of CGLS.</summary>
+    /// <summary>The iterative method: <see cref="DeconvolutionMethod.Cgls"/> (default) or <see cref="DeconvolutionMethod.Lsqr"/>.</summary>
+    public DeconvolutionMethod Method { get; init; } = DeconvolutionMethod.Cgls;
+
+    /// <summary>LSQR's atol, btol and conlim when <see cref="Method"/> is LSQR and they differ from its defaults (atol = btol = <see cref="SolverOptions.Tolerance"/>).</summary>
+    public LsqrOptions? Lsqr { get; init; }
+
+    /// <summary>Tolerance, iteration limit, cancellation and extra stop criteria of the method.</summary>
     public SolverOptions Solver { get; init; } = new();
 }

@@ -53,7 +53,14 @@ public sealed record SolverOptions
     public Iterator<double> CreateIterator() => CreateIterator(null);
 
     /// <summary>The iterator with an observer that sees every status check first (MathNet stops at the first criterion that does not continue).</summary>
-    internal Iterator<double> CreateIterator(IIterationStopCriterion<double>? observer)
+    internal Iterator<double> CreateIterator(IIterationStopCriterion<double>? observer) =>
+        CreateIterator(observer, new ResidualStopCriterion<double>(Tolerance));
+
+    /// <summary>
+    /// The iterator with <paramref name="convergence"/> in place of the residual criterion (LSQR's own tests), still
+    /// before the iteration count so that a last iteration that converges is reported as converged.
+    /// </summary>
+    internal Iterator<double> CreateIterator(IIterationStopCriterion<double>? observer, IIterationStopCriterion<double> convergence)
     {
         Validate();
         var criteria = new List<IIterationStopCriterion<double>>();
@@ -61,7 +68,7 @@ public sealed record SolverOptions
         criteria.AddRange(
         [
             new CancellationStopCriterion<double>(CancellationToken),
-            new ResidualStopCriterion<double>(Tolerance),
+            convergence,
             new IterationCountStopCriterion<double>(MaxIterations),
         ]);
         criteria.AddRange(ExtraCriteria);

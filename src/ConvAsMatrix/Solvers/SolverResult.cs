@@ -7,12 +7,16 @@ namespace ConvAsMatrix.Solvers;
 /// <param name="Iterations">Iterations done (each costs one product with A and one with Aᵀ).</param>
 /// <param name="Residual">‖A·x − b‖₂ of the returned x: the data misfit.</param>
 /// <param name="RelativeResidual">
-/// The quantity the tolerance is compared with: for least squares the normal-equation residual
-/// ‖Aᵀ(b − A·x) − λ·x‖∞ / ‖Aᵀb‖∞, for a square system ‖b − A·x‖∞ / ‖b‖∞.
+/// The normal-equation residual relative to the data: for CGLS ‖Aᵀ(b − A·x) − λ·x‖∞ / ‖Aᵀb‖∞ (what its tolerance
+/// is compared with), for LSQR its estimate of the same in the 2-norm, ‖Aᵀr − λx‖₂ / ‖Aᵀb‖₂; for a square system
+/// ‖b − A·x‖∞ / ‖b‖∞.
 /// </param>
-/// <param name="ResidualHistory">‖A·x − b‖₂ after each iteration (index 0: the starting guess).</param>
+/// <param name="ResidualHistory">‖A·x − b‖₂ after each iteration (index 0: the starting guess); LSQR's entries are its estimates.</param>
 public sealed record SolverResult(SolverStatus Status, int Iterations, double Residual, double RelativeResidual, IReadOnlyList<double> ResidualHistory)
 {
+    /// <summary>LSQR's estimates (‖A‖, cond(A), ‖r‖, ‖Aᵀr − λx‖, ‖x‖ and SciPy's stop code); null for other solvers.</summary>
+    public LsqrEstimates? Lsqr { get; init; }
+
     /// <summary>True when <see cref="Status"/> is <see cref="SolverStatus.Converged"/>.</summary>
     public bool Converged => Status == SolverStatus.Converged;
 
