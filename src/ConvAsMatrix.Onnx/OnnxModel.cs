@@ -103,6 +103,7 @@ public sealed class OnnxModel
         foreach (var node in graph.Node)
         {
             if (node.Domain is not ("" or "ai.onnx")) continue;
+            TrackConstant(node, initializers);
             var op = node.OpType switch { "Conv" => OnnxConvOp.Conv, "ConvTranspose" => OnnxConvOp.ConvTranspose, _ => (OnnxConvOp?)null };
             if (op is { } o) layers.Add(ReadLayer(node, o, initializers, shapes, names, source));
         }
@@ -121,7 +122,7 @@ public sealed class OnnxModel
         if (output.Length == 0) throw OnnxFormat.Error(source, $"node '{layer}' ({node.OpType}) has no output");
         var weightName = node.Input[1];
         if (!initializers.TryGetValue(weightName, out var w))
-            throw OnnxFormat.Error(source, $"node '{layer}': weight '{AttributeReader.Quote(weightName)}' is not an initializer (missing initializer)");
+            throw OnnxFormat.Error(source, $"node '{layer}': weight '{AttributeReader.Quote(weightName)}' is not an initializer or constant (missing initializer)");
         var weight = TensorValues.Read(w, source, $"weight '{AttributeReader.Quote(weightName)}' of node '{layer}'");
         if (weight.Rank is < 3 or > 5)
             throw OnnxFormat.Error(source, $"node '{layer}': weight '{AttributeReader.Quote(weightName)}' has {weight.Rank} dimensions; 1-D to 3-D convolutions need 3 to 5");
@@ -137,7 +138,7 @@ public sealed class OnnxModel
         if (biasName is not null)
         {
             if (!initializers.TryGetValue(biasName, out var b))
-                throw OnnxFormat.Error(source, $"node '{layer}': bias '{AttributeReader.Quote(biasName)}' is not an initializer (missing initializer)");
+                throw OnnxFormat.Error(source, $"node '{layer}': bias '{AttributeReader.Quote(biasName)}' is not an initializer or constant (missing initializer)");
             var biasTensor = TensorValues.Read(b, source, $"bias '{AttributeReader.Quote(biasName)}' of node '{layer}'");
             if (biasTensor.Rank != 1 || biasTensor.Length != outChannels)
                 throw OnnxFormat.Error(source, $"node '{layer}': bias '{AttributeReader.Quote(biasName)}' has shape ({string.Join(", ", biasTensor.Shape)}), the layer has {outChannels} output channels");
@@ -145,6 +146,19 @@ public sealed class OnnxModel
         }
         shapes.TryGetValue(node.Input[0], out var declared);
         return new OnnxConvLayer(name, op, node.Input[0], output, weightName, biasName, weight, bias, attributes, declared);
+    }
+
+    /// <summary>
+    /// Constant nodes and Identity nodes of a constant count as initializers: exporters write weights that way
+    /// (torch.onnx.export shares equal initializers through Identity nodes, e.g. the zero biases of folded BatchNorms).
+    /// </summary>
+    private static void TrackConstant(NodeProto node, Dictionary<string, TensorProto> constants)
+    {
+        if (node.Output.Count != 1) return;
+        if (node.OpType == "Identity" && node.Input.Count == 1 && constants.TryGetValue(node.Input[0], out var t))
+            constants.TryAdd(node.Output[0], t);
+        else if (node.OpType == "Constant" && node.Attribute.Count == 1 && node.Attribute[0] is { Name: "value", T: { } value })
+            constants.TryAdd(node.Output[0], value);
     }
 
     private static OnnxInput ReadInput(ValueInfoProto input)
