@@ -45,9 +45,9 @@ internal static class ExternalData
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             long available = file.Length - offset;
-            if (offset > file.Length) throw OnnxFormat.Error(source, $"{what}: offset {offset} is beyond the end of '{AttributeReader.Quote(location)}' ({file.Length} bytes)");
+            if (offset > file.Length) throw OnnxFormat.Error(source, $"{what}: external data offset {offset} is beyond the end of '{AttributeReader.Quote(location)}' ({file.Length} bytes)");
             if (length < 0) length = available;
-            if (length > available) throw OnnxFormat.Error(source, $"{what}: needs {length} bytes at offset {offset} of '{AttributeReader.Quote(location)}', which has {file.Length}");
+            if (length > available) throw OnnxFormat.Error(source, $"{what}: external data needs {length} bytes at offset {offset} of '{AttributeReader.Quote(location)}', which has {file.Length}");
             if (length > Array.MaxLength) throw OnnxFormat.Error(source, $"{what}: {length} bytes of external data, beyond one array");
             bytes = new byte[length];
             file.Position = offset;
