@@ -57,6 +57,7 @@ public static class Cli
         root.Add(DeconvolveCommand.Create());
         root.Add(NormCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(CheckCommand.Create());
         root.Add(OnnxCommand.Create());
         return root;
     }
