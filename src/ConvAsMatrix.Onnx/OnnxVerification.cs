@@ -23,7 +23,7 @@ public static class OnnxVerification
     public const double AbsoluteFloor = 1e-30;
 
     /// <summary>Compares one layer's ONNX Runtime output with V's.</summary>
-    /// <exception cref="ArgumentException">V does not fit in memory or int32 indices (the message gives its size).</exception>
+    /// <remarks>V is applied in its structured form (<see cref="StructuredConvolution{T}"/>), which the library tests equal to the explicit V.</remarks>
     public static LayerComparison Compare(LayerActivation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);
@@ -44,11 +44,15 @@ public static class OnnxVerification
         if (!expectedShape.SequenceEqual(actual.Shape))
             return Mismatch(activation, geometry, $"ONNX Runtime's output is ({string.Join(", ", actual.Shape)}), V's is ({string.Join(", ", expectedShape)})");
 
-        var v = ConvolutionMatrix<double>.Compile(layer.Weight, geometry);
+        // V in its structured form (weight + sampling maps, no per-entry storage): ResNet-sized layers stay small.
+        var v = StructuredConvolution<double>.Compile(layer.Weight, geometry);
+        var absV = StructuredConvolution<double>.Compile(Array.ConvertAll(layer.Weight.Data, Math.Abs), geometry);
         var x = Array.ConvertAll(activation.Input.Data, f => (double)f);
+        var absX = Array.ConvertAll(x, Math.Abs);
         var y = new double[actual.Length];
-        if (transpose) v.ConvolveTranspose(x, y); else v.Convolve(x, y);
-        var bound = AbsoluteTerms(v, x, transpose, y.Length);
+        var bound = new double[actual.Length]; // Σⱼ |Vᵢⱼ|·|xⱼ| = (|V|·|x|)ᵢ
+        if (transpose) { v.ConvolveTranspose(x, y); absV.ConvolveTranspose(absX, bound); }
+        else { v.Convolve(x, y); absV.Convolve(absX, bound); }
 
         int channels = transpose ? geometry.InChannels : geometry.OutChannels;
         int perChannel = y.Length / (geometry.Batch * channels);
@@ -67,22 +71,6 @@ public static class OnnxVerification
         }
         double rel = maxAbs == 0 ? 0 : maxAbs / maxY;
         return new LayerComparison(layer, geometry, inputShape, actual.ShapeArray, maxAbs, rel, worst, null);
-    }
-
-    /// <summary>Σⱼ |Vᵢⱼ|·|xⱼ| per output element: |V| shares V's indices, only the values are copied.</summary>
-    private static double[] AbsoluteTerms(ConvolutionMatrix<double> v, double[] x, bool transpose, int outputLength)
-    {
-        var abs = new CompressedRowStorage<double>(v.RowCount, v.ColumnCount, v.RowPointers, v.ColumnIndices, Array.ConvertAll(v.Values, Math.Abs));
-        var absX = Array.ConvertAll(x, Math.Abs);
-        var result = new double[outputLength];
-        int inPer = transpose ? v.RowCount : v.ColumnCount, outPer = transpose ? v.ColumnCount : v.RowCount;
-        for (int n = 0; n < x.Length / inPer; n++)
-        {
-            var xs = absX.AsSpan(n * inPer, inPer);
-            var ys = result.AsSpan(n * outPer, outPer);
-            if (transpose) abs.TransposeMultiply(xs, ys); else abs.Multiply(xs, ys);
-        }
-        return result;
     }
 
     private static LayerComparison Mismatch(LayerActivation a, ConvGeometry? geometry, string problem) =>

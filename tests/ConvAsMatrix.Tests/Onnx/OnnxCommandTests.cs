@@ -40,7 +40,8 @@ public sealed class OnnxCommandTests : IDisposable
         Assert.StartsWith("conv_b Conv W(8, 4, 3, 3) stride (1, 1) padding 1:1,1:1 dilation (1, 1) groups 2 -> (2, 8, 4, 4)", lines[1]);
         Assert.StartsWith("deconv ConvTranspose W(8, 4, 2, 2) stride (2, 2) padding 0:0,0:0 dilation (1, 1) groups 1 -> (2, 4, 8, 8); V 128 x 256", lines[2]);
         var g = ConvGeometry.ForConv([1, 8, 4, 4], [8, 4, 3, 3], new ConvOptions { Padding = 1, Groups = 2 });
-        Assert.Contains($"explicit {g.NonZeroCount} entries {12 * g.NonZeroCount + 4 * (g.OutputLength + 1)} bytes", lines[1]);
+        var weight = OnnxModel.ReadFile(network).Layer("conv_b").Weight;
+        Assert.Contains($"explicit {g.NonZeroCount} entries {12 * g.NonZeroCount + 4 * (g.OutputLength + 1)} bytes, structured {g.NonZeroCount} entries {StructuredConvolution<double>.Compile(weight, g).StoredBytes} bytes", lines[1]);
     }
 
     [Fact]
@@ -121,10 +122,16 @@ public sealed class OnnxCommandTests : IDisposable
         Assert.Equal(4, lines.Length);
         var model = OnnxModel.ReadFile(network);
         var layer = model.Layer("conv_b");
-        var v = ConvolutionMatrix<double>.Compile(layer.Weight, layer.Geometry([1, 8, 4, 4]));
-        double expected = SpectralNorm.Estimate(v).Value;
+        var g = layer.Geometry([1, 8, 4, 4]);
+        var v = ConvolutionMatrix<double>.Compile(layer.Weight, g);
+        var bound = SpectralNorm.Bound(v, layer.Weight.Data, g);
         var printed = double.Parse(lines[1].Split(": ")[^1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(expected, printed, 12);
+        Assert.Equal(bound.Value, printed, 1e-9 * bound.Value);
+        // The explicit V's power iteration lands inside the certified interval the command printed.
+        double power = SpectralNorm.Estimate(v).Value;
+        var lower = double.Parse(lines[1].Split("lower ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var upper = double.Parse(lines[1].Split("upper ")[1].Split([',', ':'])[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(power, lower * (1 - 1e-9), upper * (1 + 1e-9));
         var (one, single, _) = cli.Run("onnx", "norm", network, "--input-shape", "1,3,8,8", "--layer", "conv_b");
         Assert.Equal(0, one);
         Assert.Equal(lines[1], single.TrimEnd());
