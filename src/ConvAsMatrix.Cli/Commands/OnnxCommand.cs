@@ -140,8 +140,13 @@ internal static class OnnxCommand
         command.Add(model);
         command.Add(layerOption);
         command.Add(inputShape);
+        var iteration = new IterationOptions(SpectralNorm.DefaultTolerance,
+            "the relative width (upper - lower) / upper of each layer's interval, or the eigen-residual, whichever is met first (large layers: 1e-3 is seconds, the default can take long)",
+            SpectralNorm.DefaultMaxIterations);
+        iteration.AddTo(command);
         CommandRunner.SetAction(command, c =>
         {
+            var (tolerance, maxIterations) = iteration.Resolve(c);
             var m = ReadModel(c.Parse.GetRequiredValue(model));
             var shapes = OnnxRuntimeProbe.LayerInputShapes(m, Shapes(c.Get(inputShape)));
             var name = c.Get(layerOption);
@@ -151,7 +156,7 @@ internal static class OnnxCommand
                 var shape = shapes[IndexOf(m, layer)].ToArray();
                 shape[0] = 1; // V is one sample's matrix
                 var g = layer.Geometry(shape);
-                var bound = LayerNorm(layer, g);
+                var bound = LayerNorm(layer, g, tolerance, maxIterations);
                 IterationOptions.WarnIfNotConverged(c, "power iteration", bound.Status, bound.Iterations,
                     $"layer {layer.Name}: eigen-residual {bound.Residual:G3} (certified interval [{bound.Lower:R}, {bound.Upper:R}])");
                 c.Out.WriteLine(Invariant($"{layer.Name} {layer.Op} V {g.OutputLength} x {g.InputLength}: lower {bound.Lower:R}, upper {bound.Upper:R}{(bound.Exact ? ", exact" : "")}: {bound.Value:R}"));
@@ -162,8 +167,8 @@ internal static class OnnxCommand
     }
 
     /// <summary>The certified ‖V‖₂ interval of a layer, on its structured V (no explicit matrix, whatever the layer's size).</summary>
-    internal static NormBound LayerNorm(OnnxConvLayer layer, ConvGeometry g) =>
-        SpectralNorm.Bound(Solvers.LinearOperator.From(StructuredConvolution<double>.Compile(layer.Weight, g)), layer.Weight.Data, g);
+    internal static NormBound LayerNorm(OnnxConvLayer layer, ConvGeometry g, double tolerance, int maxIterations) =>
+        SpectralNorm.Bound(Solvers.LinearOperator.From(StructuredConvolution<double>.Compile(layer.Weight, g)), layer.Weight.Data, g, tolerance, maxIterations);
 
     /// <summary>One layer and its geometry for one sample (V's batch is 1).</summary>
     private static (OnnxConvLayer Layer, ConvGeometry Geometry) OneLayer(string path, string name, string[]? shapeTexts)
