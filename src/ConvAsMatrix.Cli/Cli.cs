@@ -58,6 +58,7 @@ public static class Cli
         root.Add(NormCommand.Create());
         root.Add(BenchCommand.Create());
         root.Add(CheckCommand.Create());
+        root.Add(OnnxCommand.Create());
         return root;
     }
 }

@@ -23,7 +23,7 @@ internal static class NormCommand
             "the relative width (upper - lower) / upper of the interval, or the eigen-residual |V^T V v - s^2 v| / s^2 (which bounds the relative error of s^2), whichever is met first",
             SpectralNorm.DefaultMaxIterations);
         iteration.AddTo(command);
-        var width = IterationOptions.PositiveNumber("--width", $"Also stop once the certified interval is this narrow, (upper - lower) / upper <= W (default {DefaultWidth.ToString(CultureInfo.InvariantCulture)}, the 0.1 % a real layer reaches in seconds; 0: iterate until --tol).", "W", allowZero: true);
+        var width = WidthOption();
         command.Add(width);
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead: value, lower, upper, exact, method, iterations, seconds." };
         command.Add(json);
@@ -56,8 +56,12 @@ internal static class NormCommand
         return command;
     }
 
-    /// <summary>The interval width at which <c>norm</c> stops by default: issue 8's 0.1 %.</summary>
-    private const double DefaultWidth = 1e-3;
+    /// <summary>The interval width at which <c>norm</c> and <c>onnx norm</c> stop by default: issue 8's 0.1 %.</summary>
+    internal const double DefaultWidth = 1e-3;
+
+    /// <summary>The <c>--width W</c> option of <c>norm</c> and <c>onnx norm</c>; null when absent (then <see cref="DefaultWidth"/>).</summary>
+    internal static Option<double?> WidthOption() =>
+        IterationOptions.PositiveNumber("--width", $"Also stop once the certified interval is this narrow, (upper - lower) / upper <= W (default {DefaultWidth.ToString(CultureInfo.InvariantCulture)}, the 0.1 % a real layer reaches in seconds; 0: iterate until --tol).", "W", allowZero: true);
 
     private static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

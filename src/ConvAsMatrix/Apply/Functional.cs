@@ -68,6 +68,11 @@ public static class Functional
         return unbatched ? output.Reshape(output.ShapeArray[1..]) : output;
     }
 
+    /// <summary>PyTorch's unbatched input: one dimension fewer than the weight, (C, *spatial), computed as a batch of one.</summary>
+    private static bool IsUnbatched<T>(Tensor<T> input, Tensor<T> weight) => input.Rank == weight.Rank - 1;
+
+    private static int[] BatchedShape<T>(Tensor<T> input, bool unbatched) => unbatched ? [1, .. input.ShapeArray] : input.ShapeArray;
+
     /// <summary>V in the requested form; the explicit one's memory check counts the compressed-column copy Vᵀ will build.</summary>
     private static IConvolutionOperator<T> Operator<T>(Tensor<T> weight, ConvGeometry g, MatrixForm form, IProgress<double>? progress, bool transposed)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
@@ -85,11 +90,6 @@ public static class Functional
                 throw new ArgumentOutOfRangeException(nameof(form), form, $"form {(int)form} is not one of Structured, Csr");
         }
     }
-
-    /// <summary>PyTorch's unbatched input: one dimension fewer than the weight, (C, *spatial), computed as a batch of one.</summary>
-    private static bool IsUnbatched<T>(Tensor<T> input, Tensor<T> weight) => input.Rank == weight.Rank - 1;
-
-    private static int[] BatchedShape<T>(Tensor<T> input, bool unbatched) => unbatched ? [1, .. input.ShapeArray] : input.ShapeArray;
 
     private static void CheckBias<T>(Tensor<T>? bias, int channels)
     {
