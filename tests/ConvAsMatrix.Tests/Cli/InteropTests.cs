@@ -1,25 +1,10 @@
-using System.Diagnostics;
-
 namespace ConvAsMatrix.Tests.Cli;
 
 /// <summary>What convmat writes, read back by the tools its users have: SciPy's mmread and NumPy's load (Debian's /usr/bin/python3, which CI installs).</summary>
 public class InteropTests
 {
-    private const string Python = "/usr/bin/python3";
-
-    private static string RunPython(string script, params string[] args)
-    {
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "python did not finish within 60 s");
-        Assert.True(process.ExitCode == 0, stderr.Result);
-        return stdout.Result.Trim();
-    }
+    private static string RunPython(string script, params string[] args) =>
+        Exchange.DebianTools.RunPython(script, "python3-scipy", args).Trim();
 
     [Fact]
     public void ScipyAndNumpyReadWhatConvmatWrites()
