@@ -38,7 +38,9 @@ public static class Cli
     /// <summary>The parse phase of <see cref="Run"/>: the parse result, or null after writing the one-line error of a command line that does not parse.</summary>
     internal static ParseResult? ParseOrReport(string[] args, TextWriter stderr)
     {
-        var parse = BuildRootCommand().Parse(args);
+        // No response files: System.CommandLine would read '@path' as a file of arguments, and let the
+        // UnauthorizedAccessException of '@/' escape as a crash; convmat's arguments are what the shell passes.
+        var parse = BuildRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Action is not ParseErrorAction) return parse;
         // System.CommandLine would print every error and the help; one line says what is wrong and where to look.
         var command = CommandRunner.DisplayName(parse.CommandResult.Command);
