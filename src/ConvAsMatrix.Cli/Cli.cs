@@ -48,7 +48,8 @@ public static class Cli
         var problems = parse.UnmatchedTokens.Count > 0
             ? $"unrecognized {(parse.UnmatchedTokens.Count == 1 ? "argument" : "arguments")} {string.Join(" ", parse.UnmatchedTokens.Select(t => $"'{t}'"))}"
             : string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct());
-        stderr.WriteLine($"{command}: {problems} (see '{command} --help')");
+        // The tokens are quoted as given, and a token may hold a newline: escaped, so the error stays one line.
+        stderr.WriteLine(CommandRunner.Printable($"{command}: {problems} (see '{command} --help')"));
         return null;
     }
 
