@@ -20,7 +20,7 @@ public static class MatrixMarketTarget
     private static CompressedRowStorage<double>? Parse(byte[] input)
     {
         var fromFile = TryRead(new MemoryStream(input, writable: false));
-        var fromPipe = TryRead(new NonSeekableStream(input));
+        var fromPipe = TryRead(new ForwardOnlyStream(input));
         if (!SameMatrix(fromFile, fromPipe))
             throw new FuzzPropertyException($"mtx: a seekable stream gives {Describe(fromFile)} but a forward-only one {Describe(fromPipe)}");
         return fromFile;

@@ -17,7 +17,7 @@ public static class NpyTarget
     private static NpyArray? Parse(byte[] input)
     {
         var fromFile = TryRead(new MemoryStream(input, writable: false));
-        var fromPipe = TryRead(new NonSeekableStream(input));
+        var fromPipe = TryRead(new ForwardOnlyStream(input));
         if (!SameArray(fromFile, fromPipe))
             throw new FuzzPropertyException($"npy: a seekable stream gives {Describe(fromFile)} but a forward-only one {Describe(fromPipe)}");
         return fromFile;

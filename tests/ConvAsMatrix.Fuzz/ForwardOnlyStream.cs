@@ -1,9 +1,12 @@
 namespace ConvAsMatrix.Fuzz;
 
-/// <summary>A read-only, forward-only view of bytes, like a pipe or a network stream: the reader cannot ask for the length.</summary>
-public sealed class NonSeekableStream(byte[] bytes) : Stream
+/// <summary>
+/// A stream that can only be read forwards, like a pipe: the reader cannot ask for the length, so it cannot check
+/// a claimed size up front; and it delivers at most 7 bytes a call, as pipes deliver, so the reader must loop.
+/// </summary>
+public sealed class ForwardOnlyStream(byte[] bytes) : Stream
 {
-    private int position;
+    private readonly MemoryStream inner = new(bytes, writable: false);
 
     /// <inheritdoc/>
     public override bool CanRead => true;
@@ -21,19 +24,13 @@ public sealed class NonSeekableStream(byte[] bytes) : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc/>
-    public override int Read(Span<byte> buffer)
-    {
-        int n = Math.Min(buffer.Length, bytes.Length - position);
-        bytes.AsSpan(position, n).CopyTo(buffer);
-        position += n;
-        return n;
-    }
-
-    /// <inheritdoc/>
     public override void Flush() { }
+
+    /// <inheritdoc/>
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 7));
+
+    /// <inheritdoc/>
+    public override int Read(Span<byte> buffer) => inner.Read(buffer[..Math.Min(buffer.Length, 7)]);
 
     /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
