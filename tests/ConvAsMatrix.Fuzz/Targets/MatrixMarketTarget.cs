@@ -12,10 +12,10 @@ public static class MatrixMarketTarget
     /// <summary>
     /// Per read: the StreamReader's buffers (under 256 KiB), each line as a string and split into fields (at most
     /// ~32 bytes a character of a line like "1 1 1 1 ..."), the entry triplets (16 bytes an entry, an entry at least
-    /// 6 bytes long) twice, and the row pointers a CSR matrix of the result's row count needs (two arrays of rows + 1).
+    /// 6 bytes long) twice, and the row pointers a CSR matrix of the result's row count needs (three arrays of about rows + 1).
     /// </summary>
     private static long Bound(byte[] input, object? result) =>
-        2 * ((512L << 10) + 64L * input.Length + (result is CompressedRowStorage<double> m ? 8L * (m.RowCount + 1) : 0));
+        2 * ((512L << 10) + 64L * input.Length + (result is CompressedRowStorage<double> m ? 12L * (m.RowCount + 1) : 0));
 
     private static CompressedRowStorage<double>? Parse(byte[] input)
     {

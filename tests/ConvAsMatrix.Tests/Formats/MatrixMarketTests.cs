@@ -91,6 +91,9 @@ public class MatrixMarketTests
         { "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 x\n", "expected an entry" },
         { "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1.5 1\n", "expected an entry" },
         { "%%MatrixMarket matrix coordinate real general\n2 2 2000000000\n1 1 1\n", "more than the file can hold" },
+        // int.MaxValue rows overflowed rows + 1 (OverflowException); Array.MaxLength rows asked for a pointer array no .NET array holds.
+        { "%%MatrixMarket matrix coordinate real general\n2147483647 1 0\n", "more than the row pointers of a CSR matrix" },
+        { "%%MatrixMarket matrix coordinate real general\n2147483591 1 0\n", "more than the row pointers of a CSR matrix" },
     };
 
     [Theory]
