@@ -21,7 +21,7 @@ namespace ConvAsMatrix;
 /// line that is not two indices and a value, an index outside the declared size, fewer entries than declared
 /// (truncated) and more (the counts disagree).</para>
 /// <para>Memory: the entry arrays are sized by the declared count only once a seekable file is known to be long enough
-/// for it (6 bytes an entry at least). The row pointers a
+/// for it (6 bytes an entry at least); on a forward-only stream (a pipe) they grow as entries arrive. The row pointers a
 /// CSR matrix needs, 4 bytes a row, are the one cost the size line decides alone — an empty 10^9-row matrix is a
 /// 60-byte file — so rows must fit an int32 array and the memory available; then the reader needs O(file length + rows).</para>
 /// </remarks>
@@ -29,6 +29,7 @@ public static class MatrixMarket
 {
     private const string Format = "Matrix Market";
     private const string Banner = "%%MatrixMarket matrix coordinate real general";
+    private const int FirstCapacity = 4096;
 
     /// <summary>Writes <paramref name="matrix"/> as <c>coordinate real general</c>.</summary>
     /// <param name="stream">The destination; left open.</param>
@@ -109,9 +110,11 @@ public static class MatrixMarket
             throw Fail($"declares {declared} entries, more than the {(bytes is null ? "int32 arrays hold" : "file can hold")}");
         EnsureRowPointersFit(rows, Fail);
 
-        var rowOf = new int[declared];
-        var columnOf = new int[declared];
-        var valueOf = new double[declared];
+        // On a forward-only stream the declared count is not trusted with memory: the arrays grow as entries arrive.
+        int capacity = (int)(bytes is null ? Math.Min(declared, FirstCapacity) : declared);
+        var rowOf = new int[capacity];
+        var columnOf = new int[capacity];
+        var valueOf = new double[capacity];
         int read = 0;
         while ((line = reader.ReadLine()) is not null)
         {
@@ -123,6 +126,13 @@ public static class MatrixMarket
                 throw Fail($"expected an entry 'row column value', got '{Shorten(line)}'");
             if (r < 1 || r > rows || c < 1 || c > columns)
                 throw Fail($"entry ({r}, {c}) is outside the declared {rows} x {columns} matrix (indices are 1-based)");
+            if (read == rowOf.Length)
+            {
+                int grown = (int)Math.Min(declared, 2L * Math.Max(1, read));
+                Array.Resize(ref rowOf, grown);
+                Array.Resize(ref columnOf, grown);
+                Array.Resize(ref valueOf, grown);
+            }
             rowOf[read] = r - 1;
             columnOf[read] = c - 1;
             valueOf[read] = v;
