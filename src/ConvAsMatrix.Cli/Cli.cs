@@ -65,6 +65,8 @@ public static class Cli
         root.Add(DeconvolveCommand.Create());
         root.Add(NormCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(CheckCommand.Create());
+        root.Add(OnnxCommand.Create());
         return root;
     }
 }

@@ -50,8 +50,11 @@ public static class CommandRunner
         });
     }
 
-    /// <summary>"convmat" or "convmat conv": how error lines name the command.</summary>
-    internal static string DisplayName(Command command) => command is RootCommand ? "convmat" : "convmat " + command.Name;
+    /// <summary>"convmat", "convmat conv" or "convmat onnx list": how error lines name the command.</summary>
+    internal static string DisplayName(Command command) =>
+        command is RootCommand ? "convmat"
+        : command.Parents.OfType<Command>().FirstOrDefault() is { } parent and not RootCommand ? DisplayName(parent) + " " + command.Name
+        : "convmat " + command.Name;
 
     /// <summary>Exceptions that mean the input was wrong, not the program.</summary>
     internal static bool IsBadInput(Exception e) =>

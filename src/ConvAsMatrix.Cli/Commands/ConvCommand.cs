@@ -10,7 +10,7 @@ internal static class ConvCommand
     {
         var command = new Command("conv", "Convolution (PyTorch's conv1d/2d/3d, cross-correlation) computed as V·x for each sample, plus the bias.");
         var geometry = GeometryOptions.ForConv();
-        var files = new TensorCommand(command, "X.npy", "(N, C_in, *spatial)", "(C_out, C_in/groups, *kernel)", "Y.npy", geometry);
+        var files = new TensorCommand(command, "X.npy", "(N, C_in, *spatial) or unbatched (C_in, *spatial)", "(C_out, C_in/groups, *kernel)", "Y.npy", geometry);
         CommandRunner.SetAction(command, c => files.Run(c, new Operation(geometry.ToConvOptions(c.Parse), files.MethodOf(c))));
         return command;
     }

@@ -10,7 +10,7 @@ internal static class TconvCommand
     {
         var command = new Command("tconv", "Transposed convolution (PyTorch's conv_transpose1d/2d/3d) computed as Vᵀ·y for each sample, plus the bias.");
         var geometry = GeometryOptions.ForConvTranspose();
-        var files = new TensorCommand(command, "Y.npy", "(N, C_in, *spatial)", "(C_in, C_out/groups, *kernel), PyTorch's ConvTranspose layout", "Z.npy", geometry);
+        var files = new TensorCommand(command, "Y.npy", "(N, C_in, *spatial) or unbatched (C_in, *spatial)", "(C_in, C_out/groups, *kernel), PyTorch's ConvTranspose layout", "Z.npy", geometry);
         CommandRunner.SetAction(command, c => files.Run(c, new Operation(geometry.ToConvTransposeOptions(c.Parse), files.MethodOf(c))));
         return command;
     }

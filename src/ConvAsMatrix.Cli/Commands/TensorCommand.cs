@@ -47,6 +47,7 @@ internal sealed class TensorCommand
     public ConvMethod MethodOf(CommandContext context) => context.Get(Method) ?? ConvMethod.Matrix;
 
     /// <summary>Reads the arrays, applies <paramref name="operation"/> in the input's precision and writes the result.</summary>
+    /// <remarks>An unbatched input (C, *spatial), one dimension fewer than the weight, gives an unbatched output, as in PyTorch.</remarks>
     public int Run(CommandContext context, ITensorOperation operation)
     {
         var outPath = context.Require(output);
@@ -56,7 +57,7 @@ internal sealed class TensorCommand
         var biasPath = context.Get(bias);
         var b = biasPath is null ? null : PathOptions.ReadNpy("--bias", biasPath);
         // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
-        var geometry = operation.Geometry(x.Shape, w.Shape);
+        var geometry = operation.Geometry(BatchedShape(x.Shape, w.Shape), w.Shape);
         long entries = MethodOf(context) == ConvMethod.Matrix ? geometry.NonZeroCount : 0;
         var result = CompileProgress.Run(context, entries, progress => x.DataType == NpyDataType.Float32
             ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle(), progress))
@@ -65,4 +66,8 @@ internal sealed class TensorCommand
         context.Out.WriteLine($"{outPath}: ({string.Join(", ", result.Shape)}) {(result.DataType == NpyDataType.Float32 ? "float32" : "float64")}");
         return ExitCodes.Success;
     }
+
+    /// <summary>The input's shape with PyTorch's unbatched (C, *spatial) seen as a batch of one, for the geometry.</summary>
+    private static int[] BatchedShape(IReadOnlyList<int> input, IReadOnlyList<int> weight) =>
+        input.Count == weight.Count - 1 ? [1, .. input] : [.. input];
 }

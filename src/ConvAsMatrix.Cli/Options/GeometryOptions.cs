@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace ConvAsMatrix.Cli;
 
 /// <summary>
-/// The geometry options every command shares — <c>--stride --padding --dilation --groups --padding-mode</c>,
-/// for transposed convolutions <c>--output-padding</c>, and for commands without an input array
+/// The geometry options every command shares — <c>--stride --padding --auto-pad --dilation --groups --padding-mode</c>,
+/// for transposed convolutions <c>--output-padding --output-shape --output-size</c>, and for commands without an input array
 /// <c>--input-shape C,D1[,D2[,D3]]</c> — defined once, with one meaning, and turned into the library's
 /// <see cref="ConvOptions"/>, <see cref="ConvTransposeOptions"/> and <see cref="ConvAsMatrix.ConvGeometry"/>.
 /// </summary>
@@ -22,13 +22,18 @@ public sealed class GeometryOptions
         Padding = transposed
             ? ValueParsers.PaddingOption("Padding P removed from the output: integer(s) or before:after pairs per dimension such as 1:2,0:1 (default 0).", "P|P1,P2,...|B1:A1,...")
             : ValueParsers.PaddingOption("Padding P: integer(s), same, valid, or before:after pairs per dimension such as 1:2,0:1 (default 0).");
+        AutoPad = ValueParsers.AutoPadOption();
         Dilation = ValueParsers.IntList("--dilation", "Dilation D: spacing between kernel taps, one integer or one per dimension (default 1).", 1, "D|D1,D2,...");
         Groups = new Option<int?>("--groups") { Description = "Groups G: blocked connections from input to output channels (default 1).", HelpName = "G" };
         PaddingMode = ValueParsers.PaddingModeOption(transposed
             ? "Padding mode of the forward convolution whose adjoint this is (default zeros, PyTorch's only mode for ConvTranspose)."
             : "What the convolution reads outside the input: zeros, reflect, replicate or circular (default zeros).");
         if (transposed)
+        {
             OutputPadding = ValueParsers.IntList("--output-padding", "Output padding O added on the high side of each output dimension, one integer or one per dimension (default 0).", 0, "O|O1,O2,...");
+            OutputShape = ValueParsers.IntList("--output-shape", "ONNX's output_shape: the spatial output size, one per dimension; the padding is derived from it (a size beyond the natural one pads the output with zeros).", 1, "D1[,D2[,D3]]");
+            OutputSize = ValueParsers.IntList("--output-size", "PyTorch's output_size: the spatial output size, one per dimension; keeps --padding and chooses output_padding (between the natural size and stride - 1 more).", 1, "D1[,D2[,D3]]");
+        }
         if (withInputShape)
             InputShape = ValueParsers.IntList("--input-shape", "Shape of one input sample: channels then 1 to 3 spatial sizes, e.g. 1,3,3.", 1, "C,D1[,D2[,D3]]");
         if (InputShape is not null) InputShape.Required = true;
@@ -46,6 +51,9 @@ public sealed class GeometryOptions
     /// <summary>--padding.</summary>
     public Option<Padding> Padding { get; }
 
+    /// <summary>--auto-pad (ONNX's auto_pad).</summary>
+    public Option<AutoPad?> AutoPad { get; }
+
     /// <summary>--dilation.</summary>
     public Option<int[]> Dilation { get; }
 
@@ -58,6 +66,12 @@ public sealed class GeometryOptions
     /// <summary>--output-padding (transposed convolutions only).</summary>
     public Option<int[]>? OutputPadding { get; }
 
+    /// <summary>--output-shape (transposed convolutions only; ONNX's output_shape).</summary>
+    public Option<int[]>? OutputShape { get; }
+
+    /// <summary>--output-size (transposed convolutions only; PyTorch's output_size).</summary>
+    public Option<int[]>? OutputSize { get; }
+
     /// <summary>--input-shape (commands without an input array; required there).</summary>
     public Option<int[]>? InputShape { get; }
 
@@ -68,7 +82,10 @@ public sealed class GeometryOptions
         if (InputShape is not null) command.Add(InputShape);
         command.Add(Stride);
         command.Add(Padding);
+        command.Add(AutoPad);
         if (OutputPadding is not null) command.Add(OutputPadding);
+        if (OutputShape is not null) command.Add(OutputShape);
+        if (OutputSize is not null) command.Add(OutputSize);
         command.Add(Dilation);
         command.Add(Groups);
         command.Add(PaddingMode);
@@ -83,6 +100,7 @@ public sealed class GeometryOptions
         {
             Stride = Given(parse, Stride) ?? defaults.Stride,
             Padding = parse.GetValue(Padding) ?? defaults.Padding,
+            AutoPad = parse.GetValue(AutoPad) ?? defaults.AutoPad,
             Dilation = Given(parse, Dilation) ?? defaults.Dilation,
             Groups = parse.GetValue(Groups) ?? defaults.Groups,
             PaddingMode = parse.GetValue(PaddingMode) ?? defaults.PaddingMode,
@@ -98,7 +116,10 @@ public sealed class GeometryOptions
         {
             Stride = Given(parse, Stride) ?? defaults.Stride,
             Padding = parse.GetValue(Padding) ?? defaults.Padding,
+            AutoPad = parse.GetValue(AutoPad) ?? defaults.AutoPad,
             OutputPadding = (OutputPadding is null ? null : Given(parse, OutputPadding)) ?? defaults.OutputPadding,
+            OutputShape = OutputShape is null ? null : Given(parse, OutputShape),
+            OutputSize = OutputSize is null ? null : Given(parse, OutputSize),
             Dilation = Given(parse, Dilation) ?? defaults.Dilation,
             Groups = parse.GetValue(Groups) ?? defaults.Groups,
             PaddingMode = parse.GetValue(PaddingMode) ?? defaults.PaddingMode,

@@ -51,6 +51,29 @@ public static class ValueParsers
             },
         };
 
+    /// <summary>The <c>--auto-pad</c> option: ONNX's auto_pad as notset, same-upper, same-lower or valid (also with '_', any case); null when absent.</summary>
+    public static Option<AutoPad?> AutoPadOption() =>
+        new("--auto-pad")
+        {
+            Description = "ONNX's auto_pad: same-upper / same-lower pad for output ceil(in/stride) (conv) or in*stride (tconv), the odd one after (upper) or before (lower); valid pads nothing; notset (default) uses --padding.",
+            HelpName = "notset|same-upper|same-lower|valid",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+                switch (text.Replace('_', '-').ToLowerInvariant())
+                {
+                    case "notset": return AutoPad.NotSet;
+                    case "same-upper": return AutoPad.SameUpper;
+                    case "same-lower": return AutoPad.SameLower;
+                    case "valid": return AutoPad.Valid;
+                    default:
+                        r.AddError($"--auto-pad '{text}' is not one of notset, same-upper, same-lower, valid");
+                        return null;
+                }
+            },
+        };
+
     /// <summary>The <c>--padding-mode</c> option: zeros, reflect, replicate or circular (PyTorch's names); null when absent.</summary>
     public static Option<PaddingMode?> PaddingModeOption(string description) => EnumOption<PaddingMode>("--padding-mode", description);
 

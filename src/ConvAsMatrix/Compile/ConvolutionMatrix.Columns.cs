@@ -14,10 +14,11 @@ public sealed partial class ConvolutionMatrix<T>
     private CompressedColumnStorage<T> CompileColumns()
     {
         var g = Geometry;
+        // Checked when first needed rather than at compile time: a V used only forwards never builds it.
+        MemoryBudget.Ensure(ColumnsBytes(g), $"the compressed-column copy of V (for Vᵀ) of {g} would need", "geometry");
         var maps = g.Maps3;
         var inSize = ConvGeometry.Pad3(g.InputSize, 1);
-        var inverse = new InverseMap[3];
-        for (int d = 0; d < 3; d++) inverse[d] = new InverseMap(maps[d], inSize[d]);
+        var inverse = InverseSamplingMap.Of(g);
         int cog = g.OutChannels / g.Groups, columnsPerChannel = inSize[0] * inSize[1] * inSize[2];
         var pointers = new int[ColumnCount + 1];
         for (int col = 0, i = 0; col < ColumnCount; col++, i = i + 1 == columnsPerChannel ? 0 : i + 1)
@@ -32,46 +33,13 @@ public sealed partial class ConvolutionMatrix<T>
         return CompressedColumnStorage<T>.View(RowCount, ColumnCount, pointers, rows, values);
     }
 
-    /// <summary>For one dimension: which map entries read input index s (<c>Entries[Start[s] .. Start[s + 1]]</c>, ascending), with their output positions and taps.</summary>
-    private sealed class InverseMap
-    {
-        public InverseMap(SamplingMap map, int inputSize)
-        {
-            int entries = map.Source.Length;
-            Start = new int[inputSize + 1];
-            foreach (int s in map.Source) Start[s + 1]++;
-            for (int s = 0; s < inputSize; s++) Start[s + 1] += Start[s];
-            Entries = new int[entries];
-            var next = Start[..inputSize];
-            for (int e = 0; e < entries; e++) Entries[next[map.Source[e]]++] = e;
-            var output = new int[entries];
-            for (int o = 0; o < map.OutputSize; o++)
-                for (int e = map.EntryStart[o]; e < map.EntryStart[o + 1]; e++) output[e] = o;
-            // Indexed by list position rather than entry, so the innermost loop reads them in order.
-            Output = Array.ConvertAll(Entries, e => output[e]);
-            FirstTap = Array.ConvertAll(Entries, e => map.Taps[map.TapStart[e]]);
-        }
-
-        public int[] Start { get; }
-
-        public int[] Entries { get; }
-
-        /// <summary>The output position of the entry at each list position.</summary>
-        public int[] Output { get; }
-
-        /// <summary>The (first) tap of the entry at each list position: its only tap under zero padding.</summary>
-        public int[] FirstTap { get; }
-
-        public int Count(int s) => Start[s + 1] - Start[s];
-    }
-
     /// <summary>Writes columns [start, end) of V: for each output channel of the column's group, the row-major product of the inverse maps' entries.</summary>
-    private readonly struct ColumnFill(ConvGeometry g, SamplingMap[] maps, InverseMap[] inverse, T[] weight, int[] columnPointers, int[] rowIndices, T[] values) : IRowOperation
+    private readonly struct ColumnFill(ConvGeometry g, SamplingMap[] maps, InverseSamplingMap[] inverse, T[] weight, int[] columnPointers, int[] rowIndices, T[] values) : IRowOperation
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            InverseMap n0 = inverse[0], n1 = inverse[1], n2 = inverse[2];
+            InverseSamplingMap n0 = inverse[0], n1 = inverse[1], n2 = inverse[2];
             int out1 = maps[1].OutputSize, out2 = maps[2].OutputSize, positions = maps[0].OutputSize * out1 * out2;
             var inSize = ConvGeometry.Pad3(g.InputSize, 1);
             var kSize = ConvGeometry.Pad3(g.KernelSize, 1);

@@ -59,47 +59,91 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
     {
         ArgumentNullException.ThrowIfNull(geometry);
         Check.SpanLength(weight.Length, geometry.WeightLength, nameof(weight));
-        long nnz = geometry.NonZeroCount;
-        EnsureFits(geometry, nnz);
+        return CompileUnchecked(weight.ToArray(), geometry, withColumns: false, progress);
+    }
 
-        var maps = geometry.Maps3;
-        var rowPointers = PrefixRowLengths(geometry, maps);
-        // Every entry is written below, so the arrays skip the GC's zeroing pass (types holding references are zeroed anyway).
-        var columnIndices = GC.AllocateUninitializedArray<int>((int)nnz);
-        var values = GC.AllocateUninitializedArray<T>((int)nnz);
-        var kernel = weight.ToArray();
-        var fill = new RowFill(geometry, maps, kernel, rowPointers, columnIndices, values);
-        ParallelRows.For(geometry.OutputLength, nnz / Math.Max(1, geometry.OutputLength), fill, progress);
+    /// <summary>
+    /// Compiles V from a weight the caller has checked and copied (kept, not copied again). With
+    /// <paramref name="withColumns"/> the memory check also counts the compressed-column copy
+    /// (<see cref="Columns"/>) the caller is about to build, as <see cref="Functional.ConvTranspose{T}"/> does.
+    /// </summary>
+    internal static ConvolutionMatrix<T> CompileUnchecked(T[] kernel, ConvGeometry geometry, bool withColumns, IProgress<double>? progress)
+    {
+        var (rowPointers, columnIndices, values) = CompileRows(kernel, geometry, 0, geometry.OutputLength, withColumns ? ColumnsBytes(geometry) : 0, progress);
         return new ConvolutionMatrix<T>(geometry, kernel, rowPointers, columnIndices, values);
     }
 
-    /// <summary>Refuses a V beyond int32 indices or the memory this process can use, naming the size it would need.</summary>
-    private static void EnsureFits(ConvGeometry geometry, long nnz)
+    /// <summary>
+    /// Rows [first, first + count) of V as compressed rows (row pointers from 0): the one fill behind
+    /// <see cref="Compile(ReadOnlySpan{T}, ConvGeometry, IProgress{double})"/> (all rows) and
+    /// <see cref="StructuredConvolution{T}.ToCompressedRows"/> (a block), refused before the large arrays are
+    /// allocated when they, plus <paramref name="extraBytes"/> the caller will add, do not fit.
+    /// </summary>
+    internal static (int[] RowPointers, int[] ColumnIndices, T[] Values) CompileRows(T[] kernel, ConvGeometry geometry, int first, int count, long extraBytes, IProgress<double>? progress)
+    {
+        // The whole V's size has a closed form, checked before the sampling maps are built (they can be large for a
+        // V that is far too large) and before the row pointers are allocated; a block's is counted from the maps.
+        bool whole = first == 0 && count == geometry.OutputLength;
+        if (whole) EnsureFits(geometry, geometry.NonZeroCount, count, extraBytes, "V");
+        var maps = geometry.Maps3;
+        long nnz = whole ? geometry.NonZeroCount : BlockNonZeroCount(geometry, maps, first, count);
+        if (!whole) EnsureFits(geometry, nnz, count, extraBytes, $"rows [{first}, {first + count}) of V");
+        var rowPointers = PrefixRowLengths(geometry, maps, first, count);
+        // Every entry is written below, so the arrays skip the GC's zeroing pass (types holding references are zeroed anyway).
+        var columnIndices = GC.AllocateUninitializedArray<int>((int)nnz);
+        var values = GC.AllocateUninitializedArray<T>((int)nnz);
+        var fill = new RowFill(geometry, maps, kernel, first, rowPointers, columnIndices, values);
+        ParallelRows.For(count, nnz / Math.Max(1, count), fill, progress);
+        return (rowPointers, columnIndices, values);
+    }
+
+    /// <summary>The bytes of V's compressed-column copy (<see cref="Columns"/>): the entries again, and column pointers.</summary>
+    internal static long ColumnsBytes(ConvGeometry geometry) =>
+        geometry.NonZeroCount * (Unsafe.SizeOf<T>() + sizeof(int)) + ((long)geometry.InputLength + 1) * sizeof(int);
+
+    /// <summary>
+    /// Refuses rows of V beyond int32 indices, or beyond <see cref="MemoryBudget"/> together with
+    /// <paramref name="extraBytes"/> the operation will add, naming the size it would need and the structured form as the way on.
+    /// </summary>
+    private static void EnsureFits(ConvGeometry geometry, long nnz, int rows, long extraBytes, string what)
     {
         if (nnz > Array.MaxLength)
-            throw new ArgumentException($"V of {geometry} would store {nnz} entries, beyond int32 column pointers ({Array.MaxLength}); apply the convolution matrix-free (DirectCorrelation) or split it by output channel", nameof(geometry));
-        long bytes = nnz * (Unsafe.SizeOf<T>() + sizeof(int)) + ((long)geometry.OutputLength + 1) * sizeof(int);
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (available > 0 && bytes > available)
-            throw new ArgumentException($"V of {geometry} would need {bytes} bytes ({nnz} entries x {Unsafe.SizeOf<T>() + sizeof(int)} bytes), more than the {available} bytes available to this process; apply the convolution matrix-free (DirectCorrelation) or split it by output channel", nameof(geometry));
+            throw new ArgumentException($"{what} of {geometry} would store {nnz} entries, beyond int32 column pointers ({Array.MaxLength}); {MemoryBudget.StructuredAdvice}, or compile it in blocks of rows", nameof(geometry));
+        long bytes = nnz * (Unsafe.SizeOf<T>() + sizeof(int)) + ((long)rows + 1) * sizeof(int);
+        string copy = extraBytes > 0 ? $" and its compressed-column copy for Vᵀ ({extraBytes} bytes)" : "";
+        MemoryBudget.Ensure(bytes + extraBytes, $"{what} of {geometry} ({nnz} entries x {Unsafe.SizeOf<T>() + sizeof(int)} bytes){copy} would need", nameof(geometry));
+    }
+
+    /// <summary>Entries of rows [first, first + count), counted from the sampling maps in O(count).</summary>
+    private static long BlockNonZeroCount(ConvGeometry g, SamplingMap[] maps, int first, int count)
+    {
+        long nnz = 0;
+        ForEachRowLength(g, maps, first, count, (_, length) => nnz += length);
+        return nnz;
     }
 
     /// <summary>Row (co, o) has (C_in / groups)·∏_d count_d(o_d) entries; every output channel repeats the same pattern.</summary>
-    private static int[] PrefixRowLengths(ConvGeometry g, SamplingMap[] maps)
+    private static int[] PrefixRowLengths(ConvGeometry g, SamplingMap[] maps, int first, int count)
     {
-        int perChannelInputs = g.InChannels / g.Groups;
-        var rowPointers = new int[g.OutputLength + 1];
-        int r = 0;
-        for (int co = 0; co < g.OutChannels; co++)
-            for (int o0 = 0; o0 < maps[0].OutputSize; o0++)
-                for (int o1 = 0; o1 < maps[1].OutputSize; o1++)
-                    for (int o2 = 0; o2 < maps[2].OutputSize; o2++, r++)
-                        rowPointers[r + 1] = rowPointers[r] + perChannelInputs * maps[0].Count(o0) * maps[1].Count(o1) * maps[2].Count(o2);
+        var rowPointers = new int[count + 1];
+        ForEachRowLength(g, maps, first, count, (r, length) => rowPointers[r + 1] = rowPointers[r] + (int)length);
         return rowPointers;
     }
 
-    /// <summary>Writes rows [start, end) of V: for each input channel of the row's group, the row-major product of the three maps' entries.</summary>
-    private readonly struct RowFill(ConvGeometry g, SamplingMap[] maps, T[] weight, int[] rowPointers, int[] columnIndices, T[] values) : IRowOperation
+    /// <summary>Calls <paramref name="visit"/>(r, length of row first + r) for r in [0, count).</summary>
+    private static void ForEachRowLength(ConvGeometry g, SamplingMap[] maps, int first, int count, Action<int, long> visit)
+    {
+        long perChannelInputs = g.InChannels / g.Groups;
+        int out1 = maps[1].OutputSize, out2 = maps[2].OutputSize, positions = maps[0].OutputSize * out1 * out2;
+        for (int r = 0; r < count; r++)
+        {
+            int pos = (first + r) % positions;
+            visit(r, perChannelInputs * maps[0].Count(pos / (out1 * out2)) * maps[1].Count(pos / out2 % out1) * maps[2].Count(pos % out2));
+        }
+    }
+
+    /// <summary>Writes rows firstRow + [start, end) of V at rowPointers[start ..]: for each input channel of the row's group, the row-major product of the three maps' entries.</summary>
+    private readonly struct RowFill(ConvGeometry g, SamplingMap[] maps, T[] weight, int firstRow, int[] rowPointers, int[] columnIndices, T[] values) : IRowOperation
     {
         // Called once per block: without this the loop would run in tier-0 code until on-stack replacement.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -121,12 +165,13 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
             int kRow = kSize[2], inRow = inSize[2];
             int[] columns = columnIndices;
             T[] vals = values, w = weight;
-            for (int row = start; row < end; row++)
+            for (int r = start; r < end; r++)
             {
+                int row = firstRow + r;
                 int co = row / positions, pos = row % positions;
                 int o0 = pos / (out1 * out2), o1 = pos / out2 % out1, o2 = pos % out2;
                 int firstInput = co / cog * cig;
-                int k = rowPointers[row];
+                int k = rowPointers[r];
                 int first2 = entry2[o2], last2 = entry2[o2 + 1];
                 for (int c = 0; c < cig; c++)
                 {
@@ -162,7 +207,7 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
     }
 
     /// <summary>The sum of the kernel values of every tap triple that lands on one input element (non-zero padding modes).</summary>
-    private static T TapSum(SamplingMap[] maps, T[] weight, int wBase, int e0, int e1, int e2, int kPlane, int kRow)
+    internal static T TapSum(SamplingMap[] maps, T[] weight, int wBase, int e0, int e1, int e2, int kPlane, int kRow)
     {
         SamplingMap m0 = maps[0], m1 = maps[1], m2 = maps[2];
         T sum = T.AdditiveIdentity;
@@ -195,7 +240,7 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
     /// <remarks>For double, float and long the rows are split over threads and a batch is computed for all samples at once, SIMD across samples; other types run the sequential kernel sample by sample.</remarks>
     public void Convolve(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input, ColumnCount, output, RowCount);
+        int n = Check.Samples(input, ColumnCount, output, RowCount);
         SparseKernels.GatherBatch(Pointers, Indices, StoredValues, n, input, output, Geometry.OutChannels);
     }
 
@@ -206,22 +251,8 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
     /// <remarks>Gathers through <see cref="Columns"/> (built on the first call), so it parallelises like <see cref="Convolve"/>.</remarks>
     public void ConvolveTranspose(ReadOnlySpan<T> input, Span<T> output)
     {
-        int n = Samples(input, RowCount, output, ColumnCount);
+        int n = Check.Samples(input, RowCount, output, ColumnCount);
         var csc = Columns;
         SparseKernels.GatherBatch(csc.ColumnPointers, csc.RowIndices, csc.Values, n, input, output, Geometry.InChannels);
-    }
-
-    /// <summary>The number of samples; checks whole spans for overlap, since one sample's output may be a later sample's input.</summary>
-    private static int Samples(ReadOnlySpan<T> input, int inputPerSample, Span<T> output, int outputPerSample, [CallerMemberName] string caller = "")
-    {
-        if (input.Overlaps(output))
-            throw new ArgumentException($"{caller}: input and output must not overlap (a sample's output would overwrite a later sample's input)", "output");
-        int inputLength = input.Length, outputLength = output.Length;
-        if (inputPerSample == 0 || inputLength % inputPerSample != 0 || inputLength == 0)
-            throw new ArgumentException($"input has length {inputLength}; {caller} needs a positive multiple of {inputPerSample} (one sample)", "input");
-        int n = inputLength / inputPerSample;
-        if ((long)n * outputPerSample != outputLength)
-            throw new ArgumentException($"output has length {outputLength}; {n} samples need {(long)n * outputPerSample}", "output");
-        return n;
     }
 }

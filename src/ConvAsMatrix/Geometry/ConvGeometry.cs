@@ -38,8 +38,13 @@ public sealed class ConvGeometry : IEquatable<ConvGeometry>
         Check.AllAtLeast(kernelSize, 1, "kernel_size");
         Check.AllAtLeast(stride, 1, "stride");
         Check.AllAtLeast(dilation, 1, "dilation");
-        Check.AllAtLeast(paddingBefore, 0, "padding");
-        Check.AllAtLeast(paddingAfter, 0, "padding");
+        // Negative pads come only from ONNX's output_shape (or SAME_*) beyond the natural size of a transposed convolution:
+        // with zeros padding they crop the forward input, i.e. add transposed-output positions that nothing feeds.
+        if (transposedInputSize is null || paddingMode != PaddingMode.Zeros)
+        {
+            Check.AllAtLeast(paddingBefore, 0, "padding");
+            Check.AllAtLeast(paddingAfter, 0, "padding");
+        }
         Check.AllAtLeast(outputPadding, 0, "output_padding");
         if (!Enum.IsDefined(paddingMode))
             throw new ArgumentException($"padding_mode {(int)paddingMode} is not one of zeros, reflect, replicate, circular", "padding_mode");
@@ -92,8 +97,9 @@ public sealed class ConvGeometry : IEquatable<ConvGeometry>
     /// </summary>
     /// <param name="inputShape">(N, C_in, *spatial), 1 to 3 spatial dimensions.</param>
     /// <param name="weightShape">(C_out, C_in / groups, *kernel), with as many spatial dimensions as the input.</param>
-    /// <param name="options">Stride, padding, dilation, groups and padding mode; PyTorch's defaults when null.</param>
+    /// <param name="options">Stride, padding (or ONNX's auto_pad), dilation, groups and padding mode; PyTorch's defaults when null.</param>
     /// <exception cref="ArgumentException">Any shape or hyperparameter is invalid; the message names it and its values.</exception>
+    /// <remarks>The input is batched (N, C_in, *spatial); <see cref="Functional.Conv"/> also takes PyTorch's unbatched (C_in, *spatial).</remarks>
     public static ConvGeometry ForConv(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> weightShape, ConvOptions? options = null)
     {
         options ??= new ConvOptions();
@@ -109,7 +115,9 @@ public sealed class ConvGeometry : IEquatable<ConvGeometry>
         Check.AllAtLeast(dilation, 1, "dilation");
         Check.AllAtLeast(kernel, 1, "kernel_size");
         ArgumentNullException.ThrowIfNull(options.Padding, "padding");
-        var (before, after) = options.Padding.Resolve(rank, kernel, dilation, stride);
+        var (before, after) = options.AutoPad == AutoPad.NotSet
+            ? options.Padding.Resolve(rank, kernel, dilation, stride)
+            : DerivedPadding.ForConv(options.AutoPad, options.Padding, inputShape[2..].ToArray(), kernel, stride, dilation);
         return new ConvGeometry(inputShape[0], inChannels, outChannels, groups, inputShape[2..].ToArray(), kernel,
             stride, dilation, before, after, options.PaddingMode, new int[rank], null);
     }
@@ -122,8 +130,12 @@ public sealed class ConvGeometry : IEquatable<ConvGeometry>
     /// </summary>
     /// <param name="inputShape">The transposed convolution's input (N, C_in, *spatial).</param>
     /// <param name="weightShape">(C_in, C_out / groups, *kernel).</param>
-    /// <param name="options">Stride, padding, output_padding, dilation, groups and the forward padding mode.</param>
+    /// <param name="options">Stride, padding, output_padding, dilation, groups and the forward padding mode; or ONNX's
+    /// auto_pad / output_shape, or PyTorch's output_size, which derive the padding or output_padding.</param>
     /// <exception cref="ArgumentException">Any shape or hyperparameter is invalid; the message names it and its values.</exception>
+    /// <remarks>With ONNX's output_shape (or SAME_* at stride beyond the kernel extent) beyond the natural output size the
+    /// derived pads are negative, and <see cref="PaddingBefore"/> / <see cref="PaddingAfter"/> report them so: the forward
+    /// convolution crops its input there, and V has zero columns for those positions of the transposed output.</remarks>
     public static ConvGeometry ForConvTranspose(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> weightShape, ConvTransposeOptions? options = null)
     {
         options ??= new ConvTransposeOptions();
@@ -147,9 +159,10 @@ public sealed class ConvGeometry : IEquatable<ConvGeometry>
         ArgumentNullException.ThrowIfNull(options.Padding, "padding");
         if (options.Padding.Kind == PaddingKind.Same)
             throw new ArgumentException("padding='same' is not defined for conv_transpose (PyTorch accepts only integers); give the amounts", "padding");
-        var (before, after) = options.Padding.Resolve(rank, kernel, dilation, stride);
         var transposedInput = inputShape[2..].ToArray();
         Check.AllAtLeast(transposedInput, 1, "input size");
+        var (before, after, resolvedOutputPadding) = DerivedPadding.ForConvTranspose(options, transposedInput, kernel, stride, dilation, outputPadding);
+        outputPadding = resolvedOutputPadding;
         var forwardInput = new int[rank];
         for (int d = 0; d < rank; d++)
         {
@@ -207,10 +220,10 @@ public sealed class ConvGeometry : IEquatable<ConvGeometry>
     /// <summary>Dilation per dimension.</summary>
     public IReadOnlyList<int> Dilation => dilation;
 
-    /// <summary>Padding before (low-index side) per dimension.</summary>
+    /// <summary>Padding before (low-index side) per dimension; negative only for a transposed convolution's output beyond its natural size (ONNX output_shape).</summary>
     public IReadOnlyList<int> PaddingBefore => paddingBefore;
 
-    /// <summary>Padding after (high-index side) per dimension.</summary>
+    /// <summary>Padding after (high-index side) per dimension; negative only as <see cref="PaddingBefore"/>.</summary>
     public IReadOnlyList<int> PaddingAfter => paddingAfter;
 
     /// <summary>The transposed convolution's output_padding per dimension (zeros for a geometry made by <see cref="ForConv"/>).</summary>

@@ -112,6 +112,9 @@ public sealed class Padding : IEquatable<Padding>
     private static bool TryParseCount(string s, out int value) =>
         int.TryParse(s.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
+    /// <summary>Explicit padding of zero everywhere: the default, which ONNX's auto_pad and output_shape may replace.</summary>
+    internal bool IsZero => Kind == PaddingKind.Explicit && before.All(b => b == 0) && after.All(a => a == 0);
+
     /// <summary>The before and after amounts for each of <paramref name="rank"/> dimensions.</summary>
     /// <exception cref="ArgumentException">The number of amounts is neither 1 nor <paramref name="rank"/>, or 'same' with a stride other than 1.</exception>
     internal (int[] Before, int[] After) Resolve(int rank, int[] kernel, int[] dilation, int[] stride)

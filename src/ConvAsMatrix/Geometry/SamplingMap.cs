@@ -51,6 +51,9 @@ internal sealed class SamplingMap
 
     public int Count(int o) => EntryStart[o + 1] - EntryStart[o];
 
+    /// <summary>The bytes its arrays hold: O(output·kernel), never per element of V.</summary>
+    public long Bytes => ((long)EntryStart.Length + Source.Length + TapStart.Length + Taps.Length) * sizeof(int);
+
     /// <summary>The input index padded position <paramref name="p"/> reads, or −1 for zero padding.</summary>
     public static int SourceIndex(long p, int n, PaddingMode mode)
     {

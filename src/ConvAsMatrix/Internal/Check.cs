@@ -62,4 +62,27 @@ internal static class Check
         if (!actual.SequenceEqual(expected))
             throw new ArgumentException($"{name} has shape {List(actual)}; expected {List(expected)}", name);
     }
+
+    /// <summary>Refuses spans that overlap: the products write the destination while still reading the source.</summary>
+    public static void NoOverlap<T>(ReadOnlySpan<T> x, Span<T> y)
+    {
+        if (x.Overlaps(y)) throw new ArgumentException("x and y must not overlap", nameof(y));
+    }
+
+    /// <summary>
+    /// The number of samples of a batched product (input, output: whole samples of the given lengths, equally many);
+    /// checks whole spans for overlap, since one sample's output may be a later sample's input.
+    /// </summary>
+    public static int Samples<T>(ReadOnlySpan<T> input, int inputPerSample, Span<T> output, int outputPerSample, [CallerMemberName] string caller = "")
+    {
+        if (input.Overlaps(output))
+            throw new ArgumentException($"{caller}: input and output must not overlap (a sample's output would overwrite a later sample's input)", "output");
+        int inputLength = input.Length, outputLength = output.Length;
+        if (inputPerSample == 0 || inputLength % inputPerSample != 0 || inputLength == 0)
+            throw new ArgumentException($"input has length {inputLength}; {caller} needs a positive multiple of {inputPerSample} (one sample)", "input");
+        int n = inputLength / inputPerSample;
+        if ((long)n * outputPerSample != outputLength)
+            throw new ArgumentException($"output has length {outputLength}; {n} samples need {(long)n * outputPerSample}", "output");
+        return n;
+    }
 }

@@ -73,8 +73,8 @@ public static class MathNetExtensions
         MathNetVectors.Write(input, output, matrix.ConvolveTranspose);
     }
 
-    /// <summary>Deconvolution (<see cref="Deconvolution.Solve"/>) with MathNet vectors: <paramref name="x"/> holds the starting guess and receives the solution.</summary>
-    /// <exception cref="ArgumentException">See <see cref="Deconvolution.Solve"/>; or y and x are the same vector.</exception>
+    /// <summary>Deconvolution (<see cref="Deconvolution.Solve(CompressedRowStorage{double}, ReadOnlySpan{double}, Span{double}, DeconvolutionOptions?)"/>) with MathNet vectors: <paramref name="x"/> holds the starting guess and receives the solution.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Deconvolution.Solve(CompressedRowStorage{double}, ReadOnlySpan{double}, Span{double}, DeconvolutionOptions?)"/>; or y and x are the same vector.</exception>
     public static DeconvolutionResult Deconvolve(this CompressedRowStorage<double> matrix, Vector<double> y, Vector<double> x, DeconvolutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(matrix);

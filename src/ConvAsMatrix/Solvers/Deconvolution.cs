@@ -25,6 +25,19 @@ public static class Deconvolution
     public static DeconvolutionResult Solve(CompressedRowStorage<double> v, ReadOnlySpan<double> y, Span<double> x, DeconvolutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(v);
+        return Solve(LinearOperator.From(v), y, x, options);
+    }
+
+    /// <summary>Solves for one sample with V given by its two products: the structured V (<c>LinearOperator.From(structured)</c>) or any operator.</summary>
+    /// <param name="v">V as an operator.</param>
+    /// <param name="y">The observed output, length V.RowCount.</param>
+    /// <param name="x">Receives the recovered input, length V.ColumnCount; its content on entry is the starting guess.</param>
+    /// <param name="options">λ and stop criteria; null for the defaults.</param>
+    /// <returns>The solver's report and λ.</returns>
+    /// <exception cref="ArgumentException">As <see cref="Solve(CompressedRowStorage{double}, ReadOnlySpan{double}, Span{double}, DeconvolutionOptions?)"/>.</exception>
+    public static DeconvolutionResult Solve(LinearOperator v, ReadOnlySpan<double> y, Span<double> x, DeconvolutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(v);
         options ??= new DeconvolutionOptions();
         Check.SpanLength(y.Length, v.RowCount, nameof(y));
         Check.SpanLength(x.Length, v.ColumnCount, nameof(x));
@@ -34,9 +47,8 @@ public static class Deconvolution
         ArgumentNullException.ThrowIfNull(options.Solver, nameof(options));
         options.Solver.Validate();
 
-        var a = LinearOperator.From(v);
-        double lambda = options.Lambda ?? options.RelativeLambda * Square(ScaleOf(a, options.Solver.CancellationToken));
-        return new DeconvolutionResult(Cgls.Solve(a, y, x, lambda, options.Solver), lambda);
+        double lambda = options.Lambda ?? options.RelativeLambda * Square(ScaleOf(v, options.Solver.CancellationToken));
+        return new DeconvolutionResult(Cgls.Solve(v, y, x, lambda, options.Solver), lambda);
     }
 
     /// <summary>Solves a whole batch, sample by sample: output[n] = argmin ‖V·x − input[n]‖² + λ‖x‖².</summary>
@@ -47,6 +59,19 @@ public static class Deconvolution
     /// <returns>One report per sample.</returns>
     /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or an option is out of range.</exception>
     public static DeconvolutionResult[] SolveBatch(CompressedRowStorage<double> v, ReadOnlySpan<double> input, Span<double> output, DeconvolutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return SolveBatch(LinearOperator.From(v), input, output, options);
+    }
+
+    /// <summary>Solves a whole batch, sample by sample, with V given by its two products (for example the structured V).</summary>
+    /// <param name="v">V as an operator.</param>
+    /// <param name="input">N samples of V.RowCount values.</param>
+    /// <param name="output">N samples of V.ColumnCount values, overwritten.</param>
+    /// <param name="options">λ and stop criteria; null for the defaults.</param>
+    /// <returns>One report per sample.</returns>
+    /// <exception cref="ArgumentException">The lengths are not whole, equal numbers of samples, or an option is out of range.</exception>
+    public static DeconvolutionResult[] SolveBatch(LinearOperator v, ReadOnlySpan<double> input, Span<double> output, DeconvolutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(v);
         if (input.Length == 0 || input.Length % v.RowCount != 0)

@@ -46,6 +46,18 @@ public sealed class LinearOperator
         return new LinearOperator(matrix.RowCount, matrix.ColumnCount, matrix.Multiply, matrix.TransposeMultiply);
     }
 
+    /// <summary>The operator of a convolution's V in any form (for the structured form: V and Vᵀ without a copy of V).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="v"/> is null.</exception>
+    public static LinearOperator From(IConvolutionOperator<double> v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return new LinearOperator(v.RowCount, v.ColumnCount, v.Multiply, v.TransposeMultiply);
+    }
+
+    /// <summary>The operator of an explicit V (a compressed-row matrix that is also a convolution operator; this overload only settles which of the two the call means).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="v"/> is null.</exception>
+    public static LinearOperator From(ConvolutionMatrix<double> v) => From((CompressedRowStorage<double>)v);
+
     /// <summary>y = A·x.</summary>
     /// <exception cref="ArgumentException">A length disagrees with the operator's size.</exception>
     public void Apply(ReadOnlySpan<double> x, Span<double> y)

@@ -16,7 +16,7 @@ namespace ConvAsMatrix.Spectrum;
 /// small change only says that progress is slow. <see cref="SingularValues"/> gives every value of a small V to
 /// check against.</para>
 /// </remarks>
-public static class SpectralNorm
+public static partial class SpectralNorm
 {
     /// <summary>Default eigen-residual tolerance, 1e-9: σ² is then known to a relative 1e-9 (σ to 5e-10), near what
     /// the sparse products' round-off allows after thousands of steps.</summary>

@@ -71,7 +71,7 @@ public abstract class CompressedStorage<T>
     {
         Check.SpanLength(x.Length, MinorCount, nameof(x));
         Check.SpanLength(y.Length, MajorCount, nameof(y));
-        NoOverlap(x, y);
+        Check.NoOverlap(x, y);
         SparseKernels.Gather(Pointers, Indices, StoredValues, alpha, x, beta, y, scaled);
     }
 
@@ -80,13 +80,8 @@ public abstract class CompressedStorage<T>
     {
         Check.SpanLength(x.Length, MajorCount, nameof(x));
         Check.SpanLength(y.Length, MinorCount, nameof(y));
-        NoOverlap(x, y);
+        Check.NoOverlap(x, y);
         SparseKernels.Scatter(Pointers, Indices, StoredValues, alpha, x, beta, y, scaled);
-    }
-
-    private static void NoOverlap(ReadOnlySpan<T> x, Span<T> y)
-    {
-        if (x.Overlaps(y)) throw new ArgumentException("x and y must not overlap", nameof(y));
     }
 
     /// <summary>The value at (major, minor): the sum of its stored entries, zero if none.</summary>

@@ -66,7 +66,8 @@ public static class AdjointTest
 
     /// <summary>
     /// Compares a user's convolution and transposed convolution (one sample each) with V·x and Vᵀ·y of V
-    /// compiled from the same weight and geometry, on random x and y: tells which of the two is wrong.
+    /// compiled from the same weight and geometry, on random x and y: tells which of the two is wrong. V is the
+    /// structured form (<see cref="StructuredConvolution{T}"/>), so layers of any size can be checked.
     /// </summary>
     /// <param name="weight">(C_out, C_in / groups, *k) row-major.</param>
     /// <param name="geometry">The convolution (its batch is ignored: one sample is compared).</param>
@@ -82,7 +83,7 @@ public static class AdjointTest
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(adjoint);
         CheckTolerance(tolerance);
-        var v = ConvolutionMatrix<double>.Compile(weight, geometry);
+        var v = StructuredConvolution<double>.Compile(weight, geometry);
         var user = new LinearOperator(v.RowCount, v.ColumnCount, forward, adjoint);
         var random = new Random(seed);
         var x = new double[v.ColumnCount];

@@ -92,6 +92,9 @@ public class GoldenTests
         var text = string.Join(" ", all.Select(c => c.GetProperty("name").GetString() + " " + string.Join(" ", c.GetProperty("args").EnumerateArray().Select(a => a.GetString()))));
         foreach (var needle in new[] { "reflect", "replicate", "circular", "same", "valid", "--stride", "--dilation", "--groups", "1:2,0:1", "--output-padding", "conv1d", "conv2d", "conv3d", "tconv1d", "tconv2d", "tconv3d", "float32" })
             Assert.Contains(needle, text);
-        Assert.Equal(20, all.Length);
+        // Issue 9: PyTorch's output_size and unbatched input; ONNX's auto_pad (both splits, stride > 1, negative totals for tconv) and output_shape.
+        foreach (var needle in new[] { "--output-size", "unbatched", "--auto-pad same-upper", "--auto-pad same-lower", "--auto-pad valid", "--output-shape", "negative", "larger", "smaller" })
+            Assert.Contains(needle, text);
+        Assert.Equal(39, all.Length);
     }
 }

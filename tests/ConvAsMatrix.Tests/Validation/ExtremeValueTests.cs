@@ -15,23 +15,39 @@ public class ExtremeValueTests
     public sealed record RawCall(bool Transpose, int[] Input, int[] Weight, int[] Stride, int[] Dilation, int[] PaddingBefore, int[] PaddingAfter,
         int[] OutputPadding, int Groups, int Mode)
     {
+        /// <summary>ONNX's auto_pad as its enum value (0 NotSet; out-of-range values too).</summary>
+        public int AutoPad { get; init; }
+
+        /// <summary>ONNX's output_shape (transposed only), or null.</summary>
+        public int[]? OutputShape { get; init; }
+
+        /// <summary>PyTorch's output_size (transposed only), or null.</summary>
+        public int[]? OutputSize { get; init; }
+
+        /// <summary>Keep the explicit padding and output_padding next to the derived ones (a conflict), instead of zeroing them.</summary>
+        public bool KeepExplicit { get; init; }
+
         public ConvGeometry Run()
         {
-            var padding = Padding.Asymmetric(PaddingBefore.Zip(PaddingAfter).ToArray());
+            bool derived = AutoPad != 0 || OutputShape is not null || OutputSize is not null;
+            var padding = derived && !KeepExplicit ? Padding.Zero : Padding.Asymmetric(PaddingBefore.Zip(PaddingAfter).ToArray());
+            var outputPadding = OutputSize is not null && !KeepExplicit ? [0] : OutputPadding;
             return Transpose
                 ? ConvGeometry.ForConvTranspose(Input, Weight, new ConvTransposeOptions
                 {
-                    Stride = Stride, Dilation = Dilation, Padding = padding, OutputPadding = OutputPadding, Groups = Groups, PaddingMode = (PaddingMode)Mode,
+                    Stride = Stride, Dilation = Dilation, Padding = padding, OutputPadding = outputPadding, Groups = Groups, PaddingMode = (PaddingMode)Mode,
+                    AutoPad = (AutoPad)AutoPad, OutputShape = OutputShape, OutputSize = OutputSize,
                 })
                 : ConvGeometry.ForConv(Input, Weight, new ConvOptions
                 {
-                    Stride = Stride, Dilation = Dilation, Padding = padding, Groups = Groups, PaddingMode = (PaddingMode)Mode,
+                    Stride = Stride, Dilation = Dilation, Padding = padding, Groups = Groups, PaddingMode = (PaddingMode)Mode, AutoPad = (AutoPad)AutoPad,
                 });
         }
 
         public override string ToString() =>
             $"{(Transpose ? "conv_transpose" : "conv")} input ({string.Join(",", Input)}) weight ({string.Join(",", Weight)}) stride ({string.Join(",", Stride)}) " +
-            $"dilation ({string.Join(",", Dilation)}) pad ({string.Join(",", PaddingBefore)}):({string.Join(",", PaddingAfter)}) op ({string.Join(",", OutputPadding)}) groups {Groups} mode {Mode}";
+            $"dilation ({string.Join(",", Dilation)}) pad ({string.Join(",", PaddingBefore)}):({string.Join(",", PaddingAfter)}) op ({string.Join(",", OutputPadding)}) groups {Groups} mode {Mode}" +
+            $" auto_pad {AutoPad} output_shape ({string.Join(",", OutputShape ?? [])}) output_size ({string.Join(",", OutputSize ?? [])}){(KeepExplicit ? " keep" : "")}";
     }
 
     public static class Arbitraries
@@ -70,7 +86,15 @@ public class ExtremeValueTests
             let outChannels = unchecked(groups * outPerGroup)
             let input = transpose ? (int[])[batch, outChannels, .. spatial] : [batch, inChannels, .. spatial]
             let weight = transpose ? (int[])[consistent ? outChannels : otherChannels, inPerGroup, .. kernel] : [outChannels, inPerGroup, .. kernel]
-            select new RawCall(transpose, input, weight, stride, dilation, before, after, op, groups, mode));
+            // Issue 9's options: auto_pad (sometimes undefined), output_shape / output_size of any length and value.
+            from autoPad in Gen.Frequency((6, Gen.Constant(0)), (3, Gen.Choose(1, 3)), (1, Gen.Elements(-1, 4)))
+            from derivedSize in Gen.Frequency((6, Gen.Constant(0)), (2, Gen.Constant(1)), (2, Gen.Constant(2)))
+            from sizes in Gen.ArrayOf(Value, perDim)
+            from keepExplicit in Gen.Frequency((8, Gen.Constant(false)), (1, Gen.Constant(true)))
+            select new RawCall(transpose, input, weight, stride, dilation, before, after, op, groups, mode)
+            {
+                AutoPad = autoPad, OutputShape = derivedSize == 1 ? sizes : null, OutputSize = derivedSize == 2 ? sizes : null, KeepExplicit = keepExplicit,
+            });
     }
 
     public sealed class ExtremePropertyAttribute : FsCheck.Xunit.PropertyAttribute

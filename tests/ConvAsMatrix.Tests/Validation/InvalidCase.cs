@@ -13,6 +13,9 @@ public enum InvalidKind
     InputRankDisagrees, WeightRankOutOfRange, PerDimensionCountWrong, SameWithStride, SameForTranspose,
     UndefinedPaddingMode, WeightLengthDisagrees, BatchLengthDisagrees, BiasShapeDisagrees, DimensionBeyondInt32,
     TransposeOutputBeyondInt32,
+    // Issue 9: ONNX's auto_pad and output_shape, PyTorch's output_size.
+    AutoPadWithPadding, UndefinedAutoPad, OutputShapeWithPadding, OutputShapeAndOutputSize, OutputShapeWithValid,
+    OutputSizeWithAutoPad, OutputSizeWithOutputPadding, OutputSizeOutOfRange, OutputShapeCountWrong, NegativeDerivedPadWithMode,
 }
 
 /// <summary>
@@ -185,6 +188,52 @@ public sealed record InvalidCase(GeometrySpec Base, InvalidKind Kind, int Amount
                 c.Input[last] = 4 + Amount;
                 c.Stride[rank - 1] = 1 << 30;
                 return (c.Run, ["padding", "stride"], $"{1 << 30}");
+            case InvalidKind.AutoPadWithPadding:
+                c = new Call(Amount % 2 == 0 ? ConvBase : TransposeBase)
+                {
+                    AutoPad = (AutoPad)(1 + Amount % 3), Padding = () => Padding.Symmetric(1 + Amount),
+                };
+                return (c.Run, ["auto_pad"], $"padding={1 + Amount}");
+            case InvalidKind.UndefinedAutoPad:
+                c = new Call(Amount % 2 == 0 ? ConvBase : TransposeBase) { AutoPad = (AutoPad)(4 + Amount) };
+                return (c.Run, ["auto_pad"], $"{4 + Amount}");
+            case InvalidKind.OutputShapeWithPadding:
+                c = new Call(TransposeBase) { OutputShape = TransposeBase.InputSizes, Padding = () => Padding.Symmetric(1 + Amount) };
+                return (c.Run, ["output_shape"], $"padding={1 + Amount}");
+            case InvalidKind.OutputShapeAndOutputSize:
+                c = new Call(TransposeBase) { OutputShape = TransposeBase.InputSizes, OutputSize = TransposeBase.InputSizes };
+                return (c.Run, ["output_shape"], "output_size");
+            case InvalidKind.OutputShapeWithValid:
+                c = new Call(TransposeBase) { OutputShape = TransposeBase.InputSizes, AutoPad = AutoPad.Valid, Padding = () => Padding.Zero };
+                return (c.Run, ["output_shape"], "VALID");
+            case InvalidKind.OutputSizeWithAutoPad:
+                c = new Call(TransposeBase) { OutputSize = TransposeBase.InputSizes, AutoPad = (AutoPad)(1 + Amount % 3), Padding = () => Padding.Zero };
+                return (c.Run, ["output_size"], "auto_pad=");
+            case InvalidKind.OutputSizeWithOutputPadding:
+                c = new Call(TransposeBase) { OutputSize = TransposeBase.InputSizes };
+                c.OutputPadding[rank - 1] = 1 + Amount;
+                return (c.Run, ["output_size"], "output_padding");
+            case InvalidKind.OutputSizeOutOfRange:
+            {
+                // PyTorch's range for the last dimension: [min, min + stride − 1], min the size without output_padding.
+                var t = TransposeBase;
+                int min = t.InputSize(rank - 1) - t.OutputPadding(rank - 1);
+                int size = Amount % 2 == 0 ? min + t.Stride(rank - 1) + Amount / 2 : min - 1 - Amount / 2;
+                c = new Call(t) { OutputSize = [.. t.InputSizes[..^1], size], OutputPadding = [0] };
+                return (c.Run, ["output_size"], $"{size}");
+            }
+            case InvalidKind.OutputShapeCountWrong:
+                c = new Call(TransposeBase) { OutputShape = [.. TransposeBase.InputSizes, 2 + Amount], Padding = () => Padding.Zero };
+                return (c.Run, ["output_shape"], $"{rank + 1} values");
+            case InvalidKind.NegativeDerivedPadWithMode:
+            {
+                // An output_shape 2 or more beyond the natural size derives negative pads: zero padding only.
+                var t = TransposeBase;
+                var natural = Enumerable.Range(0, rank).Select(d => (t.OutputSize(d) - 1) * t.Stride(d) + t.Extent(d) + t.OutputPadding(d)).ToArray();
+                natural[rank - 1] += 2 + Amount;
+                c = new Call(t) { OutputShape = natural, Padding = () => Padding.Zero, Mode = (PaddingMode)(1 + Amount % 3) };
+                return (c.Run, ["output_shape"], "negative");
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null);
         }
@@ -221,15 +270,19 @@ public sealed record InvalidCase(GeometrySpec Base, InvalidKind Kind, int Amount
         public int Groups = s.Groups;
         public PaddingMode Mode = s.Mode;
         public Func<Padding> Padding = () => s.Padding;
+        public AutoPad AutoPad = AutoPad.NotSet;
+        public int[]? OutputShape;
+        public int[]? OutputSize;
 
         public void Run()
         {
             if (Kind == SpecKind.Conv)
-                ConvGeometry.ForConv(Input, Weight, new ConvOptions { Stride = Stride, Padding = Padding(), Dilation = Dilation, Groups = Groups, PaddingMode = Mode });
+                ConvGeometry.ForConv(Input, Weight, new ConvOptions { Stride = Stride, Padding = Padding(), Dilation = Dilation, Groups = Groups, PaddingMode = Mode, AutoPad = AutoPad });
             else
                 ConvGeometry.ForConvTranspose(Input, Weight, new ConvTransposeOptions
                 {
                     Stride = Stride, Padding = Padding(), Dilation = Dilation, Groups = Groups, PaddingMode = Mode, OutputPadding = OutputPadding,
+                    AutoPad = AutoPad, OutputShape = OutputShape, OutputSize = OutputSize,
                 });
         }
     }

@@ -1,0 +1,237 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using ConvAsMatrix.Onnx;
+using ConvAsMatrix.Spectrum;
+
+namespace ConvAsMatrix.Cli.Commands;
+
+/// <summary>
+/// <c>convmat onnx list|verify|compile|norm</c>: the Conv and ConvTranspose layers of an ONNX model as V —
+/// listed, checked against ONNX Runtime, written out, or measured (‖V‖₂, the layer's Lipschitz constant).
+/// </summary>
+internal static class OnnxCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("onnx", "ONNX models: every Conv and ConvTranspose layer as its matrix V. Subcommands list, verify, compile, norm.");
+        command.Add(List());
+        command.Add(Verify());
+        command.Add(Compile());
+        command.Add(Norm());
+        return command;
+    }
+
+    private static Argument<string> ModelArgument() => new("MODEL") { Description = "The .onnx file (external data files are read from its directory)." };
+
+    private static Option<string[]> InputShapeOption() => new("--input-shape")
+    {
+        Description = "The shape N,C,D1[,D2[,D3]] of a graph input; repeat it for several inputs, in the graph's input order. Needed when the model's input shape is dynamic.",
+        HelpName = "N,C,...",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static Option<string> LayerOption(bool required) => new("--layer")
+    {
+        Description = "The layer's node name, as `convmat onnx list` prints it.",
+        HelpName = "NAME",
+        Required = required,
+        Arity = ArgumentArity.ExactlyOne,
+    };
+
+    private static Command List()
+    {
+        var command = new Command("list", "One line per Conv/ConvTranspose layer: name, op, weight shape, the stride/padding/dilation/groups the library reads, output shape, and V's entries and bytes; last line 'M conv layers'.");
+        var model = ModelArgument();
+        var inputShape = InputShapeOption();
+        command.Add(model);
+        command.Add(inputShape);
+        CommandRunner.SetAction(command, c =>
+        {
+            var m = ReadModel(c.Parse.GetRequiredValue(model));
+            var shapes = OnnxRuntimeProbe.LayerInputShapes(m, Shapes(c.Get(inputShape)));
+            for (int i = 0; i < m.Layers.Count; i++)
+            {
+                var layer = m.Layers[i];
+                var g = layer.Geometry(shapes[i]);
+                var output = layer.Op == OnnxConvOp.Conv ? g.OutputShape : g.InputShape;
+                long entries = g.NonZeroCount;
+                var structured = StructuredConvolution<double>.Compile(layer.Weight, g);
+                c.Out.WriteLine(Invariant($"{layer.Name} {layer.Op} W{Shape(layer.Weight.Shape)} stride {Shape(g.Stride)} padding {PaddingText(g)} dilation {Shape(g.Dilation)} groups {g.Groups} -> {Shape(output)}; V {g.OutputLength} x {g.InputLength}: explicit {entries} entries {ExplicitBytes(g, entries)} bytes, structured {structured.NonZeroCount} entries {structured.StoredBytes} bytes"));
+            }
+            c.Out.WriteLine($"{m.Layers.Count} conv layers");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var command = new Command("verify", "Run the model in ONNX Runtime (CPU) with every conv layer's input and output exposed, compute each layer as V·x + bias (Vᵀ·x + bias for ConvTranspose) here, and print each layer's max abs and max rel error; last line 'N of M layers agree'. Exit 0 all agree, 1 any disagrees.");
+        var model = ModelArgument();
+        var inputShape = InputShapeOption();
+        var input = new Option<string[]>("--input")
+        {
+            Description = "A graph input as .npy (float32 or float64; fed as float32); repeat for several inputs, in the graph's input order.",
+            HelpName = "X.npy",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the random inputs drawn (uniform in [-1, 1)) when no --input is given (default 0).", HelpName = "S" };
+        command.Add(model);
+        command.Add(input);
+        command.Add(inputShape);
+        command.Add(seed);
+        CommandRunner.SetAction(command, c =>
+        {
+            var files = c.Get(input) ?? [];
+            var shapeTexts = c.Get(inputShape) ?? [];
+            if (files.Length > 0 && shapeTexts.Length > 0) throw new UsageException("give --input or --input-shape, not both");
+            if (files.Length > 0 && c.Get(seed) is not null) throw new UsageException("--seed draws random inputs: it cannot be used with --input");
+            var inputs = files.Select(f => PathOptions.ReadNpy("--input", f).ToSingle()).ToList();
+            var m = ReadModel(c.Parse.GetRequiredValue(model));
+            if (inputs.Count == 0) inputs = RandomInputs(m, Shapes(shapeTexts), c.Get(seed) ?? 0);
+            var clock = Stopwatch.StartNew();
+            var activations = OnnxRuntimeProbe.Run(m, inputs);
+            int agree = 0;
+            foreach (var a in activations)
+            {
+                var r = OnnxVerification.Compare(a);
+                if (r.Agrees) agree++;
+                var detail = r.ShapeProblem ?? Invariant($"max abs err {r.MaxAbsError:G3}, max rel err {r.MaxRelError:G3}, {r.WorstRatio:G3} of tolerance");
+                c.Out.WriteLine(Invariant($"{a.Layer.Name} {a.Layer.Op} {Shape(r.InputShape)} -> {Shape(r.OutputShape)}: {detail} {(r.Agrees ? "agree" : "DISAGREE")}"));
+            }
+            c.Out.WriteLine(Invariant($"{activations.Count} layers checked in {clock.Elapsed.TotalSeconds:F1} s; tolerance per element 2(F+1)·2^-24·(Σ|w·x| + |b|) + 1e-30, F the fan-in"));
+            c.Out.WriteLine($"{agree} of {activations.Count} layers agree");
+            return agree == activations.Count ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    private static Command Compile()
+    {
+        var command = new Command("compile", "Compile V of one layer (for one sample) and write it as Matrix Market, like `convmat compile`.");
+        var model = ModelArgument();
+        var layerOption = LayerOption(required: true);
+        var inputShape = InputShapeOption();
+        var output = PathOptions.RequiredPath("--out", "V.mtx", "Where to write V; replaced only when the command succeeds.");
+        command.Add(model);
+        command.Add(layerOption);
+        command.Add(inputShape);
+        command.Add(output);
+        CommandRunner.SetAction(command, c =>
+        {
+            var outPath = c.Require(output);
+            PathOptions.CheckOutput("--out", outPath);
+            var (layer, g) = OneLayer(c, c.Parse.GetRequiredValue(model), c.Require(layerOption), c.Get(inputShape));
+            var v = CompileProgress.Compile(c, layer.Weight, g);
+            MatrixMarket.WriteFile(outPath, v, $"V of ONNX layer {layer.Name} ({layer.Op}): {g}\nrow = output element (c_out, *out) and column = input element (c_in, *in) of the forward convolution, flattened row-major, 1-based");
+            c.Out.WriteLine($"{outPath}: V {v.RowCount} x {v.ColumnCount}, {v.NonZerosCount} stored entries ({layer.Name}, {g})");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Norm()
+    {
+        var command = new Command("norm", "‖V‖₂ of one layer or of every layer (each layer's Lipschitz constant, bias aside) as a certified interval, from V's structured form: lower bound by power iteration, upper bound from the circulant spectrum; ConvTranspose has the same norm, ‖Vᵀ‖₂ = ‖V‖₂. Each line ends with the value.");
+        var model = ModelArgument();
+        var layerOption = LayerOption(required: false);
+        var inputShape = InputShapeOption();
+        command.Add(model);
+        command.Add(layerOption);
+        command.Add(inputShape);
+        CommandRunner.SetAction(command, c =>
+        {
+            var m = ReadModel(c.Parse.GetRequiredValue(model));
+            var shapes = OnnxRuntimeProbe.LayerInputShapes(m, Shapes(c.Get(inputShape)));
+            var name = c.Get(layerOption);
+            var selected = name is null ? m.Layers : [m.Layer(name)];
+            foreach (var layer in selected)
+            {
+                var shape = shapes[IndexOf(m, layer)].ToArray();
+                shape[0] = 1; // V is one sample's matrix
+                var g = layer.Geometry(shape);
+                var bound = LayerNorm(layer, g);
+                IterationOptions.WarnIfNotConverged(c, "power iteration", bound.Status, bound.Iterations,
+                    $"layer {layer.Name}: eigen-residual {bound.Residual:G3} (certified interval [{bound.Lower:R}, {bound.Upper:R}])");
+                c.Out.WriteLine(Invariant($"{layer.Name} {layer.Op} V {g.OutputLength} x {g.InputLength}: lower {bound.Lower:R}, upper {bound.Upper:R}{(bound.Exact ? ", exact" : "")}: {bound.Value:R}"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The certified ‖V‖₂ interval of a layer, on its structured V (no explicit matrix, whatever the layer's size).</summary>
+    internal static NormBound LayerNorm(OnnxConvLayer layer, ConvGeometry g) =>
+        SpectralNorm.Bound(Solvers.LinearOperator.From(StructuredConvolution<double>.Compile(layer.Weight, g)), layer.Weight.Data, g);
+
+    private static (OnnxConvLayer Layer, ConvGeometry Geometry) OneLayer(CommandContext c, string path, string name, string[]? shapeTexts)
+    {
+        var m = ReadModel(path);
+        var layer = m.Layer(name);
+        var shape = OnnxRuntimeProbe.LayerInputShapes(m, Shapes(shapeTexts))[IndexOf(m, layer)].ToArray();
+        shape[0] = 1;
+        _ = c;
+        return (layer, layer.Geometry(shape));
+    }
+
+    private static int IndexOf(OnnxModel m, OnnxConvLayer layer)
+    {
+        for (int i = 0; i < m.Layers.Count; i++) if (ReferenceEquals(m.Layers[i], layer)) return i;
+        throw new UnreachableException();
+    }
+
+    private static OnnxModel ReadModel(string path)
+    {
+        if (Directory.Exists(path)) throw new UsageException($"MODEL '{path}' is a directory, not a file");
+        if (!File.Exists(path)) throw new UsageException($"MODEL '{path}': no such file");
+        return OnnxModel.ReadFile(path);
+    }
+
+    /// <summary>The --input-shape values as shapes, or null when none were given.</summary>
+    private static int[][]? Shapes(string[]? texts)
+    {
+        if (texts is null || texts.Length == 0) return null;
+        return texts.Select(t =>
+        {
+            var parts = t.Split(',');
+            var shape = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+                if (!int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] < 1)
+                    throw new UsageException($"--input-shape '{t}' must be N,C,D1[,D2[,D3]] with integers >= 1");
+            return shape;
+        }).ToArray();
+    }
+
+    /// <summary>Uniform random inputs in [-1, 1) of the given shapes (or the model's static ones), from one seed.</summary>
+    private static List<Tensor<float>> RandomInputs(OnnxModel m, int[][]? shapes, int seed)
+    {
+        if (shapes is not null && shapes.Length != m.Inputs.Count)
+            throw new UsageException($"the model has {m.Inputs.Count} inputs ({string.Join(", ", m.Inputs.Select(i => $"'{i.Name}' {i.ShapeText}"))}); give one --input-shape for each");
+        var random = new Random(seed);
+        var result = new List<Tensor<float>>();
+        for (int i = 0; i < m.Inputs.Count; i++)
+        {
+            var input = m.Inputs[i];
+            int[] shape = shapes?[i] ?? (input.IsStatic
+                ? input.Dimensions!.Select(d => checked((int)d!.Value)).ToArray()
+                : throw new UsageException($"input '{input.Name}' has the dynamic shape {input.ShapeText}: give --input-shape or --input"));
+            long count = shape.Aggregate(1L, (p, d) => p * d);
+            if (count > Array.MaxLength) throw new UsageException($"input '{input.Name}' of shape {Shape(shape)} has {count} elements, more than one array holds");
+            var data = new float[count];
+            for (long j = 0; j < count; j++) data[j] = (float)(2 * random.NextDouble() - 1);
+            result.Add(new Tensor<float>(data, shape));
+        }
+        return result;
+    }
+
+    /// <summary>CSR in double with int32 indices: 8 + 4 bytes per entry and 4 per row pointer.</summary>
+    private static long ExplicitBytes(ConvGeometry g, long entries) => 12 * entries + 4L * (g.OutputLength + 1);
+
+    private static string PaddingText(ConvGeometry g) =>
+        string.Join(",", g.PaddingBefore.Zip(g.PaddingAfter, (b, a) => Invariant($"{b}:{a}")));
+
+    private static string Shape(IEnumerable<int> s) => "(" + string.Join(", ", s) + ")";
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,170 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Onnx;
+
+namespace ConvAsMatrix.Onnx;
+
+/// <summary>
+/// Runs a model in ONNX Runtime (CPU) with every conv layer's input and output added to the graph's outputs,
+/// so each layer can be checked on its own; and asks ONNX Runtime's shape inference for each layer's input shape.
+/// </summary>
+/// <remarks>
+/// The outputs are added to a copy of the model in memory (the file is untouched). A tensor that is a graph
+/// output cannot be fused away, so ONNX Runtime's optimizer keeps each Conv separate from the BatchNorm or
+/// activation after it and the values seen are those of the convolution itself; the graph is otherwise optimized
+/// as usual (the default level, which on x86 includes the NCHWc convolution kernels).
+/// </remarks>
+public static class OnnxRuntimeProbe
+{
+    /// <summary>The input shape of every layer, for the given graph input shapes.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="inputShapes">One shape per graph input (in <see cref="OnnxModel.Inputs"/> order), or null to use the shapes the model declares.</param>
+    /// <returns>One (N, C, *spatial) per layer, in <see cref="OnnxModel.Layers"/> order.</returns>
+    /// <exception cref="ArgumentException">The inputs are dynamic and no shapes were given, the shapes do not fit, or the shapes cannot be inferred.</exception>
+    /// <exception cref="FileFormatException">ONNX Runtime refuses the model.</exception>
+    public static IReadOnlyList<int[]> LayerInputShapes(OnnxModel model, IReadOnlyList<int[]>? inputShapes = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (inputShapes is null && model.Layers.All(l => l.DeclaredInputShape is not null))
+            return model.Layers.Select(l => l.DeclaredInputShape!.ToArray()).ToArray();
+        var shapes = ResolveInputShapes(model, inputShapes);
+        var proto = model.Proto.Clone();
+        for (int i = 0; i < shapes.Length; i++) FixShape(proto.Graph, model.Inputs[i].Name, shapes[i]);
+        var given = model.Inputs.Select((input, i) => (input.Name, Shape: shapes[i])).ToDictionary(p => p.Name, p => p.Shape, StringComparer.Ordinal);
+        var exposed = Expose(proto.Graph, model.Layers.Select(l => l.InputName).Where(n => !given.ContainsKey(n)));
+        using var session = Open(proto, model.Source);
+        var result = new int[model.Layers.Count][];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var layer = model.Layers[i];
+            if (given.TryGetValue(layer.InputName, out var s)) { result[i] = s; continue; }
+            var dims = session.OutputMetadata[layer.InputName].Dimensions;
+            if (dims.Length == 0 || dims.Any(d => d < 1))
+                throw new ArgumentException($"ONNX Runtime cannot infer the input shape of layer '{layer.Name}' (got ({string.Join(", ", dims.Select(d => d < 1 ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))})); give --input-shape", nameof(inputShapes));
+            result[i] = dims;
+        }
+        _ = exposed;
+        return result;
+    }
+
+    /// <summary>Runs the model on <paramref name="inputs"/> and returns every layer's input and output.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="inputs">One float32 tensor per graph input, in <see cref="OnnxModel.Inputs"/> order.</param>
+    /// <exception cref="ArgumentException">Wrong number of inputs, a shape the model does not accept, or an input that is not float32.</exception>
+    /// <exception cref="FileFormatException">ONNX Runtime refuses the model.</exception>
+    public static IReadOnlyList<LayerActivation> Run(OnnxModel model, IReadOnlyList<Tensor<float>> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ResolveInputShapes(model, inputs.Select(t => t.ShapeArray).ToArray());
+        foreach (var input in model.Inputs)
+            if (input.ElementType != TensorValues.Float)
+                throw new ArgumentException($"input '{input.Name}' has ONNX element type {input.ElementType}; only float32 (1) inputs can be fed", nameof(inputs));
+        var proto = model.Proto.Clone();
+        var feeds = model.Inputs.Select((input, i) => (input.Name, Tensor: inputs[i])).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
+        var wanted = model.Layers.SelectMany(l => new[] { l.InputName, l.OutputName }).Where(n => !feeds.ContainsKey(n)).Distinct().ToArray();
+        Expose(proto.Graph, wanted);
+        using var session = Open(proto, model.Source);
+        var values = model.Inputs.Select((input, i) => OrtValue.CreateTensorValueFromMemory(inputs[i].Data, inputs[i].ShapeArray.Select(d => (long)d).ToArray())).ToArray();
+        try
+        {
+            using var runOptions = new RunOptions();
+            IDisposableReadOnlyCollection<OrtValue> outputs;
+            try
+            {
+                outputs = session.Run(runOptions, model.Inputs.Select(i => i.Name).ToArray(), values, wanted);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new ArgumentException($"ONNX Runtime cannot run the model on these inputs: {FirstLine(e)}", nameof(inputs));
+            }
+            using (outputs)
+            {
+                var captured = new Dictionary<string, Tensor<float>>(feeds, StringComparer.Ordinal);
+                for (int i = 0; i < wanted.Length; i++) captured[wanted[i]] = ToTensor(outputs.ElementAt(i), wanted[i]);
+                return model.Layers.Select(l => new LayerActivation(l, captured[l.InputName], captured[l.OutputName])).ToArray();
+            }
+        }
+        finally
+        {
+            foreach (var v in values) v.Dispose();
+        }
+    }
+
+    /// <summary>The shapes to use for the graph inputs: the given ones, checked against the model, or the declared static ones.</summary>
+    private static int[][] ResolveInputShapes(OnnxModel model, IReadOnlyList<int[]>? given)
+    {
+        if (given is not null && given.Count != model.Inputs.Count)
+            throw new ArgumentException($"the model has {model.Inputs.Count} inputs ({string.Join(", ", model.Inputs.Select(i => $"'{i.Name}' {i.ShapeText}"))}), {given.Count} given", "inputShapes");
+        var shapes = new int[model.Inputs.Count][];
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            var input = model.Inputs[i];
+            if (given is null)
+            {
+                if (!input.IsStatic)
+                    throw new ArgumentException($"input '{input.Name}' has the dynamic shape {input.ShapeText}: give its shape (--input-shape)", "inputShapes");
+                shapes[i] = input.Dimensions!.Select(d => (int)d!.Value).ToArray();
+                continue;
+            }
+            var s = given[i];
+            if (s.Any(d => d < 1)) throw new ArgumentException($"input '{input.Name}': shape ({string.Join(", ", s)}) has a dimension below 1", "inputShapes");
+            if (input.Dimensions is { } dims)
+            {
+                bool fits = dims.Count == s.Length && dims.Select((d, k) => d is null || d == s[k]).All(ok => ok);
+                if (!fits) throw new ArgumentException($"input '{input.Name}' is declared {input.ShapeText}, given ({string.Join(", ", s)})", "inputShapes");
+            }
+            shapes[i] = s;
+        }
+        return shapes;
+    }
+
+    private static void FixShape(GraphProto graph, string name, int[] shape)
+    {
+        var input = graph.Input.First(i => i.Name == name);
+        var tensorShape = new TensorShapeProto();
+        foreach (var d in shape) tensorShape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        input.Type ??= new TypeProto();
+        input.Type.TensorType ??= new TypeProto.Types.Tensor { ElemType = TensorValues.Float };
+        input.Type.TensorType.Shape = tensorShape;
+    }
+
+    /// <summary>Adds the named tensors to the graph's outputs (those not already there) with an element type and no shape.</summary>
+    private static string[] Expose(GraphProto graph, IEnumerable<string> names)
+    {
+        var present = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
+        var added = new List<string>();
+        foreach (var name in names)
+        {
+            if (!present.Add(name)) continue;
+            graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = TensorValues.Float } } });
+            added.Add(name);
+        }
+        return added.ToArray();
+    }
+
+    private static InferenceSession Open(ModelProto proto, string source)
+    {
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        try
+        {
+            return new InferenceSession(proto.ToByteArray(), options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw OnnxFormat.Error(source, $"ONNX Runtime refuses the model: {FirstLine(e)}");
+        }
+    }
+
+    private static Tensor<float> ToTensor(OrtValue value, string name)
+    {
+        var info = value.GetTensorTypeAndShape();
+        if (info.ElementDataType != TensorElementType.Float)
+            throw new ArgumentException($"tensor '{name}' is {info.ElementDataType} in ONNX Runtime; only float32 layers can be checked", nameof(name));
+        var shape = info.Shape.Select(d => checked((int)d)).ToArray();
+        return new Tensor<float>(value.GetTensorDataAsSpan<float>().ToArray(), shape);
+    }
+
+    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].TrimEnd('\r');
+}

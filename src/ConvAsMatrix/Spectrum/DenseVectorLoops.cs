@@ -1,0 +1,51 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace ConvAsMatrix.Spectrum;
+
+/// <summary>The two dense inner loops of the per-frequency work (y += a·x and dot products), on hardware vectors.</summary>
+internal static class DenseVectorLoops
+{
+    /// <summary>y += a·x over the length of y.</summary>
+    public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && y.Length >= Vector<double>.Count)
+        {
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x[..y.Length]);
+            var av = new Vector<double>(a);
+            for (int j = 0; j < yv.Length; j++) yv[j] = Vector.FusedMultiplyAdd(av, xv[j], yv[j]);
+            i = yv.Length * Vector<double>.Count;
+        }
+        for (; i < y.Length; i++) y[i] += a * x[i];
+    }
+
+    /// <summary>(Σ a·b, Σ c·b) over the length of a: two dot products sharing the loads of b.</summary>
+    public static (double Ab, double Cb) Dot2(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> b)
+    {
+        int i = 0;
+        double ab = 0, cb = 0;
+        if (Vector.IsHardwareAccelerated && a.Length >= Vector<double>.Count)
+        {
+            var av = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var cv = MemoryMarshal.Cast<double, Vector<double>>(c[..a.Length]);
+            var bv = MemoryMarshal.Cast<double, Vector<double>>(b[..a.Length]);
+            Vector<double> sab = Vector<double>.Zero, scb = Vector<double>.Zero;
+            for (int j = 0; j < av.Length; j++)
+            {
+                sab = Vector.FusedMultiplyAdd(av[j], bv[j], sab);
+                scb = Vector.FusedMultiplyAdd(cv[j], bv[j], scb);
+            }
+            ab = Vector.Sum(sab);
+            cb = Vector.Sum(scb);
+            i = av.Length * Vector<double>.Count;
+        }
+        for (; i < a.Length; i++)
+        {
+            ab += a[i] * b[i];
+            cb += c[i] * b[i];
+        }
+        return (ab, cb);
+    }
+}
