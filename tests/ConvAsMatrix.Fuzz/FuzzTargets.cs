@@ -13,6 +13,7 @@ public static class FuzzTargets
         PaddingTarget.Target,
         GeometryTarget.Target,
         CliParseTarget.Target,
+        OnnxTarget.Target,
     ];
 
     /// <summary>The target called <paramref name="name"/>.</summary>

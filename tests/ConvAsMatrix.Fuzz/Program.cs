@@ -49,6 +49,7 @@ internal static class Program
             {
                 failures++;
                 Console.WriteLine($"{file}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                if (Environment.GetEnvironmentVariable("FUZZ_VERBOSE") is not null) Console.WriteLine(e);
             }
         }
         Console.WriteLine($"{target.Name}: {count} inputs, {failures} broke the property");

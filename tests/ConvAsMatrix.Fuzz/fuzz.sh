@@ -7,7 +7,9 @@
 # input taking over 1 s), one core, no affinity (the machine may be shared). Prints one line per target:
 #   TARGET: E executions in S s (R/s), P paths, C crashes, H hangs
 # and exits 1 if any target found a crash or a hang (the inputs are in OUTDIR/TARGET/default/{crashes,hangs}).
-# Reproduce one: dotnet OUTDIR/bin/ConvAsMatrix.Fuzz.dll TARGET FILE (plain replay, no afl-fuzz needed).
+# FUZZ_EXECS=N also stops each target after about N executions (afl-fuzz -E), whichever comes first.
+# Reproduce one: dotnet tests/ConvAsMatrix.Fuzz/bin/Release/net10.0/ConvAsMatrix.Fuzz.dll TARGET FILE (a plain,
+# uninstrumented build: the instrumented one in OUTDIR/bin runs only under afl-fuzz).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -20,7 +22,7 @@ rm -rf "$bin"
 mkdir -p "$out"
 (cd "$root" && dotnet tool restore >/dev/null)
 dotnet publish "$here/ConvAsMatrix.Fuzz.csproj" -c Release -o "$bin" --nologo -v q >/dev/null
-for dll in ConvAsMatrix.dll convmat.dll System.CommandLine.dll; do
+for dll in ConvAsMatrix.dll ConvAsMatrix.Onnx.dll convmat.dll System.CommandLine.dll; do
   (cd "$root" && dotnet tool run sharpfuzz "$bin/$dll" >/dev/null)
 done
 
@@ -35,9 +37,10 @@ status=0
 for target in $targets; do
   findings=$out/$target
   rm -rf "$findings"
-  dict=()
+  dict=(); limits=()
   [ -f "$here/dict/$target.dict" ] && dict=(-x "$here/dict/$target.dict")
-  afl-fuzz -i "$here/corpus/$target" -o "$findings" -t 1000 -m none -V "$seconds" "${dict[@]}" \
+  [ -n "${FUZZ_EXECS:-}" ] && limits+=(-E "$FUZZ_EXECS")
+  afl-fuzz -i "$here/corpus/$target" -o "$findings" -t 1000 -m none -V "$seconds" "${dict[@]}" "${limits[@]}" \
     -- dotnet "$bin/ConvAsMatrix.Fuzz.dll" "$target" >"$findings.log" 2>&1 || { echo "$target: afl-fuzz failed, see $findings.log" >&2; tail -5 "$findings.log" >&2; status=1; continue; }
   stats=$findings/default/fuzzer_stats
   get() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
