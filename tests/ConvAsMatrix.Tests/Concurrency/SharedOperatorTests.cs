@@ -8,7 +8,8 @@ namespace ConvAsMatrix.Tests.Concurrency;
 /// One V shared by many threads at once (<see cref="Race"/>: threads released together by a barrier) gives, on every
 /// thread, exactly what sequential use gives, and never a half-built lazy part: the lazily compiled
 /// <see cref="ConvolutionMatrix{T}.Columns"/> and the geometry's sampling maps raced on first use, batched
-/// Convolve/ConvolveTranspose, CSR Multiply/TransposeMultiply, and the solvers sharing one operator.
+/// Convolve/ConvolveTranspose, Multiply/TransposeMultiply (plain and α·V·x + β·y), and the solvers sharing one operator —
+/// for the explicit V and for <see cref="StructuredConvolution{T}"/>.
 /// Exact long arithmetic (and bitwise doubles for the solvers), over the random geometries of <see cref="GeometryArbitraries"/>.
 /// </summary>
 public class SharedOperatorTests
@@ -52,32 +53,50 @@ public class SharedOperatorTests
     [ConvProperty]
     public void BatchedProductsFromManyThreadsEqualSequential(GeometrySpec s)
     {
-        var (g, v, x, _, y) = ConvProperties.Compile(s);
-        // Thread t convolves its own scaled copy of the batch, so the threads share V but not their data.
-        long[] Scaled(long[] a, int t) => Array.ConvertAll(a, e => e * (t + 1));
-        var forward = Enumerable.Range(0, Race.Threads).Select(t => Product(g.Batch * g.OutputLength, o => v.Convolve(Scaled(x, t), o))).ToArray();
-        var backward = Enumerable.Range(0, Race.Threads).Select(t => Product(g.Batch * g.InputLength, o => v.ConvolveTranspose(Scaled(y, t), o))).ToArray();
-        var single = Product(g.OutputLength, o => v.Multiply(x.AsSpan(0, g.InputLength), o));
-        var singleT = Product(g.InputLength, o => v.TransposeMultiply(y.AsSpan(0, g.OutputLength), o));
+        var (_, v, x, _, y) = ConvProperties.Compile(s);
+        AssertRacedProductsEqualSequential(v, x, y);
+    }
 
-        var raced = Race.Run(t => (
-            Product(forward[t].Length, o => v.Convolve(Scaled(x, t), o)),
-            Product(backward[t].Length, o => v.ConvolveTranspose(Scaled(y, t), o)),
-            Product(g.OutputLength, o => v.Multiply(x.AsSpan(0, g.InputLength), o)),
-            Product(g.InputLength, o => v.TransposeMultiply(y.AsSpan(0, g.OutputLength), o))));
+    [ConvProperty]
+    public void StructuredProductsFromManyThreadsEqualTheExplicitV(GeometrySpec s)
+    {
+        // The structured form computes through pooled buffers and parallel gathers: shared by 8 threads, each must still
+        // get exactly what the explicit V gives sequentially.
+        var (g, explicitV, x, w, y) = ConvProperties.Compile(s);
+        var structured = StructuredConvolution<long>.Compile(w, g);
+        AssertRacedProductsEqualSequential(structured, x, y, reference: explicitV);
+    }
+
+    /// <summary>
+    /// Thread t applies <paramref name="v"/> to its own scaled copy of the batch (so the threads share V but not their
+    /// data): Convolve, ConvolveTranspose, Multiply and TransposeMultiply plain and as α·V·x + β·y; each result must
+    /// equal <paramref name="reference"/> (V itself if null) applied sequentially.
+    /// </summary>
+    private static void AssertRacedProductsEqualSequential(IConvolutionOperator<long> v, long[] x, long[] y, IConvolutionOperator<long>? reference = null)
+    {
+        reference ??= v;
+        int rows = v.RowCount, columns = v.ColumnCount;
+        long[] Scaled(long[] a, int t) => Array.ConvertAll(a, e => e * (t + 1));
+        long[][] Products(IConvolutionOperator<long> op, int t) =>
+        [
+            Product(x.Length / columns * rows, o => op.Convolve(Scaled(x, t), o)),
+            Product(y.Length / rows * columns, o => op.ConvolveTranspose(Scaled(y, t), o)),
+            Product(rows, o => op.Multiply(Scaled(x, t).AsSpan(0, columns), o)),
+            Product(columns, o => op.TransposeMultiply(Scaled(y, t).AsSpan(0, rows), o)),
+            Product(rows, o => { Array.Fill(o, 5L + t); op.Multiply(2, Scaled(x, t).AsSpan(0, columns), -3, o); }),
+            Product(columns, o => { Array.Fill(o, 5L + t); op.TransposeMultiply(-2, Scaled(y, t).AsSpan(0, rows), 3, o); }),
+        ];
+        var expected = Enumerable.Range(0, Race.Threads).Select(t => Products(reference, t)).ToArray();
+        var raced = Race.Run(t => Products(v, t));
         for (int t = 0; t < Race.Threads; t++)
-        {
-            Assert.Equal(forward[t], raced[t].Item1);
-            Assert.Equal(backward[t], raced[t].Item2);
-            Assert.Equal(single, raced[t].Item3);
-            Assert.Equal(singleT, raced[t].Item4);
-        }
+            for (int k = 0; k < expected[t].Length; k++)
+                Assert.Equal(expected[t][k], raced[t][k]);
     }
 
     [Fact]
     public void SolversSharingOneOperatorMatchSequentialRunsBitForBit()
     {
-        // A 2-d conv with padding: Deconvolution (CGLS through V and Vᵀ) and the power-iteration norm on one V from 8 threads.
+        // A 2-d conv with padding: Deconvolution (CGLS through V and Vᵀ) and the power-iteration norm on one V from 8 threads, for each form of V.
         var g = ConvGeometry.ForConv([1, 2, 12, 12], [3, 2, 3, 3], new ConvOptions { Padding = 1 });
         var w = Enumerable.Range(0, g.WeightLength).Select(i => Math.Sin(i + 1.0)).ToArray();
         var x = Enumerable.Range(0, g.InputLength).Select(i => Math.Cos(0.3 * i)).ToArray();
@@ -85,23 +104,28 @@ public class SharedOperatorTests
         var y = new double[g.OutputLength];
         v.Multiply(x, y);
         var options = new DeconvolutionOptions { Lambda = 1e-3 };
+        // Both forms of V, each shared by every thread: the explicit CSR and the structured operator.
+        var forms = new[] { LinearOperator.From(v), LinearOperator.From(StructuredConvolution<double>.Compile(w, g)) };
 
-        (double[] X, DeconvolutionResult Result, NormEstimate Norm) SolveBoth()
+        (double[] X, DeconvolutionResult Result, NormEstimate Norm) SolveBoth(LinearOperator a)
         {
             var recovered = new double[g.InputLength];
-            var result = Deconvolution.Solve(v, y, recovered, options);
-            return (recovered, result, SpectralNorm.Estimate(v, seed: 3));
+            var result = Deconvolution.Solve(a, y, recovered, options);
+            return (recovered, result, SpectralNorm.Estimate(a, seed: 3));
         }
 
-        var expected = SolveBoth();
-        var raced = Race.Run(_ => SolveBoth());
-        Assert.All(raced, r =>
+        foreach (var form in forms)
         {
-            Assert.Equal(expected.X.Select(BitConverter.DoubleToInt64Bits), r.X.Select(BitConverter.DoubleToInt64Bits));
-            Assert.Equal(expected.Result.Solver.Iterations, r.Result.Solver.Iterations);
-            Assert.Equal(expected.Result.Solver.ResidualHistory, r.Result.Solver.ResidualHistory);
-            Assert.Equal(expected.Norm, r.Norm);
-        });
+            var expected = SolveBoth(form);
+            var raced = Race.Run(_ => SolveBoth(form));
+            Assert.All(raced, r =>
+            {
+                Assert.Equal(expected.X.Select(BitConverter.DoubleToInt64Bits), r.X.Select(BitConverter.DoubleToInt64Bits));
+                Assert.Equal(expected.Result.Solver.Iterations, r.Result.Solver.Iterations);
+                Assert.Equal(expected.Result.Solver.ResidualHistory, r.Result.Solver.ResidualHistory);
+                Assert.Equal(expected.Norm, r.Norm);
+            });
+        }
     }
 
     [Fact]
