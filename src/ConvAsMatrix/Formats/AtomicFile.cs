@@ -72,7 +72,11 @@ public static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var file = new FileInfo(full);
-        if (file.LinkTarget is not null) full = file.ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        if (file.LinkTarget is not null)
+        {
+            try { full = file.ResolveLinkTarget(returnFinalTarget: true)!.FullName; }
+            catch (IOException e) { throw new IOException($"cannot write '{path}': {e.Message.TrimEnd('.')}", e); }
+        }
         if (Directory.Exists(full)) throw new ArgumentException($"'{path}' is a directory, not a file", nameof(path));
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"the directory of '{path}' ({directory}) does not exist");
