@@ -38,9 +38,7 @@ public static class Cli
     /// <summary>The parse phase of <see cref="Run"/>: the parse result, or null after writing the one-line error of a command line that does not parse.</summary>
     internal static ParseResult? ParseOrReport(string[] args, TextWriter stderr)
     {
-        // No response files: System.CommandLine would read '@path' as a file of arguments, and let the
-        // UnauthorizedAccessException of '@/' escape as a crash; convmat's arguments are what the shell passes.
-        var parse = BuildRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var parse = BuildRootCommand().Parse(args, Parsing);
         if (parse.Action is not ParseErrorAction) return parse;
         // System.CommandLine would print every error and the help; one line says what is wrong and where to look.
         var command = CommandRunner.DisplayName(parse.CommandResult.Command);
@@ -52,6 +50,12 @@ public static class Cli
         stderr.WriteLine(CommandRunner.Printable($"{command}: {problems} (see '{command} --help')"));
         return null;
     }
+
+    /// <summary>
+    /// How convmat parses: without response files — System.CommandLine would read '@path' as a file of arguments, and
+    /// let the UnauthorizedAccessException of '@/' escape as a crash; convmat's arguments are what the shell passes.
+    /// </summary>
+    internal static ParserConfiguration Parsing => new() { ResponseFileTokenReplacer = null };
 
     /// <summary>The root command with every subcommand. A new subcommand is one file under Commands/ and one line here.</summary>
     internal static RootCommand BuildRootCommand()

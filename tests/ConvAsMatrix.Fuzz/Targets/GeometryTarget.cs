@@ -23,7 +23,7 @@ public static class GeometryTarget
         var tconv = Command("tconv", GeometryOptions.ForConvTranspose(withInputShape: true), out var tconvWeight);
         root.Add(conv.Command);
         root.Add(tconv.Command);
-        var parse = root.Parse(Tokens.Split(input));
+        var parse = root.Parse(Tokens.Split(input), ConvAsMatrix.Cli.Cli.Parsing);
         // Help (-h bundled into a token such as -hx) suppresses the parse errors: nothing to build then.
         if (parse.Errors.Count > 0 || parse.Action is not null) return null;
         ConvGeometry geometry;
