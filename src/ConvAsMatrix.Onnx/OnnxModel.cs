@@ -96,7 +96,7 @@ public sealed class OnnxModel
         foreach (var t in graph.Initializer)
             if (!initializers.TryAdd(t.Name, t)) throw OnnxFormat.Error(source, $"initializer '{AttributeReader.Quote(t.Name)}' is defined twice");
 
-        var inputs = graph.Input.Where(i => !initializers.ContainsKey(i.Name)).Select(ReadInput).ToArray();
+        var inputs = graph.Input.Where(i => !initializers.ContainsKey(i.Name)).Select(i => ReadInput(i, source)).ToArray();
         var shapes = DeclaredShapes(graph);
         var layers = new List<OnnxConvLayer>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -161,9 +161,11 @@ public sealed class OnnxModel
             constants.TryAdd(node.Output[0], value);
     }
 
-    private static OnnxInput ReadInput(ValueInfoProto input)
+    private static OnnxInput ReadInput(ValueInfoProto input, string source)
     {
         var tensor = input.Type?.TensorType;
+        if (tensor?.Shape?.Dim.FirstOrDefault(d => d.DimValue > int.MaxValue) is { } big)
+            throw OnnxFormat.Error(source, $"input '{AttributeReader.Quote(input.Name)}' has a dimension of {big.DimValue}, beyond int32");
         var dims = tensor?.Shape?.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue > 0 ? d.DimValue : (long?)null).ToArray();
         return new OnnxInput(input.Name, tensor?.Shape is null ? null : dims, tensor?.ElemType ?? 0);
     }

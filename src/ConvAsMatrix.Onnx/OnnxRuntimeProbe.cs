@@ -32,7 +32,7 @@ public static class OnnxRuntimeProbe
         var proto = model.Proto.Clone();
         for (int i = 0; i < shapes.Length; i++) FixShape(proto.Graph, model.Inputs[i].Name, shapes[i]);
         var given = model.Inputs.Select((input, i) => (input.Name, Shape: shapes[i])).ToDictionary(p => p.Name, p => p.Shape, StringComparer.Ordinal);
-        var exposed = Expose(proto.Graph, model.Layers.Select(l => l.InputName).Where(n => !given.ContainsKey(n)));
+        Expose(proto.Graph, model.Layers.Select(l => l.InputName).Where(n => !given.ContainsKey(n)));
         using var session = Open(proto, model.Source);
         var result = new int[model.Layers.Count][];
         for (int i = 0; i < result.Length; i++)
@@ -44,7 +44,6 @@ public static class OnnxRuntimeProbe
                 throw new ArgumentException($"ONNX Runtime cannot infer the input shape of layer '{layer.Name}' (got ({string.Join(", ", dims.Select(d => d < 1 ? "?" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))})); give --input-shape", nameof(inputShapes));
             result[i] = dims;
         }
-        _ = exposed;
         return result;
     }
 
@@ -131,17 +130,12 @@ public static class OnnxRuntimeProbe
     }
 
     /// <summary>Adds the named tensors to the graph's outputs (those not already there) with an element type and no shape.</summary>
-    private static string[] Expose(GraphProto graph, IEnumerable<string> names)
+    private static void Expose(GraphProto graph, IEnumerable<string> names)
     {
         var present = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
-        var added = new List<string>();
         foreach (var name in names)
-        {
-            if (!present.Add(name)) continue;
-            graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = TensorValues.Float } } });
-            added.Add(name);
-        }
-        return added.ToArray();
+            if (present.Add(name))
+                graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = TensorValues.Float } } });
     }
 
     private static InferenceSession Open(ModelProto proto, string source)

@@ -170,8 +170,8 @@ y, w, b = randn(2, 2, 4, 3), randn(2, 3, 3, 3), randn(3)
 case("tconv2d_output_size", "tconv", ["--stride", "3,2", "--padding", "1", "--output-size", "11,6"], y, w, b,
      tconv_module(w, b, (3, 2), 1)(y, output_size=[11, 6]))
 y, w = randn(1, 2, 5), randn(2, 2, 3)
-case("tconv1d_output_size_dilation", "tconv", ["--stride", "2", "--dilation", "3", "--output-size", "15"], y, w, None,
-     tconv_module(w, None, 2, 0, dilation=3)(y, output_size=[15]))
+case("tconv1d_output_size_dilation", "tconv", ["--stride", "2", "--dilation", "3", "--output-size", "16"], y, w, None,
+     tconv_module(w, None, 2, 0, dilation=3)(y, output_size=[16]))
 y, w, b = randn(1, 4, 2, 3, 2), randn(4, 1, 2, 2, 3), randn(2)
 case("tconv3d_output_size_groups", "tconv", ["--stride", "2", "--groups", "2", "--output-size", "5,7,5"], y, w, b,
      tconv_module(w, b, 2, 0, groups=2)(y, output_size=[5, 7, 5]))

@@ -20,7 +20,7 @@ internal static class CheckCommand
         var weight = PathOptions.RequiredPath("--weight", "W.npy", "Weight: conv (C_out, C_in/groups, *k), tconv (C_in, C_out/groups, *k), .npy.");
         var output = PathOptions.RequiredPath("--output", "Y.npy", "The output to check, .npy.");
         var bias = PathOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy.");
-        var geometry = GeometryOptions.ForConvTranspose();
+        var geometry = GeometryOptions.ForEither();
         var tolerance = IterationOptions.PositiveNumber("--tol", "Largest max relative error (|Y - V·x| / (sum |w·x| + |b|) per element) that agrees (default 4·F·u: F the fan-in, u = 2^-24 if any array is float32, else 2^-53).", "T", allowZero: false);
         command.Add(op);
         command.Add(input);

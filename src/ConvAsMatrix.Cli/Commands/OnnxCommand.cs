@@ -122,7 +122,7 @@ internal static class OnnxCommand
         {
             var outPath = c.Require(output);
             PathOptions.CheckOutput("--out", outPath);
-            var (layer, g) = OneLayer(c, c.Parse.GetRequiredValue(model), c.Require(layerOption), c.Get(inputShape));
+            var (layer, g) = OneLayer(c.Parse.GetRequiredValue(model), c.Require(layerOption), c.Get(inputShape));
             var v = CompileProgress.Compile(c, layer.Weight, g);
             MatrixMarket.WriteFile(outPath, v, $"V of ONNX layer {layer.Name} ({layer.Op}): {g}\nrow = output element (c_out, *out) and column = input element (c_in, *in) of the forward convolution, flattened row-major, 1-based");
             c.Out.WriteLine($"{outPath}: V {v.RowCount} x {v.ColumnCount}, {v.NonZerosCount} stored entries ({layer.Name}, {g})");
@@ -165,13 +165,13 @@ internal static class OnnxCommand
     internal static NormBound LayerNorm(OnnxConvLayer layer, ConvGeometry g) =>
         SpectralNorm.Bound(Solvers.LinearOperator.From(StructuredConvolution<double>.Compile(layer.Weight, g)), layer.Weight.Data, g);
 
-    private static (OnnxConvLayer Layer, ConvGeometry Geometry) OneLayer(CommandContext c, string path, string name, string[]? shapeTexts)
+    /// <summary>One layer and its geometry for one sample (V's batch is 1).</summary>
+    private static (OnnxConvLayer Layer, ConvGeometry Geometry) OneLayer(string path, string name, string[]? shapeTexts)
     {
         var m = ReadModel(path);
         var layer = m.Layer(name);
         var shape = OnnxRuntimeProbe.LayerInputShapes(m, Shapes(shapeTexts))[IndexOf(m, layer)].ToArray();
         shape[0] = 1;
-        _ = c;
         return (layer, layer.Geometry(shape));
     }
 

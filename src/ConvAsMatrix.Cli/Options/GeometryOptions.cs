@@ -16,16 +16,20 @@ namespace ConvAsMatrix.Cli;
 /// </remarks>
 public sealed class GeometryOptions
 {
-    private GeometryOptions(bool transposed, bool withInputShape)
+    private GeometryOptions(bool transposed, bool withInputShape, bool either = false)
     {
         Stride = ValueParsers.IntList("--stride", "Stride S: one integer for every dimension or one per dimension (default 1).", 1, "S|S1,S2,...");
-        Padding = transposed
+        Padding = either
+            ? ValueParsers.PaddingOption("Padding P: integer(s), same (conv only), valid, or before:after pairs per dimension such as 1:2,0:1; a tconv removes it from its output (default 0).")
+            : transposed
             ? ValueParsers.PaddingOption("Padding P removed from the output: integer(s) or before:after pairs per dimension such as 1:2,0:1 (default 0).", "P|P1,P2,...|B1:A1,...")
             : ValueParsers.PaddingOption("Padding P: integer(s), same, valid, or before:after pairs per dimension such as 1:2,0:1 (default 0).");
         AutoPad = ValueParsers.AutoPadOption();
         Dilation = ValueParsers.IntList("--dilation", "Dilation D: spacing between kernel taps, one integer or one per dimension (default 1).", 1, "D|D1,D2,...");
         Groups = new Option<int?>("--groups") { Description = "Groups G: blocked connections from input to output channels (default 1).", HelpName = "G" };
-        PaddingMode = ValueParsers.PaddingModeOption(transposed
+        PaddingMode = ValueParsers.PaddingModeOption(either
+            ? "What the convolution reads outside the input (for a tconv: its forward convolution's mode): zeros, reflect, replicate or circular (default zeros)."
+            : transposed
             ? "Padding mode of the forward convolution whose adjoint this is (default zeros, PyTorch's only mode for ConvTranspose)."
             : "What the convolution reads outside the input: zeros, reflect, replicate or circular (default zeros).");
         if (transposed)
@@ -41,6 +45,9 @@ public sealed class GeometryOptions
 
     /// <summary>Options of a convolution: stride, padding, dilation, groups, padding mode; and --input-shape if asked for.</summary>
     public static GeometryOptions ForConv(bool withInputShape = false) => new(transposed: false, withInputShape);
+
+    /// <summary>Options of a command that takes either operation (<c>check --op conv|tconv</c>): the transposed set, described for both.</summary>
+    public static GeometryOptions ForEither() => new(transposed: true, withInputShape: false, either: true);
 
     /// <summary>Options of a transposed convolution: those of a convolution plus --output-padding; and --input-shape if asked for.</summary>
     public static GeometryOptions ForConvTranspose(bool withInputShape = false) => new(transposed: true, withInputShape);

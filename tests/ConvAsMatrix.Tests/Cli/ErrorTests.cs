@@ -30,7 +30,9 @@ public class ErrorTests
         { ["conv", "--input", X, "--weight", W, "--out", "{out}", "--groups", "3"], ["3 channels", "groups=3"] },
         { ["conv", "--input", X, "--weight", W, "--out", "{out}", "--groups", "two"], ["--groups", "two"] },
         { ["conv", "--input", X, "--weight", F("conv2d_groups_w.npy"), "--out", "{out}"], ["input has 3 channels"] },
-        { ["conv", "--input", F("conv1d_stride_dilation_x.npy"), "--weight", W, "--out", "{out}"], ["input has shape (2, 2, 9)"] },
+        // (2, 2, 9) with a 2-d weight is PyTorch's unbatched (C, H, W): 2 channels where the weight wants 3.
+        { ["conv", "--input", F("conv1d_stride_dilation_x.npy"), "--weight", W, "--out", "{out}"], ["input has 2 channels", "weight (4, 3, 3, 3)"] },
+        { ["conv", "--input", F("conv1d_stride_dilation_x.npy"), "--weight", F("conv3d_stride_pad_w.npy"), "--out", "{out}"], ["input has shape (2, 2, 9)", "5 dimensions"] },
         { ["conv", "--input", X, "--weight", W, "--bias", F("conv2d_groups_b.npy"), "--out", "{out}"], ["bias has shape (6); expected (4)"] },
         { ["conv", "--input", X, "--weight", W, "--out", "{out}", "--padding-mode", "reflect", "--padding", "5"], ["reflect padding (5, 5)", "smaller than the input size 5"] },
         { ["conv", "--input", X, "--weight", W, "--out", "{out}", "--dilation", "4"], ["output size would be -3", "dilation 4"] },

@@ -76,6 +76,16 @@ public class DerivedPaddingProperties
         var (_, w, y) = s.Data();
         var weight = Tensor.From(w, s.WeightShape);
         var yt = Tensor.From(y, input);
+        // The closed-form entry count holds with negative pads too (their columns of V are empty), and V·x is the direct correlation.
+        var v = ConvolutionMatrix<long>.Compile(w, g);
+        Assert.Equal(g.NonZeroCount, v.NonZerosCount);
+        var rng = new Random(s.DataSeed);
+        var x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)rng.Next(-9, 10)).ToArray();
+        var direct = new long[g.Batch * g.OutputLength];
+        DirectCorrelation.Apply<long>(g, x, w, direct);
+        var viaV = new long[direct.Length];
+        v.Convolve(x, viaV);
+        Assert.Equal(direct, viaV);
         var full = Functional.ConvTranspose(yt, weight, options: s.ConvTransposeOptions with { Padding = Padding.Zero });
         Assert.Equal(natural, full.ShapeArray[2..]);
         foreach (var method in new[] { ConvMethod.Matrix, ConvMethod.Direct })
