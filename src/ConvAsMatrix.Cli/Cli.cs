@@ -30,20 +30,32 @@ public static class Cli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var parse = BuildRootCommand().Parse(args);
-        if (parse.Action is ParseErrorAction)
-        {
-            // System.CommandLine would print every error and the help; one line says what is wrong and where to look.
-            var command = CommandRunner.DisplayName(parse.CommandResult.Command);
-            // An unknown token explains the errors that follow from it (a misspelt option leaves a required one missing): name it alone.
-            var problems = parse.UnmatchedTokens.Count > 0
-                ? $"unrecognized {(parse.UnmatchedTokens.Count == 1 ? "argument" : "arguments")} {string.Join(" ", parse.UnmatchedTokens.Select(t => $"'{t}'"))}"
-                : string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct());
-            stderr.WriteLine($"{command}: {problems} (see '{command} --help')");
-            return ExitCodes.BadInput;
-        }
+        var parse = ParseOrReport(args, stderr);
+        if (parse is null) return ExitCodes.BadInput;
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
     }
+
+    /// <summary>The parse phase of <see cref="Run"/>: the parse result, or null after writing the one-line error of a command line that does not parse.</summary>
+    internal static ParseResult? ParseOrReport(string[] args, TextWriter stderr)
+    {
+        var parse = BuildRootCommand().Parse(args, Parsing);
+        if (parse.Action is not ParseErrorAction) return parse;
+        // System.CommandLine would print every error and the help; one line says what is wrong and where to look.
+        var command = CommandRunner.DisplayName(parse.CommandResult.Command);
+        // An unknown token explains the errors that follow from it (a misspelt option leaves a required one missing): name it alone.
+        var problems = parse.UnmatchedTokens.Count > 0
+            ? $"unrecognized {(parse.UnmatchedTokens.Count == 1 ? "argument" : "arguments")} {string.Join(" ", parse.UnmatchedTokens.Select(t => $"'{t}'"))}"
+            : string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct());
+        // The tokens are quoted as given, and a token may hold a newline: escaped, so the error stays one line.
+        stderr.WriteLine(CommandRunner.Printable($"{command}: {problems} (see '{command} --help')"));
+        return null;
+    }
+
+    /// <summary>
+    /// How convmat parses: without response files — System.CommandLine would read '@path' as a file of arguments, and
+    /// let the UnauthorizedAccessException of '@/' escape as a crash; convmat's arguments are what the shell passes.
+    /// </summary>
+    internal static ParserConfiguration Parsing => new() { ResponseFileTokenReplacer = null };
 
     /// <summary>The root command with every subcommand. A new subcommand is one file under Commands/ and one line here.</summary>
     internal static RootCommand BuildRootCommand()

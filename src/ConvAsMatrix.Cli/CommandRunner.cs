@@ -60,6 +60,23 @@ public static class CommandRunner
     internal static bool IsBadInput(Exception e) =>
         e is ArgumentException or FormatException or IOException or UnauthorizedAccessException or UsageException;
 
+    /// <summary><paramref name="text"/> with control characters escaped (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\u001b</c>...), so it prints as one line.</summary>
+    internal static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return builder.ToString();
+    }
+
     /// <summary>The message as one line, without .NET's " (Parameter 'x')" and "Actual value was" additions.</summary>
     internal static string OneLine(Exception e)
     {

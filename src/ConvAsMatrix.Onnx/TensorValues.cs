@@ -22,25 +22,30 @@ internal static class TensorValues
             if (count > Array.MaxLength) throw OnnxFormat.Error(source, $"{what} has more elements than one array holds");
         }
         int n = (int)count;
-        var values = new double[n];
+        // Allocated only once the data is known to hold the n values the dims claim (a few bytes can claim 10^9).
+        double[] values;
         switch (tensor.DataType)
         {
             case Float when !tensor.RawData.IsEmpty:
                 CheckLength(tensor.RawData.Length, 4L * n, source, what);
+                values = new double[n];
                 var f = tensor.RawData.Span;
                 for (int i = 0; i < n; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(f[(4 * i)..]);
                 break;
             case Float:
                 CheckLength(tensor.FloatData.Count, n, source, what, "float_data values");
+                values = new double[n];
                 for (int i = 0; i < n; i++) values[i] = tensor.FloatData[i];
                 break;
             case Double when !tensor.RawData.IsEmpty:
                 CheckLength(tensor.RawData.Length, 8L * n, source, what);
+                values = new double[n];
                 var b = tensor.RawData.Span;
                 for (int i = 0; i < n; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(b[(8 * i)..]);
                 break;
             case Double:
                 CheckLength(tensor.DoubleData.Count, n, source, what, "double_data values");
+                values = new double[n];
                 for (int i = 0; i < n; i++) values[i] = tensor.DoubleData[i];
                 break;
             default:

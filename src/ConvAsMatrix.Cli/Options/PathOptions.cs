@@ -37,7 +37,7 @@ public static class PathOptions
         if (!File.Exists(path)) throw new UsageException($"{option} '{path}': no such file");
     }
 
-    /// <summary>Checks, before any work, that an output path can be written: its directory exists and it is not a directory.</summary>
+    /// <summary>Checks, before any work, that an output path can be written: its directory exists and accepts a new file, and it is not a directory (symbolic links followed, as <see cref="AtomicFile"/> does).</summary>
     /// <param name="option">The option, e.g. --out.</param>
     /// <param name="path">The path.</param>
     /// <param name="extensions">Allowed extensions (with the dot, lower case), or none for any.</param>
@@ -50,5 +50,8 @@ public static class PathOptions
         if (directory is null || !Directory.Exists(directory)) throw new UsageException($"{option} '{path}': directory '{directory}' does not exist");
         if (extensions.Length > 0 && !extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
             throw new UsageException($"{option} '{path}' must end in {string.Join(" or ", extensions)}");
+        // Before the work, not after it: a directory that accepts no new file (permissions, read-only mount), a loop of links.
+        try { AtomicFile.EnsureWritable(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { throw new UsageException($"{option} {CommandRunner.OneLine(e)}"); }
     }
 }

@@ -20,11 +20,16 @@ namespace ConvAsMatrix;
 /// <see cref="FileFormatException"/> naming the line: a wrong banner, a missing or malformed size line, an entry
 /// line that is not two indices and a value, an index outside the declared size, fewer entries than declared
 /// (truncated) and more (the counts disagree).</para>
+/// <para>Memory: the entry arrays are sized by the declared count only once a seekable file is known to be long enough
+/// for it (6 bytes an entry at least); on a forward-only stream (a pipe) they grow as entries arrive. The row pointers a
+/// CSR matrix needs, 4 bytes a row, are the one cost the size line decides alone — an empty 10^9-row matrix is a
+/// 60-byte file — so rows must fit an int32 array and the memory available; then the reader needs O(file length + rows).</para>
 /// </remarks>
 public static class MatrixMarket
 {
     private const string Format = "Matrix Market";
     private const string Banner = "%%MatrixMarket matrix coordinate real general";
+    private const int FirstCapacity = 4096;
 
     /// <summary>Writes <paramref name="matrix"/> as <c>coordinate real general</c>.</summary>
     /// <param name="stream">The destination; left open.</param>
@@ -103,10 +108,13 @@ public static class MatrixMarket
         // The shortest entry line is 6 characters ("1 1 0\n"): a declared count the data cannot hold is refused before allocating for it.
         if (declared > Array.MaxLength || (bytes is long b && declared > b / 6))
             throw Fail($"declares {declared} entries, more than the {(bytes is null ? "int32 arrays hold" : "file can hold")}");
+        EnsureRowPointersFit(rows, Fail);
 
-        var rowOf = new int[declared];
-        var columnOf = new int[declared];
-        var valueOf = new double[declared];
+        // On a forward-only stream the declared count is not trusted with memory: the arrays grow as entries arrive.
+        int capacity = (int)(bytes is null ? Math.Min(declared, FirstCapacity) : declared);
+        var rowOf = new int[capacity];
+        var columnOf = new int[capacity];
+        var valueOf = new double[capacity];
         int read = 0;
         while ((line = reader.ReadLine()) is not null)
         {
@@ -118,6 +126,13 @@ public static class MatrixMarket
                 throw Fail($"expected an entry 'row column value', got '{Shorten(line)}'");
             if (r < 1 || r > rows || c < 1 || c > columns)
                 throw Fail($"entry ({r}, {c}) is outside the declared {rows} x {columns} matrix (indices are 1-based)");
+            if (read == rowOf.Length)
+            {
+                int grown = (int)Math.Min(declared, 2L * Math.Max(1, read));
+                Array.Resize(ref rowOf, grown);
+                Array.Resize(ref columnOf, grown);
+                Array.Resize(ref valueOf, grown);
+            }
             rowOf[read] = r - 1;
             columnOf[read] = c - 1;
             valueOf[read] = v;
@@ -125,6 +140,19 @@ public static class MatrixMarket
         }
         if (read < declared) throw Fail($"truncated: {read} entries where the size line declares {declared}");
         return Compress(rows, columns, rowOf, columnOf, valueOf);
+    }
+
+    /// <summary>
+    /// The one allocation a size line alone decides: a CSR matrix needs rows + 1 row pointers whatever its entries
+    /// (built with a copy and a merged set: 12 bytes a row). Refused past int32 arrays or the memory this process can use.
+    /// </summary>
+    private static void EnsureRowPointersFit(int rows, Func<string, FileFormatException> fail)
+    {
+        if (rows >= Array.MaxLength) throw fail($"declares {rows} rows, more than the row pointers of a CSR matrix (an int32 array of rows + 1) can hold");
+        long needed = 12L * (rows + 1L);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && needed > available)
+            throw fail($"declares {rows} rows, whose row pointers need {needed} bytes, more than the {available} bytes available to this process");
     }
 
     private static void CheckBanner(string banner, Func<string, FileFormatException> fail)

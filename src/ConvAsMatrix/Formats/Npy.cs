@@ -16,8 +16,10 @@ namespace ConvAsMatrix;
 /// newline so the data starts on a 64-byte boundary — then the elements, row-major.</para>
 /// <para>The reader refuses, with a <see cref="FileFormatException"/> naming the problem: a bad magic or version,
 /// a malformed header, Fortran order, big-endian or any other dtype, fewer data bytes than the shape needs
-/// (truncated) and bytes after the data (trailing garbage: the file is not what its header says). On a seekable
-/// stream the data length is checked before the array is allocated.</para>
+/// (truncated) and bytes after the data (trailing garbage: the file is not what its header says).</para>
+/// <para>Memory follows the bytes present, not the lengths the file claims: on a seekable stream the data length is
+/// checked before the array is allocated; on a forward-only one (a pipe) the header and the array grow as the bytes
+/// arrive, so a header claiming 10^9 elements in a short stream costs a few kilobytes, then a FileFormatException.</para>
 /// </remarks>
 public static class Npy
 {
@@ -96,8 +98,9 @@ public static class Npy
             throw Fail("truncated inside the header length");
         long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes) : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
         if (headerLength > MaxHeaderLength) throw Fail($"header length {headerLength} is beyond the {MaxHeaderLength} bytes a header can reasonably have");
-        var headerBytes = new byte[headerLength];
-        if (stream.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false) < headerBytes.Length)
+        // The claimed length is not trusted with memory: a 10-byte file claiming a 1 MiB header is truncated, not a 1 MiB array.
+        var headerBytes = StreamBytes.ReadUpTo<byte>(stream, (int)headerLength, out long headerRead);
+        if (headerRead < headerLength)
             throw Fail($"truncated inside the {headerLength}-byte header");
         string headerText;
         if (major < 3) headerText = Encoding.Latin1.GetString(headerBytes);
@@ -135,12 +138,11 @@ public static class Npy
             if (remaining < needed) throw fail($"truncated: {remaining} data bytes where the shape needs {needed}");
             if (remaining > needed) throw fail($"{remaining - needed} bytes of trailing data after the {needed} the shape needs");
         }
-        var data = new T[count];
-        var bytes = MemoryMarshal.AsBytes(data.AsSpan());
-        int got = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        if (got < bytes.Length) throw fail($"truncated: {got} data bytes where the shape needs {needed}");
+        // On a forward-only stream the shape is not trusted with memory either: the array grows as the bytes arrive.
+        var data = StreamBytes.ReadUpTo<T>(stream, count, out long got);
+        if (got < needed) throw fail($"truncated: {got} data bytes where the shape needs {needed}");
         if (!stream.CanSeek && stream.ReadByte() >= 0) throw fail($"trailing data after the {needed} bytes the shape needs");
-        if (!BitConverter.IsLittleEndian) ReverseEachElement(bytes, size);
+        if (!BitConverter.IsLittleEndian) ReverseEachElement(MemoryMarshal.AsBytes(data.AsSpan()), size);
         return data;
     }
 

@@ -12,6 +12,11 @@ public class ErrorTests
     {
         { ["conv", "--input", X, "--weight", W, "--out", "{out}", "--frobnicate", "3"], ["unrecognized", "'--frobnicate'", "convmat conv --help"] },
         { ["transpose-it"], ["unrecognized", "'transpose-it'"] },
+        // Fuzz crash (cli): '@/' was read as a response file and its UnauthorizedAccessException escaped. No response files.
+        { ["@/"], ["unrecognized", "'@/'"] },
+        { ["conv", "@{garbage}"], ["unrecognized", "'@"] },
+        // Fuzz crash (cli): a token holding a newline, quoted in the error, made it two lines. Escaped.
+        { ["conv", "a\nb\u001b"], ["unrecognized argument 'a\\nb\\u001b'"] },
         { ["conv", "--input", X, "--out", "{out}"], ["--weight", "required"] },
         { ["conv", "--input", X, "--weight", W, "--out", "{out}", "--stride", "0"], ["--stride '0'", ">= 1"] },
         { ["conv", "--input", X, "--weight", W, "--out", "{out}", "--stride", "2,x"], ["--stride '2,x'"] },

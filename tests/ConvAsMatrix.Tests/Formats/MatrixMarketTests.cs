@@ -1,4 +1,5 @@
 using System.Text;
+using ConvAsMatrix.Fuzz;
 
 namespace ConvAsMatrix.Tests.Formats;
 
@@ -91,6 +92,9 @@ public class MatrixMarketTests
         { "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 x\n", "expected an entry" },
         { "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1.5 1\n", "expected an entry" },
         { "%%MatrixMarket matrix coordinate real general\n2 2 2000000000\n1 1 1\n", "more than the file can hold" },
+        // int.MaxValue rows overflowed rows + 1 (OverflowException); Array.MaxLength rows asked for a pointer array no .NET array holds.
+        { "%%MatrixMarket matrix coordinate real general\n2147483647 1 0\n", "more than the row pointers of a CSR matrix" },
+        { "%%MatrixMarket matrix coordinate real general\n2147483591 1 0\n", "more than the row pointers of a CSR matrix" },
     };
 
     [Theory]
@@ -100,6 +104,27 @@ public class MatrixMarketTests
         var e = Assert.Throws<FileFormatException>(() => Parse(text));
         Assert.Contains(problem, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void APipeClaimingManyEntriesCostsWhatItHolds()
+    {
+        // Found with the mtx fuzz target's property: on a forward-only stream the reader allocated the declared 10^7 entries (160 MB) up front.
+        var text = "%%MatrixMarket matrix coordinate real general\n1 1 10000000\n1 1 1\n";
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<FileFormatException>(() => MatrixMarket.Read(new ForwardOnlyStream(Encoding.UTF8.GetBytes(text))));
+        Assert.Contains("truncated: 1 entries where the size line declares 10000000", e.Message);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+    }
+
+    [Fact]
+    public void APipeDeliversMoreEntriesThanTheFirstCapacity()
+    {
+        // 3 x 5000 with 10 000 entries and duplicates: the forward-only reader's arrays grow past 4096 twice.
+        var builder = new StringBuilder("%%MatrixMarket matrix coordinate real general\n3 5000 10000\n");
+        for (int k = 0; k < 10_000; k++) builder.Append($"{k % 3 + 1} {k % 5000 + 1} {k * 0.25}\n");
+        var bytes = Encoding.UTF8.GetBytes(builder.ToString());
+        AssertSame(MatrixMarket.Read(new MemoryStream(bytes)), MatrixMarket.Read(new ForwardOnlyStream(bytes)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using ConvAsMatrix.Fuzz;
 using ConvAsMatrix.Tests.Cli;
 
 namespace ConvAsMatrix.Tests.Formats;
@@ -168,6 +169,37 @@ public class NpyTests
         Assert.Contains("UTF-8", Assert.Throws<FileFormatException>(() => ReadBytes(bytes)).Problem);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ClaimedLengthsDoNotBuyMemory(bool seekable)
+    {
+        // Fuzz crashes (npy): a 143-byte file claiming a 234 KB header, and a header claiming 10^7 doubles with no
+        // data on a pipe, each made the reader allocate what was claimed before finding the file short.
+        var hugeHeader = WithHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (3,)}", 2, 0)[..20];
+        hugeHeader[8] = 0xFF; hugeHeader[9] = 0xFF; hugeHeader[10] = 0x0F; // header length 0x0FFFFF: 1 MiB, at the limit
+        var hugeShape = WithHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (100000000,)}", 1, 0);
+        foreach (var bytes in new[] { hugeHeader, hugeShape })
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Contains("truncated", Assert.Throws<FileFormatException>(() => ReadBytes(bytes, seekable)).Problem);
+            Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 256 << 10);
+        }
+    }
+
+    [Fact]
+    public void ArraysLargerThanTheFirstChunkRoundTripThroughAPipe()
+    {
+        // The forward-only reader grows its array as bytes arrive (64 KiB, doubling): 100 000 doubles cross several doublings.
+        var data = Enumerable.Range(0, 100_000).Select(i => i * 0.5 - 7).ToArray();
+        var ms = new MemoryStream();
+        Npy.Write(ms, new Tensor<double>(data, 100, 1000));
+        var read = ReadBytes(ms.ToArray(), seekable: false);
+        Assert.Equal([100, 1000], read.Shape);
+        Assert.Equal(data, read.ToDouble().Data);
+        Assert.Contains("truncated", Assert.Throws<FileFormatException>(() => ReadBytes(ms.ToArray()[..^1], seekable: false)).Problem);
+    }
+
     [Fact]
     public void WriteFileNeverLeavesAPartialFile()
     {
@@ -203,21 +235,4 @@ public class NpyTests
         ms.Write(new byte[dataBytes]);
         return ms.ToArray();
     }
-}
-
-/// <summary>A stream that can only be read forwards (like a pipe): the reader cannot check lengths up front.</summary>
-internal sealed class ForwardOnlyStream(byte[] bytes) : Stream
-{
-    private readonly MemoryStream inner = new(bytes);
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    // At most 7 bytes per call, as pipes deliver: the reader must loop.
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 7));
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,0 +1,43 @@
+using ConvAsMatrix.Onnx;
+
+namespace ConvAsMatrix.Fuzz.Targets;
+
+/// <summary>
+/// The ONNX model reader, <see cref="OnnxModel.Read(ReadOnlySpan{byte}, string?)"/>: protobuf, initializers,
+/// attributes and external-data paths (looked up in a directory holding one 256-byte data.bin). Bad bytes give a
+/// <see cref="FileFormatException"/> and nothing else; for every layer whose declared input shape is complete, its
+/// geometry is built too, which may refuse the attributes with an <see cref="ArgumentException"/>.
+/// </summary>
+public static class OnnxTarget
+{
+    /// <summary>Where external data is looked up: a fresh directory with data.bin (256 bytes: 0, 1, 2, ...).</summary>
+    private static readonly Lazy<string> DataDirectory = new(() =>
+    {
+        var dir = Directory.CreateTempSubdirectory("convmat-fuzz-onnx-").FullName;
+        File.WriteAllBytes(Path.Combine(dir, "data.bin"), Enumerable.Range(0, 256).Select(i => (byte)i).ToArray());
+        return dir;
+    });
+
+    /// <summary>The target.</summary>
+    public static FuzzTarget Target { get; } = new("onnx", Parse, [typeof(FileFormatException), typeof(ArgumentException)],
+        // Protobuf objects, their strings and the weights converted to double (8 bytes for each 4-byte float, external
+        // data at most the 256-byte data.bin): a few tens of times the input, plus the fixed cost of the parser.
+        (input, _) => (1 << 20) + 64L * input.Length);
+
+    private static OnnxModel Parse(byte[] input)
+    {
+        OnnxModel model;
+        try
+        {
+            model = OnnxModel.Read(input, DataDirectory.Value);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FuzzPropertyException($"onnx: the reader threw {e.GetType().Name} ({e.Message}); it documents FileFormatException only");
+        }
+        foreach (var layer in model.Layers)
+            if (layer.DeclaredInputShape is { } shape && shape.All(d => d > 0))
+                layer.Geometry(shape.ToArray());
+        return model;
+    }
+}
