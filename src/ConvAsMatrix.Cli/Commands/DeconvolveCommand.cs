@@ -71,7 +71,7 @@ internal static class DeconvolveCommand
                 report = SolveDirect(CompileProgress.Compile(c, w, g), y.Data, x, options);
             else
             {
-                var v = LinearOperator.From(form.Build(c, w, g));
+                var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
                 var results = Deconvolution.SolveBatch(v, y.Data, x, options with { Method = choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls });
                 if (Check(c, results, options) is int failure) return failure;
                 var worst = results.MaxBy(r => r.Solver.Iterations)!;

@@ -32,7 +32,7 @@ internal static class NormCommand
         {
             var (w, g) = matrix.Read(c);
             var (tolerance, maxIterations) = iteration.Resolve(c);
-            var v = form.Build(c, w, g);
+            var v = form.Build(c, w, g, FormOption.SolverVectorBytes(g));
             var bound = SpectralNorm.Bound(v, w.Data, tolerance, maxIterations, width: c.Get(width) ?? DefaultWidth);
             // The eigen-residual needs a product with Vᵀ: a run that stopped on the interval after its first product has none.
             string residual = double.IsInfinity(bound.Residual) ? "eigen-residual not computed" : $"eigen-residual {bound.Residual:G3}";

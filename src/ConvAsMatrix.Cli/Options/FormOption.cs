@@ -18,9 +18,20 @@ internal sealed class FormOption
     /// <summary>The --form given, structured when absent.</summary>
     public MatrixForm Of(CommandContext context) => context.Get(option) ?? MatrixForm.Structured;
 
-    /// <summary>V of <paramref name="geometry"/> in the form asked for; the explicit one with a progress bar on a terminal.</summary>
-    public IConvolutionOperator<double> Build(CommandContext context, Tensor<double> weight, ConvGeometry geometry) =>
+    /// <summary>
+    /// V of <paramref name="geometry"/> in the form asked for; the explicit one with a progress bar on a terminal, and
+    /// refused up front when it and <paramref name="workingBytes"/> (the command's own arrays) would not fit.
+    /// </summary>
+    public IConvolutionOperator<double> Build(CommandContext context, Tensor<double> weight, ConvGeometry geometry, long workingBytes = 0) =>
         Of(context) == MatrixForm.Csr
-            ? CompileProgress.Compile(context, weight, geometry)
+            ? CompileProgress.Compile(context, weight, geometry, workingBytes)
             : StructuredConvolution<double>.Compile(weight, geometry);
+
+    /// <summary>
+    /// The work vectors of the iterative solvers and the norm's power iteration for one sample of
+    /// <paramref name="geometry"/>: CGLS and LSQR hold two row-length and three column-length vectors, the power
+    /// iteration fewer.
+    /// </summary>
+    public static long SolverVectorBytes(ConvGeometry geometry) =>
+        sizeof(double) * (2L * geometry.OutputLength + 3L * geometry.InputLength);
 }

@@ -9,10 +9,15 @@ public static class CompileProgress
     public const long Threshold = 2_000_000;
 
     /// <summary>Compiles V of <paramref name="geometry"/> from <paramref name="weight"/>, with a progress bar on a terminal.</summary>
-    public static ConvolutionMatrix<double> Compile(CommandContext context, Tensor<double> weight, ConvGeometry geometry)
+    /// <param name="context">The command's context.</param>
+    /// <param name="weight">The weight.</param>
+    /// <param name="geometry">The convolution.</param>
+    /// <param name="workingBytes">What the command will allocate beside V (work vectors, outputs), counted in V's memory check.</param>
+    public static ConvolutionMatrix<double> Compile(CommandContext context, Tensor<double> weight, ConvGeometry geometry, long workingBytes = 0)
     {
+        ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(geometry);
-        return Run(context, geometry.NonZeroCount, p => ConvolutionMatrix<double>.Compile(weight, geometry, p));
+        return Run(context, geometry.NonZeroCount, p => ConvolutionMatrix<double>.Compile(weight.Data, geometry, workingBytes, p));
     }
 
     /// <summary>

@@ -55,21 +55,37 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
     /// index (the CSparse/SuiteSparse layout); or V would need more memory than this process can use. The
     /// message gives the size it would need. Checked before anything large is allocated.
     /// </exception>
-    public static ConvolutionMatrix<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry, IProgress<double>? progress = null)
+    public static ConvolutionMatrix<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry, IProgress<double>? progress = null) =>
+        Compile(weight, geometry, workingBytes: 0, progress);
+
+    /// <summary>
+    /// Compiles V as <see cref="Compile(ReadOnlySpan{T}, ConvGeometry, IProgress{double})"/> does, counting in the memory
+    /// check <paramref name="workingBytes"/> that the caller's operation will allocate beside V (a solver's work
+    /// vectors, the output batch), so V is refused up front rather than the operation failing after V filled memory.
+    /// </summary>
+    /// <param name="weight">The weight, row-major.</param>
+    /// <param name="geometry">The convolution.</param>
+    /// <param name="workingBytes">Bytes the operation will hold besides V; at least 0.</param>
+    /// <param name="progress">Receives the fraction of rows written (0 to 1) as compilation goes; null for none.</param>
+    /// <exception cref="ArgumentException">As the overload without <paramref name="workingBytes"/>; or it is negative.</exception>
+    public static ConvolutionMatrix<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry, long workingBytes, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         Check.SpanLength(weight.Length, geometry.WeightLength, nameof(weight));
-        return CompileUnchecked(weight.ToArray(), geometry, withColumns: false, progress);
+        if (workingBytes < 0) throw new ArgumentException($"workingBytes must be at least 0, got {workingBytes}", nameof(workingBytes));
+        return CompileUnchecked(weight.ToArray(), geometry, withColumns: false, progress, workingBytes);
     }
 
     /// <summary>
     /// Compiles V from a weight the caller has checked and copied (kept, not copied again). With
     /// <paramref name="withColumns"/> the memory check also counts the compressed-column copy
-    /// (<see cref="Columns"/>) the caller is about to build, as <see cref="Functional.ConvTranspose{T}"/> does.
+    /// (<see cref="Columns"/>) the caller is about to build, as <see cref="Functional.ConvTranspose{T}"/> does, and
+    /// <paramref name="workingBytes"/> the caller's operation will hold beside V.
     /// </summary>
-    internal static ConvolutionMatrix<T> CompileUnchecked(T[] kernel, ConvGeometry geometry, bool withColumns, IProgress<double>? progress)
+    internal static ConvolutionMatrix<T> CompileUnchecked(T[] kernel, ConvGeometry geometry, bool withColumns, IProgress<double>? progress, long workingBytes = 0)
     {
-        var (rowPointers, columnIndices, values) = CompileRows(kernel, geometry, 0, geometry.OutputLength, withColumns ? ColumnsBytes(geometry) : 0, progress);
+        var extra = new ExtraMemory(withColumns ? ColumnsBytes(geometry) : 0, workingBytes);
+        var (rowPointers, columnIndices, values) = CompileRows(kernel, geometry, 0, geometry.OutputLength, extra, progress);
         return new ConvolutionMatrix<T>(geometry, kernel, rowPointers, columnIndices, values);
     }
 
@@ -77,17 +93,17 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
     /// Rows [first, first + count) of V as compressed rows (row pointers from 0): the one fill behind
     /// <see cref="Compile(ReadOnlySpan{T}, ConvGeometry, IProgress{double})"/> (all rows) and
     /// <see cref="StructuredConvolution{T}.ToCompressedRows"/> (a block), refused before the large arrays are
-    /// allocated when they, plus <paramref name="extraBytes"/> the caller will add, do not fit.
+    /// allocated when they, plus <paramref name="extra"/> the caller will add, do not fit.
     /// </summary>
-    internal static (int[] RowPointers, int[] ColumnIndices, T[] Values) CompileRows(T[] kernel, ConvGeometry geometry, int first, int count, long extraBytes, IProgress<double>? progress)
+    internal static (int[] RowPointers, int[] ColumnIndices, T[] Values) CompileRows(T[] kernel, ConvGeometry geometry, int first, int count, ExtraMemory extra, IProgress<double>? progress)
     {
         // The whole V's size has a closed form, checked before the sampling maps are built (they can be large for a
         // V that is far too large) and before the row pointers are allocated; a block's is counted from the maps.
         bool whole = first == 0 && count == geometry.OutputLength;
-        if (whole) EnsureFits(geometry, geometry.NonZeroCount, count, extraBytes, "V");
+        if (whole) EnsureFits(geometry, geometry.NonZeroCount, count, extra, "V");
         var maps = geometry.Maps3;
         long nnz = whole ? geometry.NonZeroCount : BlockNonZeroCount(geometry, maps, first, count);
-        if (!whole) EnsureFits(geometry, nnz, count, extraBytes, $"rows [{first}, {first + count}) of V");
+        if (!whole) EnsureFits(geometry, nnz, count, extra, $"rows [{first}, {first + count}) of V");
         var rowPointers = PrefixRowLengths(geometry, maps, first, count);
         // Every entry is written below, so the arrays skip the GC's zeroing pass (types holding references are zeroed anyway).
         var columnIndices = GC.AllocateUninitializedArray<int>((int)nnz);
@@ -103,15 +119,14 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
 
     /// <summary>
     /// Refuses rows of V beyond int32 indices, or beyond <see cref="MemoryBudget"/> together with
-    /// <paramref name="extraBytes"/> the operation will add, naming the size it would need and the structured form as the way on.
+    /// <paramref name="extra"/> the operation will add, naming the size it would need and the structured form as the way on.
     /// </summary>
-    private static void EnsureFits(ConvGeometry geometry, long nnz, int rows, long extraBytes, string what)
+    private static void EnsureFits(ConvGeometry geometry, long nnz, int rows, ExtraMemory extra, string what)
     {
         if (nnz > Array.MaxLength)
             throw new ArgumentException($"{what} of {geometry} would store {nnz} entries, beyond int32 column pointers ({Array.MaxLength}); {MemoryBudget.StructuredAdvice}, or compile it in blocks of rows", nameof(geometry));
         long bytes = nnz * (Unsafe.SizeOf<T>() + sizeof(int)) + ((long)rows + 1) * sizeof(int);
-        string copy = extraBytes > 0 ? $" and its compressed-column copy for Vᵀ ({extraBytes} bytes)" : "";
-        MemoryBudget.Ensure(bytes + extraBytes, $"{what} of {geometry} ({nnz} entries x {Unsafe.SizeOf<T>() + sizeof(int)} bytes){copy} would need", nameof(geometry));
+        MemoryBudget.Ensure(bytes + extra.Bytes, $"{what} of {geometry} ({nnz} entries x {Unsafe.SizeOf<T>() + sizeof(int)} bytes){extra.Description} would need", nameof(geometry));
     }
 
     /// <summary>Entries of rows [first, first + count), counted from the sampling maps in O(count).</summary>
@@ -255,4 +270,19 @@ public sealed partial class ConvolutionMatrix<T> : CompressedRowStorage<T>, ICon
         var csc = Columns;
         SparseKernels.GatherBatch(csc.ColumnPointers, csc.RowIndices, csc.Values, n, input, output, Geometry.InChannels);
     }
+}
+
+/// <summary>What an operation will hold beside the rows of V it compiles, for the memory check's count and message.</summary>
+/// <param name="ColumnsBytes">V's compressed-column copy, when Vᵀ will be applied through it.</param>
+/// <param name="WorkingBytes">The caller's own arrays: a solver's work vectors, the output batch.</param>
+internal readonly record struct ExtraMemory(long ColumnsBytes, long WorkingBytes)
+{
+    public static ExtraMemory None => default;
+
+    public long Bytes => ColumnsBytes + WorkingBytes;
+
+    /// <summary>" and its compressed-column copy for Vᵀ (N bytes)", " and the operation's work arrays (M bytes)", both, or nothing.</summary>
+    public string Description =>
+        (ColumnsBytes > 0 ? $" and its compressed-column copy for Vᵀ ({ColumnsBytes} bytes)" : "") +
+        (WorkingBytes > 0 ? $" and the operation's work arrays ({WorkingBytes} bytes)" : "");
 }

@@ -24,7 +24,7 @@ public sealed partial class StructuredConvolution<T>
             throw new ArgumentOutOfRangeException(nameof(rowStart), rowStart, $"rowStart must be in [0, {RowCount}], got {rowStart}");
         if (rowEnd < rowStart || rowEnd > RowCount)
             throw new ArgumentOutOfRangeException(nameof(rowEnd), rowEnd, $"rowEnd must be in [rowStart = {rowStart}, {RowCount}], got {rowEnd}");
-        var (pointers, columns, values) = ConvolutionMatrix<T>.CompileRows(weight, Geometry, rowStart, rowEnd - rowStart, 0, progress: null);
+        var (pointers, columns, values) = ConvolutionMatrix<T>.CompileRows(weight, Geometry, rowStart, rowEnd - rowStart, ExtraMemory.None, progress: null);
         return CompressedRowStorage<T>.View(rowEnd - rowStart, ColumnCount, pointers, columns, values);
     }
 

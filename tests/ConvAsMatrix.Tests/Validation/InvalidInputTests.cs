@@ -65,6 +65,19 @@ public class InvalidInputTests
     }
 
     /// <summary>The call throws ArgumentException quoting <paramref name="quoted"/>, having allocated under 16 MB on this thread.</summary>
+    [Fact]
+    public void WorkingBytesCountInTheMemoryCheck()
+    {
+        // A small V (a few hundred entries) that fits alone is refused when the operation's own arrays would not fit beside it.
+        var g = ConvGeometry.ForConv([1, 2, 8, 8], [3, 2, 3, 3], new ConvOptions { Padding = 1 });
+        var weight = new double[g.WeightLength];
+        Assert.Equal(g.NonZeroCount, ConvolutionMatrix<double>.Compile(weight, g, workingBytes: 1 << 20).NonZerosCount);
+        long huge = long.MaxValue / 4;
+        AssertRefusedCheaply(() => ConvolutionMatrix<double>.Compile(weight, g, huge), $"work arrays ({huge} bytes)");
+        var negative = Assert.Throws<ArgumentException>(() => ConvolutionMatrix<double>.Compile(weight, g, workingBytes: -1));
+        Assert.Equal("workingBytes", negative.ParamName);
+    }
+
     private static void AssertRefusedCheaply(Action call, string quoted)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
