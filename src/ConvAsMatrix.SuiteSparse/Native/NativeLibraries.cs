@@ -12,6 +12,7 @@ internal static class NativeLibraries
 {
     public const string Cholmod = "libcholmod.so.3";
     public const string CxSparse = "libcxsparse.so.3";
+    public const string Umfpack = "libumfpack.so.5";
 
     /// <summary>The Debian package that ships all of them (headers included; the runtime packages are libcholmod3, libcxsparse3).</summary>
     public const string Package = "libsuitesparse-dev";

@@ -23,6 +23,7 @@ public class DirectSolverTests
         { "cs-chol", "multichannel", 1e-3 },
         { "cs-qr", "overdetermined", 0 },
         { "cs-lu", "square", 0 },
+        { "umfpack", "square", 0 },
     };
 
     internal static CompressedRowStorage<double> Problem(string name) => name switch
@@ -47,6 +48,7 @@ public class DirectSolverTests
         "cholmod" => CholmodCholesky.Create(v, lambda),
         "cs-chol" => CxSparseCholesky.Create(v, lambda),
         "cs-qr" => CxSparseQR.Create(v),
+        "umfpack" => UmfpackLU.Create(v),
         _ => CxSparseLU.Create(v),
     };
 
@@ -101,17 +103,20 @@ public class DirectSolverTests
         var truth = Problems.Gaussian(new Random(1), v.ColumnCount);
         var y = new double[v.RowCount];
         v.Multiply(truth, y);
-        var x = new double[v.ColumnCount];
-        using var lu = CxSparseLU.Create(v);
-        lu.Solve(y, x);
-        Assert.True(Problems.Distance(x, truth) <= 1e-13 * Problems.Norm(truth));
+        foreach (var kind in new[] { "cs-lu", "umfpack" })
+        {
+            var x = new double[v.ColumnCount];
+            using var lu = Factor(kind, v, 0);
+            lu.Solve(y, x);
+            Assert.True(Problems.Distance(x, truth) <= 1e-13 * Problems.Norm(truth), $"{kind}: {Problems.Distance(x, truth) / Problems.Norm(truth):E2}");
+        }
     }
 
     [Fact]
     public void CreatePicksTheFactorisationForTheProblem()
     {
         using (var s = DirectSolver.Create(Problem("blur16"), 1e-3)) Assert.IsType<CholmodCholesky>(s);
-        using (var s = DirectSolver.Create(Problem("square"), 0)) Assert.IsType<CxSparseLU>(s);
+        using (var s = DirectSolver.Create(Problem("square"), 0)) Assert.IsType<UmfpackLU>(s);
         using (var s = DirectSolver.Create(Problem("overdetermined"), 0)) Assert.IsType<CxSparseQR>(s);
     }
 
@@ -132,6 +137,7 @@ public class DirectSolverTests
     {
         var zero = ConvolutionMatrix<double>.Compile(new double[2 * 2 * 9], ConvGeometry.ForConv([1, 2, 5, 5], [2, 2, 3, 3], new ConvOptions { Padding = 1 }));
         Assert.Equal("lambda", Assert.Throws<ArgumentException>(() => CxSparseLU.Create(zero)).ParamName);
+        Assert.Equal("lambda", Assert.Throws<ArgumentException>(() => UmfpackLU.Create(zero)).ParamName);
         // Two output channels that are copies of one input channel's blur, of two inputs: the second input is invisible.
         var g = ConvGeometry.ForConv([1, 2, 5, 5], [3, 2, 3, 3], new ConvOptions { Padding = 1 });
         var w = new double[g.WeightLength];
@@ -140,6 +146,10 @@ public class DirectSolverTests
         Assert.Equal("lambda", Assert.Throws<ArgumentException>(() => CxSparseQR.Create(deficient)).ParamName);
         Assert.Equal("v", Assert.Throws<ArgumentException>(() => CxSparseQR.Create(Problem("strided"))).ParamName);
         Assert.Equal("v", Assert.Throws<ArgumentException>(() => CxSparseLU.Create(Problem("overdetermined"))).ParamName);
+        Assert.Equal("v", Assert.Throws<ArgumentException>(() => UmfpackLU.Create(Problem("overdetermined"))).ParamName);
+        // UMFPACK factors V's rows as they are: a row with its column indices out of order is refused by name.
+        var unsorted = new CompressedRowStorage<double>(2, 2, [0, 2, 3], [1, 0, 1], [1.0, 2.0, 3.0]);
+        Assert.Equal("v", Assert.Throws<ArgumentException>(() => UmfpackLU.Create(unsorted)).ParamName);
     }
 
     [Theory]
@@ -176,5 +186,9 @@ public class DirectSolverTests
         var cs = CxSparseCholesky.Create(v, 1e-3);
         cs.Dispose();
         Assert.Throws<ObjectDisposedException>(() => cs.SolveBatch(new double[v.RowCount], new double[v.ColumnCount]));
+        var square = Problem("square");
+        var umfpack = UmfpackLU.Create(square);
+        umfpack.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => umfpack.Solve(new double[square.RowCount], new double[square.ColumnCount]));
     }
 }
