@@ -8,8 +8,10 @@ namespace ConvAsMatrix.SuiteSparse;
 /// <para>The kinds: <see cref="CholmodCholesky"/> (CHOLMOD's supernodal Cholesky of VᵀV + λI: any V, λ &gt; 0 or V of
 /// full column rank), <see cref="CxSparseCholesky"/> (the same by CSparse's left-looking Cholesky),
 /// <see cref="CxSparseQR"/> (λ = 0, V with at least as many rows as columns and full column rank: least squares by
-/// Householder QR of V, without squaring the condition number) and <see cref="CxSparseLU"/> (λ = 0, square
-/// non-singular V: V·x = y by LU). <see cref="Create"/> picks one.</para>
+/// Householder QR of V, without squaring the condition number), <see cref="SpqrQR"/> (the same least squares by
+/// SuiteSparseQR's multifrontal QR with BLAS: several times faster to factor on large V, one block solve per batch;
+/// see its remarks for when it serves better) and <see cref="CxSparseLU"/> (λ = 0, square non-singular V: V·x = y by
+/// LU). <see cref="Create"/> picks one (CXSparse's QR for a tall V; <see cref="SpqrQR.Create"/> is called directly).</para>
 /// <para>Every factory checks its arguments (ArgumentException naming them), that the SuiteSparse library loads
 /// (<see cref="NativeLibraryMissingException"/> naming the Debian package), and refuses a singular system with an
 /// ArgumentException naming lambda (pass λ &gt; 0) rather than returning infinities.</para>

@@ -22,6 +22,7 @@ public class DirectSolverTests
         { "cs-chol", "strided", 0.1 },
         { "cs-chol", "multichannel", 1e-3 },
         { "cs-qr", "overdetermined", 0 },
+        { "spqr", "overdetermined", 0 },
         { "cs-lu", "square", 0 },
     };
 
@@ -47,6 +48,7 @@ public class DirectSolverTests
         "cholmod" => CholmodCholesky.Create(v, lambda),
         "cs-chol" => CxSparseCholesky.Create(v, lambda),
         "cs-qr" => CxSparseQR.Create(v),
+        "spqr" => SpqrQR.Create(v),
         _ => CxSparseLU.Create(v),
     };
 
