@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace ConvAsMatrix.SuiteSparse.Native;
 
-/// <summary>The part of CHOLMOD 3 (SuiteSparse 5.12, 32-bit index routines) the normal-equation Cholesky uses.</summary>
+/// <summary>
+/// The part of CHOLMOD 3 (SuiteSparse 5.12) the normal-equation Cholesky uses (32-bit index routines) and SPQR needs
+/// around it (the <c>cholmod_l_*</c> common and dense routines: SPQR works with 64-bit indices only).
+/// </summary>
 /// <remarks>
 /// Layouts are those of /usr/include/suitesparse/cholmod.h on x86-64 (checked with offsetof when this was written:
 /// sizeof(cholmod_common) = 2664 with <c>print</c> at 144; cholmod_sparse 88 bytes; cholmod_dense 56; the factor
@@ -17,7 +20,13 @@ internal static unsafe class Cholmod
     /// <summary>Offset of <c>int print</c> in cholmod_common: 0 keeps CHOLMOD from printing warnings to stdout.</summary>
     public const int PrintOffset = 144;
 
-    public const int Int = 0, Real = 1, Double = 0, SystemA = 0;
+    /// <summary>
+    /// Offset of <c>SPQR_istat[4]</c> in cholmod_common (SPQR_istat at 2160, SuiteSparse_long each): the numerical
+    /// rank SPQR's last factorisation found (columns of 2-norm ≤ tol at their pivot treated as zero).
+    /// </summary>
+    public const int SpqrRankOffset = 2160 + 4 * sizeof(long);
+
+    public const int Int = 0, Long = 2, Real = 1, Double = 0, SystemA = 0;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct Sparse
@@ -47,6 +56,36 @@ internal static unsafe class Cholmod
 
     [DllImport(NativeLibraries.Cholmod, EntryPoint = "cholmod_finish")]
     public static extern int Finish(void* common);
+
+    [DllImport(NativeLibraries.Cholmod, EntryPoint = "cholmod_l_start")]
+    public static extern int LongStart(void* common);
+
+    [DllImport(NativeLibraries.Cholmod, EntryPoint = "cholmod_l_finish")]
+    public static extern int LongFinish(void* common);
+
+    [DllImport(NativeLibraries.Cholmod, EntryPoint = "cholmod_l_free_dense")]
+    public static extern int LongFreeDense(Dense** x, void* common);
+
+    /// <summary>
+    /// A started cholmod_common in fresh native memory, printing nothing (warnings come back as status, not stdout);
+    /// <paramref name="longIndices"/> starts it for the <c>cholmod_l_*</c> routines (SPQR). Free it with <see cref="DeleteCommon"/>.
+    /// </summary>
+    public static void* NewCommon(bool longIndices)
+    {
+        var common = NativeMemory.AllocZeroed(CommonBytes);
+        if (longIndices) LongStart(common);
+        else Start(common);
+        *(int*)((byte*)common + PrintOffset) = 0;
+        return common;
+    }
+
+    /// <summary>Finishes a common block made by <see cref="NewCommon"/> (with the same index width) and frees its memory.</summary>
+    public static void DeleteCommon(void* common, bool longIndices)
+    {
+        if (longIndices) LongFinish(common);
+        else Finish(common);
+        NativeMemory.Free(common);
+    }
 
     [DllImport(NativeLibraries.Cholmod, EntryPoint = "cholmod_analyze")]
     public static extern FactorHead* Analyze(Sparse* a, void* common);

@@ -10,10 +10,7 @@ internal sealed unsafe class CholmodHandle : SafeHandle
 {
     public CholmodHandle() : base(IntPtr.Zero, ownsHandle: true)
     {
-        var common = NativeMemory.AllocZeroed(Cholmod.CommonBytes);
-        SetHandle((IntPtr)common);
-        Cholmod.Start(common);
-        *(int*)((byte*)common + Cholmod.PrintOffset) = 0;   // warnings such as "not positive definite" come back as status, not stdout
+        SetHandle((IntPtr)Cholmod.NewCommon(longIndices: false));
     }
 
     public override bool IsInvalid => handle == IntPtr.Zero;
@@ -32,8 +29,7 @@ internal sealed unsafe class CholmodHandle : SafeHandle
             Cholmod.FreeFactor(&factor, common);
             Factor = null;
         }
-        Cholmod.Finish(common);
-        NativeMemory.Free(common);
+        Cholmod.DeleteCommon(common, longIndices: false);
         return true;
     }
 }

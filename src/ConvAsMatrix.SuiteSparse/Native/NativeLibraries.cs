@@ -13,8 +13,9 @@ internal static class NativeLibraries
     public const string Cholmod = "libcholmod.so.3";
     public const string CxSparse = "libcxsparse.so.3";
     public const string Umfpack = "libumfpack.so.5";
+    public const string Spqr = "libspqr.so.2";
 
-    /// <summary>The Debian package that ships all of them (headers included; the runtime packages are libcholmod3, libcxsparse3).</summary>
+    /// <summary>The Debian package that ships all of them (headers included; the runtime packages are libcholmod3, libcxsparse3, libspqr2).</summary>
     public const string Package = "libsuitesparse-dev";
 
     private static readonly ConcurrentDictionary<string, bool> Loaded = new();

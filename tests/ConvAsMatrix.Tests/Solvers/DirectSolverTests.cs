@@ -22,6 +22,7 @@ public class DirectSolverTests
         { "cs-chol", "strided", 0.1 },
         { "cs-chol", "multichannel", 1e-3 },
         { "cs-qr", "overdetermined", 0 },
+        { "spqr", "overdetermined", 0 },
         { "cs-lu", "square", 0 },
         { "umfpack", "square", 0 },
     };
@@ -49,6 +50,7 @@ public class DirectSolverTests
         "cs-chol" => CxSparseCholesky.Create(v, lambda),
         "cs-qr" => CxSparseQR.Create(v),
         "umfpack" => UmfpackLU.Create(v),
+        "spqr" => SpqrQR.Create(v),
         _ => CxSparseLU.Create(v),
     };
 
@@ -117,7 +119,7 @@ public class DirectSolverTests
     {
         using (var s = DirectSolver.Create(Problem("blur16"), 1e-3)) Assert.IsType<CholmodCholesky>(s);
         using (var s = DirectSolver.Create(Problem("square"), 0)) Assert.IsType<UmfpackLU>(s);
-        using (var s = DirectSolver.Create(Problem("overdetermined"), 0)) Assert.IsType<CxSparseQR>(s);
+        using (var s = DirectSolver.Create(Problem("overdetermined"), 0)) Assert.IsType<SpqrQR>(s);
     }
 
     [Theory]
