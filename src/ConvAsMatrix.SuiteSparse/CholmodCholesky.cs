@@ -81,16 +81,7 @@ public sealed unsafe class CholmodCholesky : DirectSolver
         NormalRightHandSides(y, rhs, count);
         fixed (double* b = rhs)
         {
-            var dense = new Cholmod.Dense
-            {
-                NRow = (nuint)ColumnCount,
-                NCol = (nuint)count,
-                NzMax = (nuint)rhs.Length,
-                D = (nuint)ColumnCount,
-                X = b,
-                XType = Cholmod.Real,
-                DType = Cholmod.Double,
-            };
+            var dense = Cholmod.Dense.View(b, ColumnCount, count);
             bool added = false;
             handle.DangerousAddRef(ref added);
             try

@@ -108,16 +108,7 @@ public sealed unsafe class SpqrQR : DirectSolver
             // The batch's samples one after the other are the columns of a column-major RowCount × count block.
             fixed (double* b = y)
             {
-                var dense = new Cholmod.Dense
-                {
-                    NRow = (nuint)RowCount,
-                    NCol = (nuint)count,
-                    NzMax = (nuint)y.Length,
-                    D = (nuint)RowCount,
-                    X = b,
-                    XType = Cholmod.Real,
-                    DType = Cholmod.Double,
-                };
+                var dense = Cholmod.Dense.View(b, RowCount, count);
                 // cholmod_common is scratch space of every call: one solve at a time per factorisation.
                 lock (handle)
                 {

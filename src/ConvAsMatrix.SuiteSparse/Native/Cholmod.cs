@@ -42,6 +42,18 @@ internal static unsafe class Cholmod
         public nuint NRow, NCol, NzMax, D;
         public void* X, Z;
         public int XType, DType;
+
+        /// <summary>A real column-major rows × columns block over caller memory (pinned for the call): a batch's samples one after the other.</summary>
+        public static Dense View(double* x, int rows, int columns) => new()
+        {
+            NRow = (nuint)rows,
+            NCol = (nuint)columns,
+            NzMax = (nuint)((long)rows * columns),
+            D = (nuint)rows,
+            X = x,
+            XType = Real,
+            DType = Double,
+        };
     }
 
     /// <summary>The leading fields of cholmod_factor: n and minor (the column where factorisation stopped; n if it did not).</summary>
