@@ -52,6 +52,12 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
         blocked = BlockedConvolution<T>.TryCreate(geometry, weight);
     }
 
+    /// <summary>
+    /// The SIMD path the products run on (<see cref="ConvAsMatrix.KernelPath.Best"/> when compiled), or null where they take the
+    /// generic gather path: element types other than double and float, and geometries whose padding crops (negative pads).
+    /// </summary>
+    public KernelPath? KernelPath => blocked?.Path;
+
     /// <summary>Compiles the structured V from a weight tensor of shape <see cref="ConvGeometry.WeightShape"/>.</summary>
     /// <param name="weight">(C_out, C_in / groups, *k).</param>
     /// <param name="geometry">The convolution.</param>

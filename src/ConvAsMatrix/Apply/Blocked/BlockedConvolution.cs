@@ -78,6 +78,9 @@ internal abstract class BlockedConvolution<T>
     /// <param name="samples">At least 1.</param>
     public abstract void Adjoint(ReadOnlySpan<T> input, Span<T> output, int samples);
 
+    /// <summary>The SIMD path the kernels run on.</summary>
+    public abstract KernelPath Path { get; }
+
     /// <summary>The bytes held: the weight packed for V and for Vᵀ, with their step offsets (the per-call buffers are pooled, not held).</summary>
     public abstract long Bytes { get; }
 }

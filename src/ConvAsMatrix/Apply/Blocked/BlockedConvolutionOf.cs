@@ -28,6 +28,8 @@ internal sealed unsafe class BlockedConvolutionOf<TNum> : BlockedConvolution<TNu
         adjointWritesInput = BlockedPlans.WritesInput(geometry);
     }
 
+    public override KernelPath Path => KernelPath.Best;
+
     public override long Bytes => forward.Bytes + adjoint.Bytes;
 
     public override void Forward(ReadOnlySpan<TNum> input, Span<TNum> output, int samples)
