@@ -9,8 +9,8 @@ namespace ConvAsMatrix;
 /// </summary>
 /// <remarks>
 /// <para>Forward, per sample: the input is copied into <see cref="PaddedLayout"/> (padding mode applied, last
-/// dimension split into stride phases), then a valid correlation runs over it in tiles of 4 output channels ×
-/// 6 vectors of consecutive output positions (<see cref="MicroKernel"/>).</para>
+/// dimension split into stride phases), then a valid correlation runs over it in tiles of 4 output channels × 3 or 6
+/// vectors of consecutive output positions (<see cref="MicroKernel"/>).</para>
 /// <para>Adjoint, per sample: y is copied into <see cref="GuardedOutput"/> (zeros around it), the adjoint of the
 /// valid correlation is computed as a gather, one stride phase at a time, into the padded layout, which is then
 /// folded back (the adjoint of the padding). See <see cref="BlockedPlans"/>.</para>
@@ -21,8 +21,9 @@ namespace ConvAsMatrix;
 /// every output element is computed by one thread with one fixed summation order, so results do not depend on
 /// the number of threads. Sums are fused multiply-adds in (reduction channel, tap) order, so they differ from
 /// the explicit V's products by rounding only.</para>
-/// <para>The kernels use Vector512; where it is not hardware-accelerated .NET emulates it with two Vector256
-/// halves, correct but slower.</para>
+/// <para>The kernels are written once over <see cref="IVectorOps{TNum, TVec}"/> and run on the widest vector width
+/// this process accelerates (<see cref="KernelPath"/>): AVX-512, AVX2, 128-bit (SSE, NEON) or scalar, with the tile
+/// sized to that register file; no width .NET would emulate is ever run.</para>
 /// </remarks>
 /// <typeparam name="T">double or float.</typeparam>
 internal abstract class BlockedConvolution<T>
@@ -35,13 +36,15 @@ internal abstract class BlockedConvolution<T>
     /// </summary>
     /// <param name="geometry">Any geometry ConvGeometry can describe.</param>
     /// <param name="weight">(C_out, C_in / groups, *k), <see cref="ConvGeometry.WeightLength"/> elements; not checked here (callers check).</param>
-    public static BlockedConvolution<T>? TryCreate(ConvGeometry geometry, ReadOnlySpan<T> weight)
+    /// <param name="path">The instruction path; <see cref="KernelPath.Best"/> when null (tests pass every path).</param>
+    public static BlockedConvolution<T>? TryCreate(ConvGeometry geometry, ReadOnlySpan<T> weight, KernelPath? path = null)
     {
+        path ??= KernelPath.Best;
         if (!Fits(geometry) || HasNegativePadding(geometry)) return null;
         if (typeof(T) == typeof(double))
-            return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<double>(geometry, Cast<double>(weight));
+            return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<double>(geometry, Cast<double>(weight), path);
         if (typeof(T) == typeof(float))
-            return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<float>(geometry, Cast<float>(weight));
+            return (BlockedConvolution<T>)(object)new BlockedConvolutionOf<float>(geometry, Cast<float>(weight), path);
         return null;
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.Intrinsics;
 
 namespace ConvAsMatrix;
 
@@ -14,21 +13,22 @@ internal sealed unsafe class BlockedConvolutionOf<TNum> : BlockedConvolution<TNu
     private readonly CorrelationPlan<TNum> forward, adjoint;
     private readonly bool adjointWritesInput;
 
-    public BlockedConvolutionOf(ConvGeometry geometry, ReadOnlySpan<TNum> weight)
+    public BlockedConvolutionOf(ConvGeometry geometry, ReadOnlySpan<TNum> weight, KernelPath path)
     {
+        Path = path;
         // Slack past the last channel: a vector load that starts at a valid position reads up to width − 1 beyond it,
         // and a Single tile at the end of a run up to 8 vectors.
-        int slack = TileShape.SlackVectors * Vector512<TNum>.Count;
+        int slack = TileShape.SlackVectors * path.Lanes<TNum>();
         inputLength = geometry.InputLength;
         outputLength = geometry.OutputLength;
         padded = new PaddedLayout(geometry, slack);
         guarded = new GuardedOutput(geometry, slack);
-        forward = BlockedPlans.Forward(geometry, weight, padded);
-        adjoint = BlockedPlans.Adjoint(geometry, weight, padded, guarded);
+        forward = BlockedPlans.Forward(geometry, weight, padded, path);
+        adjoint = BlockedPlans.Adjoint(geometry, weight, padded, guarded, path);
         adjointWritesInput = BlockedPlans.WritesInput(geometry);
     }
 
-    public override KernelPath Path => KernelPath.Best;
+    public override KernelPath Path { get; }
 
     public override long Bytes => forward.Bytes + adjoint.Bytes;
 

@@ -22,7 +22,7 @@ namespace ConvAsMatrix;
 /// </remarks>
 internal static class BlockedPlans
 {
-    public static CorrelationPlan<TNum> Forward<TNum>(ConvGeometry g, ReadOnlySpan<TNum> weight, PaddedLayout xp)
+    public static CorrelationPlan<TNum> Forward<TNum>(ConvGeometry g, ReadOnlySpan<TNum> weight, PaddedLayout xp, KernelPath path)
         where TNum : unmanaged, INumberBase<TNum>
     {
         var k = ConvGeometry.Pad3(g.KernelSize, 1);
@@ -40,15 +40,16 @@ internal static class BlockedPlans
                     tapOffset[t] = (int)(((long)t0 * dl[0] * p1 + (long)t1 * dl[1]) * row + shift2 % s[2] * q2 + shift2 / s[2]);
                 }
         var offsets = Offsets(cin, xp.ChannelStride, tapOffset);
-        var shape = TileShape.For(cout);
+        var shape = TileShape.For(cout, path);
+        int width = path.Lanes<TNum>();
         var packed = Pack(g, weight, shape, transposed: false, Enumerable.Range(0, taps).ToArray());
         // Slot offsets are int: the buffer holds at most Array.MaxLength elements and every run lies inside it.
-        var cls = new CorrelationClass<TNum>(offsets, packed, o[0], o[1], o[2],
+        var cls = new CorrelationClass<TNum>(offsets, packed, width, o[0], o[1], o[2],
             0, s[0] * p1 * row, s[1] * row, 0, o[1] * o[2], o[2]);
-        return new CorrelationPlan<TNum>(g.Groups, cin, xp.ChannelStride, cout, o[0] * o[1] * o[2], shape, [cls]);
+        return new CorrelationPlan<TNum>(g.Groups, cin, xp.ChannelStride, cout, o[0] * o[1] * o[2], path, shape, [cls]);
     }
 
-    public static CorrelationPlan<TNum> Adjoint<TNum>(ConvGeometry g, ReadOnlySpan<TNum> weight, PaddedLayout xp, GuardedOutput yp)
+    public static CorrelationPlan<TNum> Adjoint<TNum>(ConvGeometry g, ReadOnlySpan<TNum> weight, PaddedLayout xp, GuardedOutput yp, KernelPath path)
         where TNum : unmanaged, INumberBase<TNum>
     {
         var k = ConvGeometry.Pad3(g.KernelSize, 1);
@@ -57,7 +58,8 @@ internal static class BlockedPlans
         var n = ConvGeometry.Pad3(g.InputSize, 1);
         var b = ConvGeometry.Pad3(g.PaddingBefore, 0);
         int cin = g.InChannels / g.Groups, cout = g.OutChannels / g.Groups;
-        var shape = TileShape.For(cin);
+        var shape = TileShape.For(cin, path);
+        int width = path.Lanes<TNum>();
         bool zeros = g.PaddingMode == PaddingMode.Zeros;
         var classes = new List<CorrelationClass<TNum>>();
         var phase = new int[3];
@@ -99,16 +101,16 @@ internal static class BlockedPlans
                         // Zero padding, stride 1 in the last dimension: padded position p is input position p − b, and
                         // a run of consecutive p is a run of x. Write x itself; no padded buffer, no fold.
                         int outBaseX = ((first[0] - b[0]) * n[1] + first[1] - b[1]) * n[2] + first[2] - b[2];
-                        classes.Add(new CorrelationClass<TNum>(offsets, packed, count[0], count[1], count[2],
+                        classes.Add(new CorrelationClass<TNum>(offsets, packed, width, count[0], count[1], count[2],
                             inBase, l1 * l2, l2, outBaseX, s[0] * n[1] * n[2], s[1] * n[2]));
                         continue;
                     }
                     int outBase = (first[0] * p1 + first[1]) * row + phase[2] * xp.Phase2 + q[2];
-                    classes.Add(new CorrelationClass<TNum>(offsets, packed, count[0], count[1], count[2],
+                    classes.Add(new CorrelationClass<TNum>(offsets, packed, width, count[0], count[1], count[2],
                         inBase, l1 * l2, l2, outBase, s[0] * p1 * row, s[1] * row));
                 }
         int outStride = WritesInput(g) ? n[0] * n[1] * n[2] : xp.ChannelStride;
-        return new CorrelationPlan<TNum>(g.Groups, cout, yp.ChannelStride, cin, outStride, shape, classes.ToArray());
+        return new CorrelationPlan<TNum>(g.Groups, cout, yp.ChannelStride, cin, outStride, path, shape, classes.ToArray());
     }
 
     /// <summary>The input offset of every step, reduction channel r and tap j: r·channelStride + tapOffset[j].</summary>

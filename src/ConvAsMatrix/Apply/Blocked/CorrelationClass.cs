@@ -11,7 +11,7 @@ namespace ConvAsMatrix;
 /// <see cref="Run"/> positions long. Position u of row (i0, i1) reads the input buffer at
 /// <c>InBase + i0·InStep0 + i1·InStep1 + u</c> (plus each step's offset) and writes the output buffer at
 /// <c>OutBase + i0·OutStep0 + i1·OutStep1 + u</c>: consecutive positions are consecutive in both buffers, so
-/// one run is split into vectors ("slots") of <see cref="System.Runtime.Intrinsics.Vector512{T}.Count"/> positions.</para>
+/// one run is split into vectors ("slots") of <see cref="Width"/> positions (the lanes of the plan's <see cref="KernelPath"/>).</para>
 /// <para>Packed weights, channel block b of group g, block width B (<see cref="TileShape.Channels"/>, 4 or 1):
 /// <c>Weights[(((g·blocks + b)·reduce + r)·taps + t)·B + c]</c> is the weight from reduction channel r at tap t to
 /// output channel B·b + c (zero beyond the group's channels), so one step of the micro-kernel reads B adjacent values. <c>Offsets[r·taps + t]</c> is that step's input offset.</para>
@@ -20,14 +20,14 @@ internal sealed class CorrelationClass<TNum>
     where TNum : unmanaged, INumberBase<TNum>
 {
     // offsets and weights come from PinnedArray and are kept, not copied.
-    public CorrelationClass(int[] offsets, TNum[] weights, int rows0, int rows1, int run,
+    public CorrelationClass(int[] offsets, TNum[] weights, int width, int rows0, int rows1, int run,
         int inBase, int inStep0, int inStep1, int outBase, int outStep0, int outStep1)
     {
         Offsets = offsets;
         Weights = weights;
         (Rows0, Rows1, Run) = (rows0, rows1, run);
         (InBase, InStep0, InStep1, OutBase, OutStep0, OutStep1) = (inBase, inStep0, inStep1, outBase, outStep0, outStep1);
-        int width = System.Runtime.Intrinsics.Vector512<TNum>.Count;
+        Width = width;
         RunSlots = (run + width - 1) / width;
         Slots = (long)rows0 * rows1 * RunSlots;
     }
@@ -37,6 +37,9 @@ internal sealed class CorrelationClass<TNum>
 
     /// <summary>The packed weights of every group and channel block.</summary>
     public TNum[] Weights { get; }
+
+    /// <summary>Positions per vector (slot).</summary>
+    public int Width { get; }
 
     public int Rows0 { get; }
 
@@ -73,8 +76,9 @@ internal sealed class CorrelationClass<TNum>
     /// the end, which reads a valid position and writes nothing).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public unsafe void TileSlots(long tile, TileShape shape, int width, int* slotIn, int* slotOut, int* count)
+    public unsafe void TileSlots(long tile, TileShape shape, int* slotIn, int* slotOut, int* count)
     {
+        int width = Width;
         if (shape.Consecutive)
         {
             int perRow = (RunSlots + shape.Slots - 1) / shape.Slots;

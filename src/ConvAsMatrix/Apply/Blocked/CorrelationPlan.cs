@@ -31,10 +31,12 @@ internal sealed unsafe class CorrelationPlan<TNum>
     /// <param name="inChannelStride">Elements between two channels of the input buffer.</param>
     /// <param name="channels">Output channels per group.</param>
     /// <param name="outChannelStride">Elements between two channels of the output buffer.</param>
-    /// <param name="shape">The register block the weights of <paramref name="classes"/> are packed for.</param>
+    /// <param name="path">The instruction path the kernels run on; <paramref name="classes"/> are cut into vectors of its width.</param>
+    /// <param name="shape">The register block the weights of <paramref name="classes"/> are packed for, sized to <paramref name="path"/>'s registers.</param>
     /// <param name="classes">The runs, by tap list.</param>
-    public CorrelationPlan(int groups, int reduce, int inChannelStride, int channels, int outChannelStride, TileShape shape, CorrelationClass<TNum>[] classes)
+    public CorrelationPlan(int groups, int reduce, int inChannelStride, int channels, int outChannelStride, KernelPath path, TileShape shape, CorrelationClass<TNum>[] classes)
     {
+        Path = path;
         (Groups, Reduce, InChannelStride, Channels, OutChannelStride, Shape) = (groups, reduce, inChannelStride, channels, outChannelStride, shape);
         Blocks = (channels + shape.Channels - 1) / shape.Channels;
         this.classes = classes;
@@ -53,6 +55,8 @@ internal sealed unsafe class CorrelationPlan<TNum>
     public int Channels { get; }
 
     public int OutChannelStride { get; }
+
+    public KernelPath Path { get; }
 
     public TileShape Shape { get; }
 
@@ -74,7 +78,24 @@ internal sealed unsafe class CorrelationPlan<TNum>
         long work = Steps / Math.Max(1, classes.Length) * Shape.Channels * Shape.Slots * Blocks / chunks;
         // Unreachable in practice: a tile covers at least one output vector, and one sample has at most int.MaxValue elements.
         if (units > int.MaxValue) throw new InvalidOperationException($"{units} work units exceed int32");
-        ParallelRows.For((int)units, work, new Units(this, x, y, chunks));
+        // One dispatch per call on the path chosen at compile: only that width's instantiation is ever compiled or run.
+        switch (Path.VectorBits)
+        {
+            case 512: Run<Vector512<TNum>, Vector512Ops<TNum>>(x, y, (int)units, work, chunks); break;
+            case 256: Run<Vector256<TNum>, Vector256Ops<TNum>>(x, y, (int)units, work, chunks); break;
+            case 128: Run<Vector128<TNum>, Vector128Ops<TNum>>(x, y, (int)units, work, chunks); break;
+            default: Run<TNum, ScalarOps<TNum>>(x, y, (int)units, work, chunks); break;
+        }
+    }
+
+    private void Run<TVec, TOps>(TNum* x, TNum* y, int units, long work, int chunks)
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
+    {
+        if (Shape.Consecutive || Shape.Slots == ThreeSlots.Count)
+            ParallelRows.For(units, work, new Units<TVec, TOps, ThreeSlots>(this, x, y, chunks));
+        else
+            ParallelRows.For(units, work, new Units<TVec, TOps, SixSlots>(this, x, y, chunks));
     }
 
     /// <summary>
@@ -84,13 +105,17 @@ internal sealed unsafe class CorrelationPlan<TNum>
     /// </summary>
     private int TileGroup => (long)Blocks * Shape.Channels * (Steps / Math.Max(1, classes.Length)) * Unsafe.SizeOf<TNum>() > 512 * 1024 ? 8 : 1;
 
-    private readonly struct Units(CorrelationPlan<TNum> plan, TNum* x, TNum* y, int chunks) : IRowOperation
+    /// <summary>The work units of one call, for one vector width and (wide tiles) one slot count.</summary>
+    private readonly struct Units<TVec, TOps, TSlots>(CorrelationPlan<TNum> plan, TNum* x, TNum* y, int chunks) : IRowOperation
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
+        where TSlots : struct, ISlotCount
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             var shape = plan.Shape;
-            int width = Vector512<TNum>.Count, slots = shape.Slots, blocks = plan.Blocks, channels = plan.Channels;
+            int width = TOps.Count, slots = shape.Slots, blocks = plan.Blocks, channels = plan.Channels;
             int group = plan.TileGroup;
             TNum* tile = stackalloc TNum[shape.Channels * slots * width];
             int* slotIn = stackalloc int[slots * group], slotOut = stackalloc int[slots * group], count = stackalloc int[slots * group];
@@ -110,7 +135,7 @@ internal sealed unsafe class CorrelationPlan<TNum>
                 if (chunks == 1)
                     while (n < group && unit + n < end && local - g * tilesPerGroup + n < tilesPerGroup) n++;
                 for (int k = 0; k < n; k++)
-                    cls.TileSlots(local - g * tilesPerGroup + k, shape, width, slotIn + k * slots, slotOut + k * slots, count + k * slots);
+                    cls.TileSlots(local - g * tilesPerGroup + k, shape, slotIn + k * slots, slotOut + k * slots, count + k * slots);
                 int steps = cls.Offsets.Length;
                 TNum* xg = x + (long)g * plan.Reduce * plan.InChannelStride;
                 TNum* yg = y + (long)g * channels * plan.OutChannelStride;
@@ -127,12 +152,12 @@ internal sealed unsafe class CorrelationPlan<TNum>
                             if (shape.Consecutive && cnt[slots - 1] == width)
                             {
                                 // A whole run of 8 vectors: straight into the output.
-                                MicroKernel.Single(xg, offsets, steps, w, sIn[0], yb + sOut[0]);
+                                MicroKernel.Single<TNum, TVec, TOps>(xg, offsets, steps, w, sIn[0], yb + sOut[0]);
                                 continue;
                             }
-                            if (shape.Consecutive) MicroKernel.Single(xg, offsets, steps, w, sIn[0], tile);
-                            else MicroKernel.Wide(xg, offsets, steps, w, sIn, tile);
-                            MicroKernel.CopyOut(tile, slots, yb, plan.OutChannelStride, sOut, cnt, Math.Min(shape.Channels, channels - b * shape.Channels));
+                            if (shape.Consecutive) MicroKernel.Single<TNum, TVec, TOps>(xg, offsets, steps, w, sIn[0], tile);
+                            else MicroKernel.Wide<TNum, TVec, TOps, TSlots>(xg, offsets, steps, w, sIn, tile);
+                            MicroKernel.CopyOut<TNum, TVec, TOps>(tile, slots, yb, plan.OutChannelStride, sOut, cnt, Math.Min(shape.Channels, channels - b * shape.Channels));
                         }
                     }
                 unit += n;

@@ -1,114 +1,152 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace ConvAsMatrix;
 
+/// <summary>A tile's vector count as a type, so that a kernel's unused accumulators vanish at JIT time.</summary>
+internal interface ISlotCount
+{
+    static abstract int Count { get; }
+}
+
+/// <summary>6 vectors per tile: 4 × 6 = 24 accumulators, for 32 vector registers.</summary>
+internal readonly struct SixSlots : ISlotCount
+{
+    public static int Count => 6;
+}
+
+/// <summary>3 vectors per tile: 4 × 3 = 12 accumulators, for 16 vector registers.</summary>
+internal readonly struct ThreeSlots : ISlotCount
+{
+    public static int Count => 3;
+}
+
 /// <summary>
 /// The register-blocked inner loops of the blocked convolution (<see cref="TileShape"/>): a tile of output channels ×
-/// output vectors, each vector <see cref="Vector512{T}.Count"/> contiguous output positions.
+/// output vectors, each vector <c>TOps.Count</c> contiguous output positions. One source for every width: each
+/// method is instantiated per <see cref="IVectorOps{TNum, TVec}"/> (AVX-512, AVX2, 128-bit, scalar).
 /// </summary>
 /// <remarks>
-/// <para>Lane layout (double; float has 16 lanes instead of 8):</para>
+/// <para>Lane layout of the wide tile (AVX2, double: 4 lanes; AVX-512 has 8 lanes and 6 slots, scalar 1 lane):</para>
 /// <code>
-///              slot 0 (8 positions)  slot 1 ...        slot 5
-///   channel 0  a00 = [y0 y1 .. y7]   a01 = [..]   ..   a05
-///   channel 1  a10                   a11          ..   a15        24 accumulators in zmm registers
-///   channel 2  a20                   a21          ..   a25
-///   channel 3  a30                   a31          ..   a35
+///              slot 0 (4 positions)  slot 1        slot 2
+///   channel 0  a00 = [y0 y1 y2 y3]   a01 = [..]    a02
+///   channel 1  a10                   a11           a12        12 accumulators (24 with 6 slots)
+///   channel 2  a20                   a21           a22
+///   channel 3  a30                   a31           a32
 /// </code>
-/// <para>Per step j (one reduction channel and one tap, visited in the order the offsets list them) the kernel
-/// broadcasts four packed weights w[j][0..3] (one per output channel of the block, adjacent in memory) and loads
-/// each slot's input vector once, x[offset[j] + slot[s] .. + 8): 6 loads and 4 broadcasts feed 24 FMAs, so the
-/// FMA unit, not the load ports, is the limit. Slots are independent runs (any row, any phase), so one
-/// kernel serves narrow rows (14 wide), strided and dilated convolutions, and the adjoint's phases alike.</para>
+/// <para>Per step j (one reduction channel and one tap, in the order the offsets list them) the kernel loads each
+/// slot's input vector x[offset[j] + slot[s] .. + width) once, then for each of the four output channels of the
+/// block broadcasts its packed weight w[j][c] (adjacent in memory) and multiply-adds it into that channel's S
+/// accumulators. Live vector registers: 4·S accumulators + S inputs + 1 weight = 5·S + 1, so S = 6 fills 31 of 32
+/// registers (AVX-512, ARM64) and S = 3 all 16 (AVX2, SSE, and the scalar path's 16 xmm registers). Loads per
+/// multiply-add: (S + 4) / 4·S, 10 per 24 and 7 per 12, so the FMA units, not the load ports, are the limit. Slots
+/// are independent runs (any row, any phase), so one kernel serves narrow rows (14 wide), strided and dilated
+/// convolutions, and the adjoint's phases alike.</para>
 /// <para>Every method is compiled fully optimised at once (AggressiveOptimization): a product calls them a few
 /// thousand times, so tiered compilation would otherwise run the first products through tier-0 code, where each
-/// Vector512 operation is a call.</para>
-/// <para>4 × 6 is the largest block with 24 accumulators + 4 weights + 1 input in the 32 vector registers
-/// (AVX-512); 8 × 3 needs the same registers but loads 3 inputs per 8 broadcasts.</para>
+/// vector operation is a call.</para>
 /// </remarks>
 internal static unsafe class MicroKernel
 {
     /// <summary>
-    /// tile[c, s] = Σ_j w[j·4 + c]·x[offset[j] + slotIn[s] .. + width) for c &lt; 4, s &lt; 6: the <see cref="TileShape.Wide"/>
-    /// block, 24 vectors written to <paramref name="tile"/> channel-major.
+    /// tile[c, s] = Σ_j w[j·4 + c]·x[offset[j] + slotIn[s] .. + width) for c &lt; 4, s &lt; S: the wide block of
+    /// <see cref="TileShape"/>, 4·S vectors written to <paramref name="tile"/> channel-major.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Wide<TNum>(TNum* x, int* offset, int steps, TNum* w, int* slotIn, TNum* tile)
+    public static void Wide<TNum, TVec, TOps, TSlots>(TNum* x, int* offset, int steps, TNum* w, int* slotIn, TNum* tile)
         where TNum : unmanaged, INumberBase<TNum>
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
+        where TSlots : struct, ISlotCount
     {
         const int Channels = 4;
-        nint i0 = slotIn[0], i1 = slotIn[1], i2 = slotIn[2], i3 = slotIn[3], i4 = slotIn[4], i5 = slotIn[5];
-        int width = Vector512<TNum>.Count;
-        Vector512<TNum> a00, a01, a02, a03, a04, a05, a10, a11, a12, a13, a14, a15;
-        Vector512<TNum> a20, a21, a22, a23, a24, a25, a30, a31, a32, a33, a34, a35;
-        a00 = a01 = a02 = a03 = a04 = a05 = a10 = a11 = a12 = a13 = a14 = a15 = Vector512<TNum>.Zero;
-        a20 = a21 = a22 = a23 = a24 = a25 = a30 = a31 = a32 = a33 = a34 = a35 = Vector512<TNum>.Zero;
+        int slots = TSlots.Count, width = TOps.Count;
+        // Slots past S are never read: the tests on the JIT-time constant S remove them with their accumulators.
+        nint i0 = slotIn[0], i1 = slotIn[1], i2 = slotIn[2];
+        nint i3 = slots > 3 ? slotIn[3] : 0, i4 = slots > 3 ? slotIn[4] : 0, i5 = slots > 3 ? slotIn[5] : 0;
+        TVec a00 = TOps.Zero, a01 = a00, a02 = a00, a03 = a00, a04 = a00, a05 = a00;
+        TVec a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00, a15 = a00;
+        TVec a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00, a25 = a00;
+        TVec a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00, a35 = a00;
         for (int j = 0; j < steps; j++, w += Channels)
         {
             TNum* p = x + offset[j];
-            var w0 = Vector512.Create(w[0]);
-            var w1 = Vector512.Create(w[1]);
-            var w2 = Vector512.Create(w[2]);
-            var w3 = Vector512.Create(w[3]);
-            var v = Vector512.Load(p + i0);
-            a00 = Simd.Fma(v, w0, a00); a10 = Simd.Fma(v, w1, a10); a20 = Simd.Fma(v, w2, a20); a30 = Simd.Fma(v, w3, a30);
-            v = Vector512.Load(p + i1);
-            a01 = Simd.Fma(v, w0, a01); a11 = Simd.Fma(v, w1, a11); a21 = Simd.Fma(v, w2, a21); a31 = Simd.Fma(v, w3, a31);
-            v = Vector512.Load(p + i2);
-            a02 = Simd.Fma(v, w0, a02); a12 = Simd.Fma(v, w1, a12); a22 = Simd.Fma(v, w2, a22); a32 = Simd.Fma(v, w3, a32);
-            v = Vector512.Load(p + i3);
-            a03 = Simd.Fma(v, w0, a03); a13 = Simd.Fma(v, w1, a13); a23 = Simd.Fma(v, w2, a23); a33 = Simd.Fma(v, w3, a33);
-            v = Vector512.Load(p + i4);
-            a04 = Simd.Fma(v, w0, a04); a14 = Simd.Fma(v, w1, a14); a24 = Simd.Fma(v, w2, a24); a34 = Simd.Fma(v, w3, a34);
-            v = Vector512.Load(p + i5);
-            a05 = Simd.Fma(v, w0, a05); a15 = Simd.Fma(v, w1, a15); a25 = Simd.Fma(v, w2, a25); a35 = Simd.Fma(v, w3, a35);
+            TVec v0 = TOps.Load(p + i0), v1 = TOps.Load(p + i1), v2 = TOps.Load(p + i2);
+            TVec v3 = default, v4 = default, v5 = default;
+            if (slots > 3)
+            {
+                v3 = TOps.Load(p + i3); v4 = TOps.Load(p + i4); v5 = TOps.Load(p + i5);
+            }
+            TVec c = TOps.Create(w[0]);
+            a00 = TOps.MultiplyAdd(v0, c, a00); a01 = TOps.MultiplyAdd(v1, c, a01); a02 = TOps.MultiplyAdd(v2, c, a02);
+            if (slots > 3) { a03 = TOps.MultiplyAdd(v3, c, a03); a04 = TOps.MultiplyAdd(v4, c, a04); a05 = TOps.MultiplyAdd(v5, c, a05); }
+            c = TOps.Create(w[1]);
+            a10 = TOps.MultiplyAdd(v0, c, a10); a11 = TOps.MultiplyAdd(v1, c, a11); a12 = TOps.MultiplyAdd(v2, c, a12);
+            if (slots > 3) { a13 = TOps.MultiplyAdd(v3, c, a13); a14 = TOps.MultiplyAdd(v4, c, a14); a15 = TOps.MultiplyAdd(v5, c, a15); }
+            c = TOps.Create(w[2]);
+            a20 = TOps.MultiplyAdd(v0, c, a20); a21 = TOps.MultiplyAdd(v1, c, a21); a22 = TOps.MultiplyAdd(v2, c, a22);
+            if (slots > 3) { a23 = TOps.MultiplyAdd(v3, c, a23); a24 = TOps.MultiplyAdd(v4, c, a24); a25 = TOps.MultiplyAdd(v5, c, a25); }
+            c = TOps.Create(w[3]);
+            a30 = TOps.MultiplyAdd(v0, c, a30); a31 = TOps.MultiplyAdd(v1, c, a31); a32 = TOps.MultiplyAdd(v2, c, a32);
+            if (slots > 3) { a33 = TOps.MultiplyAdd(v3, c, a33); a34 = TOps.MultiplyAdd(v4, c, a34); a35 = TOps.MultiplyAdd(v5, c, a35); }
         }
-        // Stored to the tile buffer, not handed to a helper: passing 24 vectors to a call made the JIT keep
-        // accumulators on the stack inside the loop above (see NumericKernels).
-        a00.Store(tile); a01.Store(tile + width); a02.Store(tile + 2 * width); a03.Store(tile + 3 * width); a04.Store(tile + 4 * width); a05.Store(tile + 5 * width);
-        a10.Store(tile + 6 * width); a11.Store(tile + 7 * width); a12.Store(tile + 8 * width); a13.Store(tile + 9 * width); a14.Store(tile + 10 * width); a15.Store(tile + 11 * width);
-        a20.Store(tile + 12 * width); a21.Store(tile + 13 * width); a22.Store(tile + 14 * width); a23.Store(tile + 15 * width); a24.Store(tile + 16 * width); a25.Store(tile + 17 * width);
-        a30.Store(tile + 18 * width); a31.Store(tile + 19 * width); a32.Store(tile + 20 * width); a33.Store(tile + 21 * width); a34.Store(tile + 22 * width); a35.Store(tile + 23 * width);
+        // Stored to the tile buffer, not handed to a helper: passing the accumulators to a call made the JIT keep
+        // them on the stack inside the loop above (see NumericKernels).
+        int row = slots * width;
+        TOps.Store(a00, tile); TOps.Store(a01, tile + width); TOps.Store(a02, tile + 2 * width);
+        TOps.Store(a10, tile + row); TOps.Store(a11, tile + row + width); TOps.Store(a12, tile + row + 2 * width);
+        TOps.Store(a20, tile + 2 * row); TOps.Store(a21, tile + 2 * row + width); TOps.Store(a22, tile + 2 * row + 2 * width);
+        TOps.Store(a30, tile + 3 * row); TOps.Store(a31, tile + 3 * row + width); TOps.Store(a32, tile + 3 * row + 2 * width);
+        if (slots > 3)
+        {
+            TOps.Store(a03, tile + 3 * width); TOps.Store(a04, tile + 4 * width); TOps.Store(a05, tile + 5 * width);
+            TOps.Store(a13, tile + row + 3 * width); TOps.Store(a14, tile + row + 4 * width); TOps.Store(a15, tile + row + 5 * width);
+            TOps.Store(a23, tile + 2 * row + 3 * width); TOps.Store(a24, tile + 2 * row + 4 * width); TOps.Store(a25, tile + 2 * row + 5 * width);
+            TOps.Store(a33, tile + 3 * row + 3 * width); TOps.Store(a34, tile + 3 * row + 4 * width); TOps.Store(a35, tile + 3 * row + 5 * width);
+        }
     }
 
     /// <summary>
-    /// tile[s] = Σ_j w[j]·x[offset[j] + start + s·width .. + width) for s &lt; 8: the <see cref="TileShape.Single"/>
-    /// block, one channel × 8 consecutive vectors (one base address, constant displacements). <paramref name="tile"/>
-    /// may be the output itself when all 8 vectors are valid (W1: 200 FMAs per tile, so a copy would be felt).
+    /// tile[s] = Σ_j w[j]·x[offset[j] + start + s·width .. + width) for s &lt; 8: the single-channel block of
+    /// <see cref="TileShape"/>, one channel × 8 consecutive vectors (one base address, constant displacements;
+    /// 8 accumulators + 1 weight fit 16 registers). <paramref name="tile"/> may be the output itself when all 8
+    /// vectors are valid (W1: 200 multiply-adds per tile, so a copy would be felt).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Single<TNum>(TNum* x, int* offset, int steps, TNum* w, int start, TNum* tile)
+    public static void Single<TNum, TVec, TOps>(TNum* x, int* offset, int steps, TNum* w, int start, TNum* tile)
         where TNum : unmanaged, INumberBase<TNum>
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
     {
-        int width = Vector512<TNum>.Count;
-        Vector512<TNum> a0, a1, a2, a3, a4, a5, a6, a7;
-        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = Vector512<TNum>.Zero;
+        int width = TOps.Count;
+        TVec a0 = TOps.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
         x += start;
         for (int j = 0; j < steps; j++)
         {
             TNum* p = x + offset[j];
-            var w0 = Vector512.Create(w[j]);
-            a0 = Simd.Fma(Vector512.Load(p), w0, a0);
-            a1 = Simd.Fma(Vector512.Load(p + Vector512<TNum>.Count), w0, a1);
-            a2 = Simd.Fma(Vector512.Load(p + 2 * Vector512<TNum>.Count), w0, a2);
-            a3 = Simd.Fma(Vector512.Load(p + 3 * Vector512<TNum>.Count), w0, a3);
-            a4 = Simd.Fma(Vector512.Load(p + 4 * Vector512<TNum>.Count), w0, a4);
-            a5 = Simd.Fma(Vector512.Load(p + 5 * Vector512<TNum>.Count), w0, a5);
-            a6 = Simd.Fma(Vector512.Load(p + 6 * Vector512<TNum>.Count), w0, a6);
-            a7 = Simd.Fma(Vector512.Load(p + 7 * Vector512<TNum>.Count), w0, a7);
+            TVec c = TOps.Create(w[j]);
+            a0 = TOps.MultiplyAdd(TOps.Load(p), c, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(p + TOps.Count), c, a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(p + 2 * TOps.Count), c, a2);
+            a3 = TOps.MultiplyAdd(TOps.Load(p + 3 * TOps.Count), c, a3);
+            a4 = TOps.MultiplyAdd(TOps.Load(p + 4 * TOps.Count), c, a4);
+            a5 = TOps.MultiplyAdd(TOps.Load(p + 5 * TOps.Count), c, a5);
+            a6 = TOps.MultiplyAdd(TOps.Load(p + 6 * TOps.Count), c, a6);
+            a7 = TOps.MultiplyAdd(TOps.Load(p + 7 * TOps.Count), c, a7);
         }
-        a0.Store(tile); a1.Store(tile + width); a2.Store(tile + 2 * width); a3.Store(tile + 3 * width);
-        a4.Store(tile + 4 * width); a5.Store(tile + 5 * width); a6.Store(tile + 6 * width); a7.Store(tile + 7 * width);
+        TOps.Store(a0, tile); TOps.Store(a1, tile + width); TOps.Store(a2, tile + 2 * width); TOps.Store(a3, tile + 3 * width);
+        TOps.Store(a4, tile + 4 * width); TOps.Store(a5, tile + 5 * width); TOps.Store(a6, tile + 6 * width); TOps.Store(a7, tile + 7 * width);
     }
 
     /// <summary>Writes a finished tile to y: whole vectors where a slot is full, element by element where it is cut short.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void CopyOut<TNum>(TNum* tile, int slots, TNum* y, nint outStride, int* slotOut, int* count, int channels)
+    public static void CopyOut<TNum, TVec, TOps>(TNum* tile, int slots, TNum* y, nint outStride, int* slotOut, int* count, int channels)
         where TNum : unmanaged, INumberBase<TNum>
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
     {
-        int width = Vector512<TNum>.Count;
+        int width = TOps.Count;
         for (int c = 0; c < channels; c++)
         {
             TNum* row = y + c * outStride;
@@ -116,7 +154,7 @@ internal static unsafe class MicroKernel
             {
                 TNum* from = tile + (c * slots + s) * width;
                 int n = count[s];
-                if (n == width) Vector512.Load(from).Store(row + slotOut[s]);
+                if (n == width) TOps.Store(TOps.Load(from), row + slotOut[s]);
                 else
                     for (int l = 0; l < n; l++) row[slotOut[s] + l] = from[l];
             }

@@ -55,12 +55,29 @@ public sealed record KernelPath
         VectorBits == 0 ? 1 : VectorBits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<TNum>();
 
     /// <summary>Whether this process has hardware fused multiply-add for the scalar and 128/256-bit paths.</summary>
-    internal static bool HardwareFma => Fma.IsSupported || AdvSimd.IsSupported;
+    internal static bool HardwareFma
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => Fma.IsSupported || AdvSimd.IsSupported;
+    }
 
     private static int Registers => AdvSimd.IsSupported || Avx512F.IsSupported ? 32 : 16;
 
     /// <summary>The widest path this process accelerates: what compiling V chooses.</summary>
     public static KernelPath Best { get; } = Supported()[0];
+
+    /// <summary>
+    /// A path of <paramref name="vectorBits"/> (512, 256, 128 or 0) with tiles for <paramref name="vectorRegisters"/>
+    /// registers (16 or 32), FMA as this process has it for that width: for tests that run every width and tile shape.
+    /// A width this process does not accelerate runs emulated, correct but slow: never chosen by <see cref="Best"/>.
+    /// </summary>
+    internal static KernelPath Create(int vectorBits, int vectorRegisters)
+    {
+        if (vectorBits is not (0 or 128 or 256 or 512)) throw new ArgumentOutOfRangeException(nameof(vectorBits), vectorBits, "vectorBits must be 0, 128, 256 or 512");
+        if (vectorRegisters is not (16 or 32)) throw new ArgumentOutOfRangeException(nameof(vectorRegisters), vectorRegisters, "vectorRegisters must be 16 or 32");
+        bool fma = vectorBits switch { 512 => Avx512F.IsSupported, 256 => Fma.IsSupported, _ => HardwareFma };
+        return new KernelPath(vectorBits, fma, vectorRegisters);
+    }
 
     /// <summary>Every path this process can run, widest first (<see cref="Best"/>, then each narrower width down to scalar).</summary>
     internal static KernelPath[] Supported()

@@ -1,0 +1,47 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvAsMatrix;
+
+/// <summary>The <see cref="IVectorOps{TNum, TVec}"/> of Vector128: SSE on x64, NEON (AdvSimd) on ARM64; fused where the hardware has FMA.</summary>
+internal readonly unsafe struct Vector128Ops<TNum> : IVectorOps<TNum, Vector128<TNum>>
+    where TNum : unmanaged, INumberBase<TNum>
+{
+    public static int Count => Vector128<TNum>.Count;
+
+    public static Vector128<TNum> Zero => Vector128<TNum>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<TNum> Load(TNum* p) => Vector128.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<TNum> v, TNum* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<TNum> Create(TNum value) => Vector128.Create(value);
+
+    /// <remarks>
+    /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector128.FusedMultiplyAdd is emulated in software
+    /// where the hardware lacks FMA: so the fused form is taken only where KernelPath.HardwareFma (a JIT-time constant), and each
+    /// instantiation compiles to one <c>vfmadd231p{d,s}</c> / <c>fmla</c>, or to a multiply and an add.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<TNum> MultiplyAdd(Vector128<TNum> a, Vector128<TNum> b, Vector128<TNum> c)
+    {
+        if (KernelPath.HardwareFma)
+        {
+            if (typeof(TNum) == typeof(double))
+                return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, TNum>();
+            if (typeof(TNum) == typeof(float))
+                return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, TNum>();
+        }
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<TNum> Add(Vector128<TNum> a, Vector128<TNum> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TNum Sum(Vector128<TNum> v) => Vector128.Sum(v);
+}

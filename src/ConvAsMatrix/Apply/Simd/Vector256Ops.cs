@@ -1,0 +1,47 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvAsMatrix;
+
+/// <summary>The <see cref="IVectorOps{TNum, TVec}"/> of Vector256: AVX2 (x64), fused where FMA3 is present.</summary>
+internal readonly unsafe struct Vector256Ops<TNum> : IVectorOps<TNum, Vector256<TNum>>
+    where TNum : unmanaged, INumberBase<TNum>
+{
+    public static int Count => Vector256<TNum>.Count;
+
+    public static Vector256<TNum> Zero => Vector256<TNum>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<TNum> Load(TNum* p) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<TNum> v, TNum* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<TNum> Create(TNum value) => Vector256.Create(value);
+
+    /// <remarks>
+    /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector256.FusedMultiplyAdd is emulated in software
+    /// where the hardware lacks FMA: so the fused form is taken only where System.Runtime.Intrinsics.X86.Fma.IsSupported (a JIT-time constant), and each
+    /// instantiation compiles to one <c>vfmadd231p{d,s}</c> / <c>fmla</c>, or to a multiply and an add.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<TNum> MultiplyAdd(Vector256<TNum> a, Vector256<TNum> b, Vector256<TNum> c)
+    {
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            if (typeof(TNum) == typeof(double))
+                return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, TNum>();
+            if (typeof(TNum) == typeof(float))
+                return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, TNum>();
+        }
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<TNum> Add(Vector256<TNum> a, Vector256<TNum> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TNum Sum(Vector256<TNum> v) => Vector256.Sum(v);
+}

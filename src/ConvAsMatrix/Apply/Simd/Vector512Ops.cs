@@ -1,0 +1,47 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvAsMatrix;
+
+/// <summary>The <see cref="IVectorOps{TNum, TVec}"/> of Vector512: AVX-512 (x64), always with FMA.</summary>
+internal readonly unsafe struct Vector512Ops<TNum> : IVectorOps<TNum, Vector512<TNum>>
+    where TNum : unmanaged, INumberBase<TNum>
+{
+    public static int Count => Vector512<TNum>.Count;
+
+    public static Vector512<TNum> Zero => Vector512<TNum>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<TNum> Load(TNum* p) => Vector512.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<TNum> v, TNum* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<TNum> Create(TNum value) => Vector512.Create(value);
+
+    /// <remarks>
+    /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector512.FusedMultiplyAdd is emulated in software
+    /// where the hardware lacks FMA: so the fused form is taken only where System.Runtime.Intrinsics.X86.Avx512F.IsSupported (a JIT-time constant), and each
+    /// instantiation compiles to one <c>vfmadd231p{d,s}</c> / <c>fmla</c>, or to a multiply and an add.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<TNum> MultiplyAdd(Vector512<TNum> a, Vector512<TNum> b, Vector512<TNum> c)
+    {
+        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            if (typeof(TNum) == typeof(double))
+                return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, TNum>();
+            if (typeof(TNum) == typeof(float))
+                return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, TNum>();
+        }
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<TNum> Add(Vector512<TNum> a, Vector512<TNum> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TNum Sum(Vector512<TNum> v) => Vector512.Sum(v);
+}
