@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -13,9 +14,10 @@ namespace ConvAsMatrix;
 /// <para>Work units are (tile, chunk of channel blocks). A thread runs whole units, all channel blocks of a tile in a
 /// row, so the tile's input neighbourhood stays in L1/L2 while the weights of every block stream past it. Units
 /// write disjoint outputs, so the result does not depend on the number of threads.</para>
-/// <para>Blocking the reduction too (passes of 128–512 steps over all blocks of a tile, partial sums kept in a
-/// buffer, as Zhang et al. do) was measured and gained nothing on W2, W3, W5 and W6 (−6% to +2%), so each block
-/// runs its whole reduction in registers.</para>
+/// <para>The wide tiles of the narrower paths also block the reduction (<see cref="PassSteps"/>): passes of 96 steps
+/// over all blocks and tiles of a unit, partial sums kept in a tile buffer, as Zhang et al. do. On AVX-512 that was
+/// measured (AMD Zen 4) and gained nothing on W2, W3, W5 and W6 (−6% to +2%), so there each block runs its whole
+/// reduction in registers.</para>
 /// </remarks>
 internal sealed unsafe class CorrelationPlan<TNum>
     where TNum : unmanaged, INumberBase<TNum>
@@ -92,18 +94,34 @@ internal sealed unsafe class CorrelationPlan<TNum>
         where TVec : unmanaged
         where TOps : struct, IVectorOps<TNum, TVec>
     {
+        // The wide tile's slot count as a type (Single tiles ignore it): one instantiation per shape in use.
         if (Shape.Consecutive || Shape.Slots == ThreeSlots.Count)
             ParallelRows.For(units, work, new Units<TVec, TOps, ThreeSlots>(this, x, y, chunks));
+        else if (Shape.Slots == TwoSlots.Count)
+            ParallelRows.For(units, work, new Units<TVec, TOps, TwoSlots>(this, x, y, chunks));
         else
             ParallelRows.For(units, work, new Units<TVec, TOps, SixSlots>(this, x, y, chunks));
     }
 
     /// <summary>
-    /// Consecutive tiles that run each channel block in turn: 8 when one group's packed weight exceeds half the 1 MiB
-    /// L2 (W5: 4.7 MB), so a block's weights (W5: 74 KB) are fetched from L3 once per 8 tiles instead of once per tile;
-    /// 1 otherwise. Measured on W5, one thread, CPU time: 40–43 GFLOP/s with 1, 43–44 with 8; W3 and W6 unchanged.
+    /// Consecutive tiles that run each channel block in turn. With reduction passes (<see cref="PassSteps"/>) 8: a
+    /// block's pass weights stay in L1 across 8 tiles, whose pass inputs stay in L2. Without (AVX-512): 8 when one
+    /// group's packed weight exceeds half the 1 MiB L2 (W5: 4.7 MB), so a block's weights (W5: 74 KB) are fetched
+    /// from L3 once per 8 tiles instead of once per tile, 1 otherwise (measured on an AMD Zen 4, W5, one thread:
+    /// 40–43 GFLOP/s with 1, 43–44 with 8; W3 and W6 unchanged).
     /// </summary>
-    private int TileGroup => (long)Blocks * Shape.Channels * (Steps / Math.Max(1, classes.Length)) * Unsafe.SizeOf<TNum>() > 512 * 1024 ? 8 : 1;
+    private int TileGroup => PassSteps > 0 || (long)Blocks * Shape.Channels * (Steps / Math.Max(1, classes.Length)) * Unsafe.SizeOf<TNum>() > 512 * 1024 ? 8 : 1;
+
+    /// <summary>
+    /// Steps (reduction channel × tap) per pass of the wide tiles, or 0 for one unbroken pass. 96 on the paths
+    /// narrower than 512 bits, whose tiles hold 12 positions or fewer (4 × 3 × 4 lanes on AVX2): there one tile's
+    /// whole input neighbourhood (W6: 64 channels × 3 rows) and one block's weights no longer fit L1 together, so
+    /// every block re-read them from L2/L3. Measured on an AMD Zen 3 (AVX2, float64, one thread, CPU time), against one
+    /// pass: W6 31 → 40 GFLOP/s, W5 31 → 38, W3 41 → 43; passes of 48–192 steps were within 5% of 96, and
+    /// float32 W6 71 → 86. AVX-512 (48-position tiles) keeps one pass: reduction blocking was measured there on an
+    /// AMD Zen 4 and gained nothing (−6% to +2%).
+    /// </summary>
+    internal int PassSteps => Shape.Consecutive || Path.VectorBits == 512 ? 0 : 96;
 
     /// <summary>The work units of one call, for one vector width and (wide tiles) one slot count.</summary>
     private readonly struct Units<TVec, TOps, TSlots>(CorrelationPlan<TNum> plan, TNum* x, TNum* y, int chunks) : IRowOperation
@@ -116,8 +134,11 @@ internal sealed unsafe class CorrelationPlan<TNum>
         {
             var shape = plan.Shape;
             int width = TOps.Count, slots = shape.Slots, blocks = plan.Blocks, channels = plan.Channels;
-            int group = plan.TileGroup;
-            TNum* tile = stackalloc TNum[shape.Channels * slots * width];
+            int group = plan.TileGroup, tileSize = shape.Channels * slots * width;
+            // One tile buffer per (tile, block) of a unit: the wide tiles' partial sums between reduction passes.
+            var buffer = ArrayPool<TNum>.Shared.Rent(shape.Consecutive ? tileSize : group * blocks * tileSize);
+            using var pin = new Memory<TNum>(buffer).Pin();
+            TNum* tiles = (TNum*)pin.Pointer;
             int* slotIn = stackalloc int[slots * group], slotOut = stackalloc int[slots * group], count = stackalloc int[slots * group];
             var classes = plan.classes;
             var firstTile = plan.firstTile;
@@ -142,26 +163,52 @@ internal sealed unsafe class CorrelationPlan<TNum>
                 int b0 = (int)((long)blocks * chunk / chunks), b1 = (int)((long)blocks * (chunk + 1) / chunks);
                 fixed (int* offsets = cls.Offsets)
                 fixed (TNum* weights = cls.Weights)
-                    for (int b = b0; b < b1; b++)
-                    {
-                        TNum* w = weights + ((long)g * blocks + b) * steps * shape.Channels;
-                        TNum* yb = yg + (long)b * shape.Channels * plan.OutChannelStride;
-                        for (int k = 0; k < n; k++)
+                {
+                    if (shape.Consecutive)
+                        for (int b = b0; b < b1; b++)
                         {
-                            int* sIn = slotIn + k * slots, sOut = slotOut + k * slots, cnt = count + k * slots;
-                            if (shape.Consecutive && cnt[slots - 1] == width)
+                            TNum* w = weights + ((long)g * blocks + b) * steps;
+                            TNum* yb = yg + (long)b * plan.OutChannelStride;
+                            for (int k = 0; k < n; k++)
                             {
-                                // A whole run of 8 vectors: straight into the output.
-                                MicroKernel.Single<TNum, TVec, TOps>(xg, offsets, steps, w, sIn[0], yb + sOut[0]);
-                                continue;
+                                int* sIn = slotIn + k * slots, sOut = slotOut + k * slots, cnt = count + k * slots;
+                                // A whole run of 8 vectors goes straight into the output.
+                                bool whole = cnt[slots - 1] == width;
+                                MicroKernel.Single<TNum, TVec, TOps>(xg, offsets, steps, w, sIn[0], whole ? yb + sOut[0] : tiles);
+                                if (!whole) MicroKernel.CopyOut<TNum, TVec, TOps>(tiles, slots, yb, plan.OutChannelStride, sOut, cnt, 1);
                             }
-                            if (shape.Consecutive) MicroKernel.Single<TNum, TVec, TOps>(xg, offsets, steps, w, sIn[0], tile);
-                            else MicroKernel.Wide<TNum, TVec, TOps, TSlots>(xg, offsets, steps, w, sIn, tile);
-                            MicroKernel.CopyOut<TNum, TVec, TOps>(tile, slots, yb, plan.OutChannelStride, sOut, cnt, Math.Min(shape.Channels, channels - b * shape.Channels));
+                        }
+                    else
+                    {
+                        // Pass by pass over the reduction, every block and tile of the unit in each pass: the pass's
+                        // input (n tiles' neighbourhoods) and weights stay in L1/L2 while all blocks use them, and the
+                        // partial sums wait in the tile buffers. Storing and reloading an accumulator is exact, so the
+                        // sums are those of one unbroken loop.
+                        int pass = plan.PassSteps > 0 ? plan.PassSteps : steps;
+                        for (int j0 = 0; j0 < steps; j0 += pass)
+                        {
+                            int len = Math.Min(pass, steps - j0);
+                            for (int b = b0; b < b1; b++)
+                            {
+                                TNum* w = weights + (((long)g * blocks + b) * steps + j0) * shape.Channels;
+                                for (int k = 0; k < n; k++)
+                                    MicroKernel.Wide<TNum, TVec, TOps, TSlots>(xg, offsets + j0, len, w, slotIn + k * slots,
+                                        tiles + ((long)k * (b1 - b0) + b - b0) * tileSize, accumulate: j0 > 0);
+                            }
+                        }
+                        for (int b = b0; b < b1; b++)
+                        {
+                            TNum* yb = yg + (long)b * shape.Channels * plan.OutChannelStride;
+                            int valid = Math.Min(shape.Channels, channels - b * shape.Channels);
+                            for (int k = 0; k < n; k++)
+                                MicroKernel.CopyOut<TNum, TVec, TOps>(tiles + ((long)k * (b1 - b0) + b - b0) * tileSize, slots, yb,
+                                    plan.OutChannelStride, slotOut + k * slots, count + k * slots, valid);
                         }
                     }
+                }
                 unit += n;
             }
+            ArrayPool<TNum>.Shared.Return(buffer);
         }
     }
 }

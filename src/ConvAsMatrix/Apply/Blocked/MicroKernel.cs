@@ -15,10 +15,16 @@ internal readonly struct SixSlots : ISlotCount
     public static int Count => 6;
 }
 
-/// <summary>3 vectors per tile: 4 × 3 = 12 accumulators, for 16 vector registers.</summary>
+/// <summary>3 vectors per tile: 4 × 3 = 12 accumulators, for 16 vector registers with FMA.</summary>
 internal readonly struct ThreeSlots : ISlotCount
 {
     public static int Count => 3;
+}
+
+/// <summary>2 vectors per tile: 4 × 2 = 8 accumulators, for 16 registers without FMA (each product needs a register of its own).</summary>
+internal readonly struct TwoSlots : ISlotCount
+{
+    public static int Count => 2;
 }
 
 /// <summary>
@@ -38,9 +44,11 @@ internal readonly struct ThreeSlots : ISlotCount
 /// <para>Per step j (one reduction channel and one tap, in the order the offsets list them) the kernel loads each
 /// slot's input vector x[offset[j] + slot[s] .. + width) once, then for each of the four output channels of the
 /// block broadcasts its packed weight w[j][c] (adjacent in memory) and multiply-adds it into that channel's S
-/// accumulators. Live vector registers: 4·S accumulators + S inputs + 1 weight = 5·S + 1, so S = 6 fills 31 of 32
-/// registers (AVX-512, ARM64) and S = 3 all 16 (AVX2, SSE, and the scalar path's 16 xmm registers). Loads per
-/// multiply-add: (S + 4) / 4·S, 10 per 24 and 7 per 12, so the FMA units, not the load ports, are the limit. Slots
+/// accumulators. Live vector registers: 4·S accumulators + S inputs + 1 weight = 5·S + 1 with FMA, one more
+/// without (the product needs a register before it is added), so S = 6 fills 31 of 32 registers (AVX-512,
+/// ARM64), S = 3 all 16 with FMA (AVX2) and S = 2 leaves 5 of 16 without (SSE, scalar: with S = 3 the JIT
+/// spilled one accumulator, whose store-to-load latency then paced the loop). Loads per multiply-add:
+/// (S + 4) / 4·S, 10 per 24, 7 per 12 and 6 per 8, so the arithmetic units, not the load ports, are the limit. Slots
 /// are independent runs (any row, any phase), so one kernel serves narrow rows (14 wide), strided and dilated
 /// convolutions, and the adjoint's phases alike.</para>
 /// <para>Every method is compiled fully optimised at once (AggressiveOptimization): a product calls them a few
@@ -50,61 +58,105 @@ internal readonly struct ThreeSlots : ISlotCount
 internal static unsafe class MicroKernel
 {
     /// <summary>
-    /// tile[c, s] = Σ_j w[j·4 + c]·x[offset[j] + slotIn[s] .. + width) for c &lt; 4, s &lt; S: the wide block of
-    /// <see cref="TileShape"/>, 4·S vectors written to <paramref name="tile"/> channel-major.
+    /// tile[c, s] (+)= Σ_j w[j·4 + c]·x[offset[j] + slotIn[s] .. + width) for c &lt; 4, s &lt; S: the wide block of
+    /// <see cref="TileShape"/>, 4·S vectors written to <paramref name="tile"/> channel-major; with
+    /// <paramref name="accumulate"/> the sums start from the tile's values (a later pass over the reduction).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Wide<TNum, TVec, TOps, TSlots>(TNum* x, int* offset, int steps, TNum* w, int* slotIn, TNum* tile)
+    public static void Wide<TNum, TVec, TOps, TSlots>(TNum* x, int* offset, int steps, TNum* w, int* slotIn, TNum* tile, bool accumulate)
         where TNum : unmanaged, INumberBase<TNum>
         where TVec : unmanaged
         where TOps : struct, IVectorOps<TNum, TVec>
         where TSlots : struct, ISlotCount
     {
         const int Channels = 4;
+        // S is a JIT-time constant: every test on it folds, and the slots past S vanish with their accumulators.
         int slots = TSlots.Count, width = TOps.Count;
-        // Slots past S are never read: the tests on the JIT-time constant S remove them with their accumulators.
-        nint i0 = slotIn[0], i1 = slotIn[1], i2 = slotIn[2];
-        nint i3 = slots > 3 ? slotIn[3] : 0, i4 = slots > 3 ? slotIn[4] : 0, i5 = slots > 3 ? slotIn[5] : 0;
+        nint i0 = slotIn[0], i1 = slots > 1 ? slotIn[1] : 0, i2 = slots > 2 ? slotIn[2] : 0;
+        nint i3 = slots > 3 ? slotIn[3] : 0, i4 = slots > 4 ? slotIn[4] : 0, i5 = slots > 5 ? slotIn[5] : 0;
         TVec a00 = TOps.Zero, a01 = a00, a02 = a00, a03 = a00, a04 = a00, a05 = a00;
         TVec a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00, a15 = a00;
         TVec a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00, a25 = a00;
         TVec a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00, a35 = a00;
+        if (accumulate)
+        {
+            LoadRow<TNum, TVec, TOps>(tile, width, slots, ref a00, ref a01, ref a02, ref a03, ref a04, ref a05);
+            LoadRow<TNum, TVec, TOps>(tile + slots * width, width, slots, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+            LoadRow<TNum, TVec, TOps>(tile + 2 * slots * width, width, slots, ref a20, ref a21, ref a22, ref a23, ref a24, ref a25);
+            LoadRow<TNum, TVec, TOps>(tile + 3 * slots * width, width, slots, ref a30, ref a31, ref a32, ref a33, ref a34, ref a35);
+        }
         for (int j = 0; j < steps; j++, w += Channels)
         {
             TNum* p = x + offset[j];
-            TVec v0 = TOps.Load(p + i0), v1 = TOps.Load(p + i1), v2 = TOps.Load(p + i2);
-            TVec v3 = default, v4 = default, v5 = default;
-            if (slots > 3)
-            {
-                v3 = TOps.Load(p + i3); v4 = TOps.Load(p + i4); v5 = TOps.Load(p + i5);
-            }
+            TVec v0 = TOps.Load(p + i0);
+            TVec v1 = slots > 1 ? TOps.Load(p + i1) : default, v2 = slots > 2 ? TOps.Load(p + i2) : default;
+            TVec v3 = slots > 3 ? TOps.Load(p + i3) : default, v4 = slots > 4 ? TOps.Load(p + i4) : default;
+            TVec v5 = slots > 5 ? TOps.Load(p + i5) : default;
             TVec c = TOps.Create(w[0]);
-            a00 = TOps.MultiplyAdd(v0, c, a00); a01 = TOps.MultiplyAdd(v1, c, a01); a02 = TOps.MultiplyAdd(v2, c, a02);
-            if (slots > 3) { a03 = TOps.MultiplyAdd(v3, c, a03); a04 = TOps.MultiplyAdd(v4, c, a04); a05 = TOps.MultiplyAdd(v5, c, a05); }
+            a00 = TOps.MultiplyAdd(v0, c, a00);
+            if (slots > 1) a01 = TOps.MultiplyAdd(v1, c, a01);
+            if (slots > 2) a02 = TOps.MultiplyAdd(v2, c, a02);
+            if (slots > 3) a03 = TOps.MultiplyAdd(v3, c, a03);
+            if (slots > 4) a04 = TOps.MultiplyAdd(v4, c, a04);
+            if (slots > 5) a05 = TOps.MultiplyAdd(v5, c, a05);
             c = TOps.Create(w[1]);
-            a10 = TOps.MultiplyAdd(v0, c, a10); a11 = TOps.MultiplyAdd(v1, c, a11); a12 = TOps.MultiplyAdd(v2, c, a12);
-            if (slots > 3) { a13 = TOps.MultiplyAdd(v3, c, a13); a14 = TOps.MultiplyAdd(v4, c, a14); a15 = TOps.MultiplyAdd(v5, c, a15); }
+            a10 = TOps.MultiplyAdd(v0, c, a10);
+            if (slots > 1) a11 = TOps.MultiplyAdd(v1, c, a11);
+            if (slots > 2) a12 = TOps.MultiplyAdd(v2, c, a12);
+            if (slots > 3) a13 = TOps.MultiplyAdd(v3, c, a13);
+            if (slots > 4) a14 = TOps.MultiplyAdd(v4, c, a14);
+            if (slots > 5) a15 = TOps.MultiplyAdd(v5, c, a15);
             c = TOps.Create(w[2]);
-            a20 = TOps.MultiplyAdd(v0, c, a20); a21 = TOps.MultiplyAdd(v1, c, a21); a22 = TOps.MultiplyAdd(v2, c, a22);
-            if (slots > 3) { a23 = TOps.MultiplyAdd(v3, c, a23); a24 = TOps.MultiplyAdd(v4, c, a24); a25 = TOps.MultiplyAdd(v5, c, a25); }
+            a20 = TOps.MultiplyAdd(v0, c, a20);
+            if (slots > 1) a21 = TOps.MultiplyAdd(v1, c, a21);
+            if (slots > 2) a22 = TOps.MultiplyAdd(v2, c, a22);
+            if (slots > 3) a23 = TOps.MultiplyAdd(v3, c, a23);
+            if (slots > 4) a24 = TOps.MultiplyAdd(v4, c, a24);
+            if (slots > 5) a25 = TOps.MultiplyAdd(v5, c, a25);
             c = TOps.Create(w[3]);
-            a30 = TOps.MultiplyAdd(v0, c, a30); a31 = TOps.MultiplyAdd(v1, c, a31); a32 = TOps.MultiplyAdd(v2, c, a32);
-            if (slots > 3) { a33 = TOps.MultiplyAdd(v3, c, a33); a34 = TOps.MultiplyAdd(v4, c, a34); a35 = TOps.MultiplyAdd(v5, c, a35); }
+            a30 = TOps.MultiplyAdd(v0, c, a30);
+            if (slots > 1) a31 = TOps.MultiplyAdd(v1, c, a31);
+            if (slots > 2) a32 = TOps.MultiplyAdd(v2, c, a32);
+            if (slots > 3) a33 = TOps.MultiplyAdd(v3, c, a33);
+            if (slots > 4) a34 = TOps.MultiplyAdd(v4, c, a34);
+            if (slots > 5) a35 = TOps.MultiplyAdd(v5, c, a35);
         }
         // Stored to the tile buffer, not handed to a helper: passing the accumulators to a call made the JIT keep
         // them on the stack inside the loop above (see NumericKernels).
-        int row = slots * width;
-        TOps.Store(a00, tile); TOps.Store(a01, tile + width); TOps.Store(a02, tile + 2 * width);
-        TOps.Store(a10, tile + row); TOps.Store(a11, tile + row + width); TOps.Store(a12, tile + row + 2 * width);
-        TOps.Store(a20, tile + 2 * row); TOps.Store(a21, tile + 2 * row + width); TOps.Store(a22, tile + 2 * row + 2 * width);
-        TOps.Store(a30, tile + 3 * row); TOps.Store(a31, tile + 3 * row + width); TOps.Store(a32, tile + 3 * row + 2 * width);
-        if (slots > 3)
-        {
-            TOps.Store(a03, tile + 3 * width); TOps.Store(a04, tile + 4 * width); TOps.Store(a05, tile + 5 * width);
-            TOps.Store(a13, tile + row + 3 * width); TOps.Store(a14, tile + row + 4 * width); TOps.Store(a15, tile + row + 5 * width);
-            TOps.Store(a23, tile + 2 * row + 3 * width); TOps.Store(a24, tile + 2 * row + 4 * width); TOps.Store(a25, tile + 2 * row + 5 * width);
-            TOps.Store(a33, tile + 3 * row + 3 * width); TOps.Store(a34, tile + 3 * row + 4 * width); TOps.Store(a35, tile + 3 * row + 5 * width);
-        }
+        StoreRow<TNum, TVec, TOps>(tile, width, slots, a00, a01, a02, a03, a04, a05);
+        StoreRow<TNum, TVec, TOps>(tile + slots * width, width, slots, a10, a11, a12, a13, a14, a15);
+        StoreRow<TNum, TVec, TOps>(tile + 2 * slots * width, width, slots, a20, a21, a22, a23, a24, a25);
+        StoreRow<TNum, TVec, TOps>(tile + 3 * slots * width, width, slots, a30, a31, a32, a33, a34, a35);
+    }
+
+    /// <summary>One channel's S accumulators from the tile (a later reduction pass continues the sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRow<TNum, TVec, TOps>(TNum* row, int width, int slots, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3, ref TVec a4, ref TVec a5)
+        where TNum : unmanaged, INumberBase<TNum>
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
+    {
+        a0 = TOps.Load(row);
+        if (slots > 1) a1 = TOps.Load(row + width);
+        if (slots > 2) a2 = TOps.Load(row + 2 * width);
+        if (slots > 3) a3 = TOps.Load(row + 3 * width);
+        if (slots > 4) a4 = TOps.Load(row + 4 * width);
+        if (slots > 5) a5 = TOps.Load(row + 5 * width);
+    }
+
+    /// <summary>One channel's S accumulators to the tile, after the loop (inlined: no call keeps them in memory).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TNum, TVec, TOps>(TNum* row, int width, int slots, TVec a0, TVec a1, TVec a2, TVec a3, TVec a4, TVec a5)
+        where TNum : unmanaged, INumberBase<TNum>
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
+    {
+        TOps.Store(a0, row);
+        if (slots > 1) TOps.Store(a1, row + width);
+        if (slots > 2) TOps.Store(a2, row + 2 * width);
+        if (slots > 3) TOps.Store(a3, row + 3 * width);
+        if (slots > 4) TOps.Store(a4, row + 4 * width);
+        if (slots > 5) TOps.Store(a5, row + 5 * width);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal readonly unsafe struct ScalarOps<TNum> : IVectorOps<TNum, TNum>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TNum MultiplyAdd(TNum a, TNum b, TNum c)
     {
-        if (KernelPath.HardwareFma)
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
         {
             if (typeof(TNum) == typeof(double))
                 return Unsafe.BitCast<double, TNum>(Math.FusedMultiplyAdd(Unsafe.BitCast<TNum, double>(a), Unsafe.BitCast<TNum, double>(b), Unsafe.BitCast<TNum, double>(c)));

@@ -23,18 +23,23 @@ internal readonly unsafe struct Vector128Ops<TNum> : IVectorOps<TNum, Vector128<
 
     /// <remarks>
     /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector128.FusedMultiplyAdd is emulated in software
-    /// where the hardware lacks FMA: so the fused form is taken only where KernelPath.HardwareFma (a JIT-time constant), and each
+    /// where the hardware lacks FMA: so the fused form is taken only where the hardware has FMA3 or AdvSimd (JIT-time constants; tested here, not through a property of KernelPath, whose static initialiser kept the JIT from folding it), and each
     /// instantiation compiles to one <c>vfmadd231p{d,s}</c> / <c>fmla</c>, or to a multiply and an add.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<TNum> MultiplyAdd(Vector128<TNum> a, Vector128<TNum> b, Vector128<TNum> c)
     {
-        if (KernelPath.HardwareFma)
+        // On the concrete element type: the generic operators inline through every element type's branch, and in a
+        // kernel with 24 accumulators that many inlinees left the JIT too few tracked locals (all of them on the stack).
+        if (typeof(TNum) == typeof(double))
         {
-            if (typeof(TNum) == typeof(double))
-                return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, TNum>();
-            if (typeof(TNum) == typeof(float))
-                return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, TNum>();
+            Vector128<double> x = a.AsDouble(), y = b.AsDouble(), z = c.AsDouble();
+            return ((System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) ? Vector128.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
+        }
+        if (typeof(TNum) == typeof(float))
+        {
+            Vector128<float> x = a.AsSingle(), y = b.AsSingle(), z = c.AsSingle();
+            return ((System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) ? Vector128.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
         }
         return a * b + c;
     }

@@ -29,12 +29,17 @@ internal readonly unsafe struct Vector256Ops<TNum> : IVectorOps<TNum, Vector256<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<TNum> MultiplyAdd(Vector256<TNum> a, Vector256<TNum> b, Vector256<TNum> c)
     {
-        if (System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        // On the concrete element type: the generic operators inline through every element type's branch, and in a
+        // kernel with 24 accumulators that many inlinees left the JIT too few tracked locals (all of them on the stack).
+        if (typeof(TNum) == typeof(double))
         {
-            if (typeof(TNum) == typeof(double))
-                return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, TNum>();
-            if (typeof(TNum) == typeof(float))
-                return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, TNum>();
+            Vector256<double> x = a.AsDouble(), y = b.AsDouble(), z = c.AsDouble();
+            return (System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector256.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
+        }
+        if (typeof(TNum) == typeof(float))
+        {
+            Vector256<float> x = a.AsSingle(), y = b.AsSingle(), z = c.AsSingle();
+            return (System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector256.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
         }
         return a * b + c;
     }
