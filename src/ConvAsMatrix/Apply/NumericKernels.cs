@@ -76,9 +76,11 @@ internal static unsafe class NumericKernels
     {
         int minor = x.Length / samples, major = y.Length / samples;
         int lanes = (samples + Vector<TNum>.Count - 1) / Vector<TNum>.Count * Vector<TNum>.Count;
-        if (samples == 1 || (long)minor * lanes > Array.MaxLength)
+        if (samples == 1 || !Vector.IsHardwareAccelerated || (long)minor * lanes > Array.MaxLength)
         {
-            // One sample gains nothing from interleaving; a batch too large to interleave goes sample by sample.
+            // One sample gains nothing from interleaving; a batch too large to interleave goes sample by sample, and so
+            // does every batch where Vector<T> is not accelerated (DOTNET_EnableHWIntrinsic=0), whose lanes would be
+            // software loops: the scalar gather with its two partial sums is faster there.
             for (int s = 0; s < samples; s++)
                 Gather(ptr, idx, val, TNum.One, x.Slice(s * minor, minor), TNum.Zero, y.Slice(s * major, major), scaled: false);
             return;

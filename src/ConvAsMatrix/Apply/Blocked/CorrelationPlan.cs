@@ -133,12 +133,25 @@ internal sealed unsafe class CorrelationPlan<TNum>
         public void Invoke(int start, int end)
         {
             var shape = plan.Shape;
-            int width = TOps.Count, slots = shape.Slots, blocks = plan.Blocks, channels = plan.Channels;
-            int group = plan.TileGroup, tileSize = shape.Channels * slots * width;
+            int group = plan.TileGroup, tileSize = shape.Channels * shape.Slots * TOps.Count, blocks = plan.Blocks;
             // One tile buffer per (tile, block) of a unit: the wide tiles' partial sums between reduction passes.
             var buffer = ArrayPool<TNum>.Shared.Rent(shape.Consecutive ? tileSize : group * blocks * tileSize);
-            using var pin = new Memory<TNum>(buffer).Pin();
-            TNum* tiles = (TNum*)pin.Pointer;
+            try
+            {
+                fixed (TNum* tiles = buffer)
+                    Invoke(start, end, tiles, tileSize, group);
+            }
+            finally
+            {
+                ArrayPool<TNum>.Shared.Return(buffer);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Invoke(int start, int end, TNum* tiles, int tileSize, int group)
+        {
+            var shape = plan.Shape;
+            int width = TOps.Count, slots = shape.Slots, blocks = plan.Blocks, channels = plan.Channels;
             int* slotIn = stackalloc int[slots * group], slotOut = stackalloc int[slots * group], count = stackalloc int[slots * group];
             var classes = plan.classes;
             var firstTile = plan.firstTile;
@@ -208,7 +221,6 @@ internal sealed unsafe class CorrelationPlan<TNum>
                 }
                 unit += n;
             }
-            ArrayPool<TNum>.Shared.Return(buffer);
         }
     }
 }
