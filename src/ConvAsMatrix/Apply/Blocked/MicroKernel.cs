@@ -72,8 +72,10 @@ internal static unsafe class MicroKernel
         const int Channels = 4;
         // S is a JIT-time constant: every test on it folds, and the slots past S vanish with their accumulators.
         int slots = TSlots.Count, width = TOps.Count;
-        nint i0 = slotIn[0], i1 = slots > 1 ? slotIn[1] : 0, i2 = slots > 2 ? slotIn[2] : 0;
-        nint i3 = slots > 3 ? slotIn[3] : 0, i4 = slots > 4 ? slotIn[4] : 0, i5 = slots > 5 ? slotIn[5] : 0;
+        // Byte offsets: an ARM64 q-register load scales its index by 16 only, so element offsets cost a shift per load.
+        nint e = sizeof(TNum);
+        nint i0 = slotIn[0] * e, i1 = slots > 1 ? slotIn[1] * e : 0, i2 = slots > 2 ? slotIn[2] * e : 0;
+        nint i3 = slots > 3 ? slotIn[3] * e : 0, i4 = slots > 4 ? slotIn[4] * e : 0, i5 = slots > 5 ? slotIn[5] * e : 0;
         TVec a00 = TOps.Zero, a01 = a00, a02 = a00, a03 = a00, a04 = a00, a05 = a00;
         TVec a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00, a15 = a00;
         TVec a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00, a25 = a00;
@@ -85,35 +87,35 @@ internal static unsafe class MicroKernel
             LoadRow<TNum, TVec, TOps>(tile + 2 * slots * width, width, slots, ref a20, ref a21, ref a22, ref a23, ref a24, ref a25);
             LoadRow<TNum, TVec, TOps>(tile + 3 * slots * width, width, slots, ref a30, ref a31, ref a32, ref a33, ref a34, ref a35);
         }
-        for (int j = 0; j < steps; j++, w += Channels)
+        for (nint j = 0; j < steps; j++, w += Channels)
         {
-            TNum* p = x + offset[j];
-            TVec v0 = TOps.Load(p + i0);
-            TVec v1 = slots > 1 ? TOps.Load(p + i1) : default, v2 = slots > 2 ? TOps.Load(p + i2) : default;
-            TVec v3 = slots > 3 ? TOps.Load(p + i3) : default, v4 = slots > 4 ? TOps.Load(p + i4) : default;
-            TVec v5 = slots > 5 ? TOps.Load(p + i5) : default;
-            TVec c = TOps.Create(w[0]);
+            byte* p = (byte*)(x + offset[j]);
+            TVec v0 = TOps.Load((TNum*)(p + i0));
+            TVec v1 = slots > 1 ? TOps.Load((TNum*)(p + i1)) : default, v2 = slots > 2 ? TOps.Load((TNum*)(p + i2)) : default;
+            TVec v3 = slots > 3 ? TOps.Load((TNum*)(p + i3)) : default, v4 = slots > 4 ? TOps.Load((TNum*)(p + i4)) : default;
+            TVec v5 = slots > 5 ? TOps.Load((TNum*)(p + i5)) : default;
+            TVec c = TOps.Broadcast(w + 0);
             a00 = TOps.MultiplyAdd(v0, c, a00);
             if (slots > 1) a01 = TOps.MultiplyAdd(v1, c, a01);
             if (slots > 2) a02 = TOps.MultiplyAdd(v2, c, a02);
             if (slots > 3) a03 = TOps.MultiplyAdd(v3, c, a03);
             if (slots > 4) a04 = TOps.MultiplyAdd(v4, c, a04);
             if (slots > 5) a05 = TOps.MultiplyAdd(v5, c, a05);
-            c = TOps.Create(w[1]);
+            c = TOps.Broadcast(w + 1);
             a10 = TOps.MultiplyAdd(v0, c, a10);
             if (slots > 1) a11 = TOps.MultiplyAdd(v1, c, a11);
             if (slots > 2) a12 = TOps.MultiplyAdd(v2, c, a12);
             if (slots > 3) a13 = TOps.MultiplyAdd(v3, c, a13);
             if (slots > 4) a14 = TOps.MultiplyAdd(v4, c, a14);
             if (slots > 5) a15 = TOps.MultiplyAdd(v5, c, a15);
-            c = TOps.Create(w[2]);
+            c = TOps.Broadcast(w + 2);
             a20 = TOps.MultiplyAdd(v0, c, a20);
             if (slots > 1) a21 = TOps.MultiplyAdd(v1, c, a21);
             if (slots > 2) a22 = TOps.MultiplyAdd(v2, c, a22);
             if (slots > 3) a23 = TOps.MultiplyAdd(v3, c, a23);
             if (slots > 4) a24 = TOps.MultiplyAdd(v4, c, a24);
             if (slots > 5) a25 = TOps.MultiplyAdd(v5, c, a25);
-            c = TOps.Create(w[3]);
+            c = TOps.Broadcast(w + 3);
             a30 = TOps.MultiplyAdd(v0, c, a30);
             if (slots > 1) a31 = TOps.MultiplyAdd(v1, c, a31);
             if (slots > 2) a32 = TOps.MultiplyAdd(v2, c, a32);
@@ -177,7 +179,7 @@ internal static unsafe class MicroKernel
         for (int j = 0; j < steps; j++)
         {
             TNum* p = x + offset[j];
-            TVec c = TOps.Create(w[j]);
+            TVec c = TOps.Broadcast(w + j);
             a0 = TOps.MultiplyAdd(TOps.Load(p), c, a0);
             a1 = TOps.MultiplyAdd(TOps.Load(p + TOps.Count), c, a1);
             a2 = TOps.MultiplyAdd(TOps.Load(p + 2 * TOps.Count), c, a2);

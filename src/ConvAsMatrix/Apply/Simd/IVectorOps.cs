@@ -32,6 +32,9 @@ internal unsafe interface IVectorOps<TNum, TVec>
     /// <summary>Every lane = <paramref name="value"/>.</summary>
     static abstract TVec Create(TNum value);
 
+    /// <summary>Every lane = *<paramref name="p"/>: one broadcast load (<c>vbroadcastsd</c>, <c>ld1r</c>) where the ISA has one.</summary>
+    static abstract TVec Broadcast(TNum* p);
+
     /// <summary>a·b + c: fused (one rounding) where the hardware has FMA, else a multiply then an add, never a software FMA.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
 

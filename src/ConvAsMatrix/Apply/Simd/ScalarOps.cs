@@ -24,6 +24,9 @@ internal readonly unsafe struct ScalarOps<TNum> : IVectorOps<TNum, TNum>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TNum Create(TNum value) => value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TNum Broadcast(TNum* p) => *p;
+
     /// <remarks>Math.FusedMultiplyAdd is a JIT intrinsic where the hardware has FMA and a slow software routine elsewhere, so it is taken only there.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TNum MultiplyAdd(TNum a, TNum b, TNum c)

@@ -21,6 +21,9 @@ internal readonly unsafe struct Vector256Ops<TNum> : IVectorOps<TNum, Vector256<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<TNum> Create(TNum value) => Vector256.Create(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<TNum> Broadcast(TNum* p) => Vector256.Create(*p);
+
     /// <remarks>
     /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector256.FusedMultiplyAdd is emulated in software
     /// where the hardware lacks FMA: so the fused form is taken only where System.Runtime.Intrinsics.X86.Fma.IsSupported (a JIT-time constant), and each

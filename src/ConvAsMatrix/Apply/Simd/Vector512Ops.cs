@@ -21,6 +21,9 @@ internal readonly unsafe struct Vector512Ops<TNum> : IVectorOps<TNum, Vector512<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<TNum> Create(TNum value) => Vector512.Create(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<TNum> Broadcast(TNum* p) => Vector512.Create(*p);
+
     /// <remarks>
     /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector512.FusedMultiplyAdd is emulated in software
     /// where the hardware lacks FMA: so the fused form is taken only where System.Runtime.Intrinsics.X86.Avx512F.IsSupported (a JIT-time constant), and each
