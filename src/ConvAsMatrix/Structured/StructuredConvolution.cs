@@ -42,14 +42,14 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     /// <summary>The SIMD kernels for double and float (the weight packed once); null for the other element types, which take the generic path.</summary>
     private readonly BlockedConvolution<T>? blocked;
 
-    private StructuredConvolution(ConvGeometry geometry, T[] weight)
+    private StructuredConvolution(ConvGeometry geometry, T[] weight, KernelPath path)
     {
         Geometry = geometry;
         this.weight = weight;
         maps = geometry.Maps3;
         inverse = InverseSamplingMap.Of(geometry);
         frame = new Frame(geometry, maps);
-        blocked = BlockedConvolution<T>.TryCreate(geometry, weight);
+        blocked = BlockedConvolution<T>.TryCreate(geometry, weight, path);
     }
 
     /// <summary>
@@ -75,11 +75,19 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     /// <param name="geometry">The convolution.</param>
     /// <remarks>O(weight + Σ_d (out_d·k_d + in_d)) time and memory, whatever the size of the explicit V.</remarks>
     /// <exception cref="ArgumentException">The weight's length disagrees with the geometry.</exception>
-    public static StructuredConvolution<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry)
+    public static StructuredConvolution<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry) =>
+        Compile(weight, geometry, ConvAsMatrix.KernelPath.Best);
+
+    /// <summary>
+    /// Compiles the structured V with its double and float products on <paramref name="path"/> instead of
+    /// <see cref="ConvAsMatrix.KernelPath.Best"/>: for the tests that run every path (any width, either tile shape).
+    /// </summary>
+    internal static StructuredConvolution<T> Compile(ReadOnlySpan<T> weight, ConvGeometry geometry, KernelPath path)
     {
         ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(path);
         Check.SpanLength(weight.Length, geometry.WeightLength, nameof(weight));
-        return new StructuredConvolution<T>(geometry, weight.ToArray());
+        return new StructuredConvolution<T>(geometry, weight.ToArray(), path);
     }
 
     /// <summary>The convolution V represents.</summary>

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace ConvAsMatrix.Tests.Blocked;
 
 /// <summary>
@@ -9,10 +7,10 @@ namespace ConvAsMatrix.Tests.Blocked;
 /// run, stride and dilation up to 3 with kernels up to 4, every padding mode, groups, rank 1–3, batches 1..17.
 /// </summary>
 /// <remarks>
-/// Tolerance: each output is a sum of at most m = C_in/groups·∏k + 1 products (folded taps add into one entry of V
-/// first), summed in another order and with fused multiply-adds, so |blocked − V·x| ≤ 2·m·u·(|V|·|x|) per element
-/// (Higham, Accuracy and Stability, §3.1), with u the unit roundoff; |V| is compiled from |w|.
+/// Every check runs on every path this process runs natively (<see cref="KernelChecks.Native"/>: each accelerated
+/// width and scalar, with both tile shapes), within the rounding bound of <see cref="KernelChecks.Bounded"/>.
 /// </remarks>
+[Trait("Category", "Kernel")]
 public class BlockedBoundaryTests
 {
     private static readonly PaddingMode[] Modes = Enum.GetValues<PaddingMode>();
@@ -109,13 +107,16 @@ public class BlockedBoundaryTests
             ConvGeometry.ForConvTranspose([1, 8, 9, 9], [8, 4, 4, 4], new ConvTransposeOptions { Stride = [2], Padding = 1, OutputPadding = [1] }),
         })
         {
-            var kernel = BlockedConvolution<double>.TryCreate(g, Values(random, g.WeightLength))!;
-            double[] x = Values(random, g.InputLength), y = Values(random, g.OutputLength);
-            double[] vx = new double[y.Length], vty = new double[x.Length];
-            kernel.Forward(x, vx, 1);
-            kernel.Adjoint(y, vty, 1);
-            double left = Dot(vx, y), right = Dot(x, vty);
-            Assert.True(Math.Abs(left - right) <= 1e-12 * (Math.Abs(left) + Math.Abs(right) + 1), $"{g}: <Vx, y> = {left}, <x, Vᵀy> = {right}");
+            double[] w = KernelChecks.Values(random, g.WeightLength), x = KernelChecks.Values(random, g.InputLength), y = KernelChecks.Values(random, g.OutputLength);
+            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
+            {
+                var kernel = BlockedConvolution<double>.TryCreate(g, w, path)!;
+                double[] vx = new double[y.Length], vty = new double[x.Length];
+                kernel.Forward(x, vx, 1);
+                kernel.Adjoint(y, vty, 1);
+                double left = Dot(vx, y), right = Dot(x, vty);
+                return Math.Abs(left - right) <= 1e-12 * (Math.Abs(left) + Math.Abs(right) + 1) ? null : $"{g}: <Vx, y> = {left}, <x, Vᵀy> = {right}";
+            }));
         }
     }
 
@@ -139,8 +140,8 @@ public class BlockedBoundaryTests
         Assert.Null(BlockedConvolution<double>.TryCreate(t, new double[t.WeightLength]));
         // The structured V then takes the generic path, which equals the explicit V.
         var random = new Random(9);
-        var w = Values(random, t.WeightLength);
-        var y = Values(random, t.OutputLength);
+        var w = KernelChecks.Values(random, t.WeightLength);
+        var y = KernelChecks.Values(random, t.OutputLength);
         var structured = new double[t.InputLength];
         var explicitV = new double[t.InputLength];
         StructuredConvolution<double>.Compile(w, t).TransposeMultiply(y, structured);
@@ -158,60 +159,8 @@ public class BlockedBoundaryTests
         Assert.NotNull(BlockedConvolution<float>.TryCreate(g, new float[2]));
     }
 
-    private static void Check(ConvGeometry g, int samples = 1)
-    {
-        Check<double>(g, samples, Math.Pow(2, -53));
-        Check<float>(g, samples, Math.Pow(2, -24));
-    }
-
-    /// <summary>Forward and adjoint of <paramref name="samples"/> samples against V and Vᵀ sample by sample, within the bound of the remarks.</summary>
-    private static void Check<T>(ConvGeometry g, int samples, double unitRoundoff) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var random = new Random(g.GetHashCode() ^ samples);
-        var w = Values(random, g.WeightLength).Select(T.CreateChecked).ToArray();
-        var x = Values(random, samples * g.InputLength).Select(T.CreateChecked).ToArray();
-        var y = Values(random, samples * g.OutputLength).Select(T.CreateChecked).ToArray();
-        var v = ConvolutionMatrix<T>.Compile(w, g);
-        var vAbs = ConvolutionMatrix<T>.Compile(w.Select(T.Abs).ToArray(), g);
-        var kernel = BlockedConvolution<T>.TryCreate(g, w)!;
-        double m = (double)g.WeightLength / g.OutChannels + 1;
-
-        var forward = BlockedProperties.Garbage<T>(samples * g.OutputLength);
-        kernel.Forward(x, forward, samples);
-        var adjoint = BlockedProperties.Garbage<T>(samples * g.InputLength);
-        kernel.Adjoint(y, adjoint, samples);
-        for (int n = 0; n < samples; n++)
-        {
-            Compare(g, "forward", n, forward.AsSpan(n * g.OutputLength, g.OutputLength), x.AsSpan(n * g.InputLength, g.InputLength),
-                (a, b) => v.Multiply(a, b), (a, b) => vAbs.Multiply(a, b), m, unitRoundoff);
-            Compare(g, "adjoint", n, adjoint.AsSpan(n * g.InputLength, g.InputLength), y.AsSpan(n * g.OutputLength, g.OutputLength),
-                (a, b) => v.TransposeMultiply(a, b), (a, b) => vAbs.TransposeMultiply(a, b), m, unitRoundoff);
-        }
-    }
-
-    private delegate void Product<T>(ReadOnlySpan<T> input, Span<T> output);
-
-    private static void Compare<T>(ConvGeometry g, string what, int sample, Span<T> actual, Span<T> input, Product<T> product, Product<T> absProduct, double m, double u)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var expected = new T[actual.Length];
-        product(input, expected);
-        var bound = new T[actual.Length];
-        absProduct(input.ToArray().Select(T.Abs).ToArray(), bound);
-        for (int i = 0; i < actual.Length; i++)
-        {
-            double error = Math.Abs(double.CreateChecked(actual[i]) - double.CreateChecked(expected[i]));
-            double allowed = 2 * m * u * double.CreateChecked(bound[i]) + 1e-300;
-            Assert.True(error <= allowed, $"{typeof(T).Name} {what} sample {sample} element {i}: {actual[i]} vs V's {expected[i]} (allowed {allowed:E2}); {g}");
-        }
-    }
-
-    internal static double[] Values(Random random, int length)
-    {
-        var values = new double[length];
-        for (int i = 0; i < length; i++) values[i] = 2 * random.NextDouble() - 1;
-        return values;
-    }
+    /// <summary>Forward and adjoint of <paramref name="samples"/> samples against V and Vᵀ on every native path (<see cref="KernelChecks.Bounded"/>).</summary>
+    private static void Check(ConvGeometry g, int samples = 1) => KernelAssert.Passes(KernelChecks.Bounded(g, samples, KernelChecks.Native));
 
     private static double Dot(double[] a, double[] b)
     {

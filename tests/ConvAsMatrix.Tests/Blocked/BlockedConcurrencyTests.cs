@@ -4,9 +4,10 @@ namespace ConvAsMatrix.Tests.Blocked;
 
 /// <summary>
 /// One kernel instance called from many threads at once gives, bit for bit, what it gives alone; and the result
-/// does not depend on <see cref="Parallelism.MaxDegreeOfParallelism"/>.
+/// does not depend on <see cref="Parallelism.MaxDegreeOfParallelism"/>: on every path this process runs natively.
 /// </summary>
 [Collection(nameof(ParallelismSetting))]
+[Trait("Category", "Kernel")]
 public class BlockedConcurrencyTests
 {
     private static readonly ConvGeometry[] Geometries =
@@ -16,6 +17,9 @@ public class BlockedConcurrencyTests
         ConvGeometry.ForConvTranspose([2, 16, 12, 12], [16, 8, 4, 4], new ConvTransposeOptions { Stride = [2], Padding = 1 }),
     ];
 
+    /// <summary>Every geometry on every native path.</summary>
+    private static IEnumerable<(ConvGeometry G, KernelPath Path)> Cases => Geometries.SelectMany(g => KernelChecks.Native.Select(p => (g, p)));
+
     [Fact]
     public void ConcurrentCallsOnOneInstanceAreIdentical()
     {
@@ -23,9 +27,9 @@ public class BlockedConcurrencyTests
         try
         {
             Parallelism.MaxDegreeOfParallelism = 2;
-            foreach (var g in Geometries)
+            foreach (var (g, path) in Cases)
             {
-                var (kernel, x, y) = Setup(g);
+                var (kernel, x, y) = Setup(g, path);
                 double[] forward = new double[g.Batch * g.OutputLength], adjoint = new double[g.Batch * g.InputLength];
                 kernel.Forward(x, forward, g.Batch);
                 kernel.Adjoint(y, adjoint, g.Batch);
@@ -43,8 +47,8 @@ public class BlockedConcurrencyTests
                 });
                 foreach (var (f, a) in results)
                 {
-                    Assert.Equal(forward, f);
-                    Assert.Equal(adjoint, a);
+                    Assert.True(forward.SequenceEqual(f), $"{KernelChecks.Label(path)} {g}: a concurrent V·x differs");
+                    Assert.True(adjoint.SequenceEqual(a), $"{KernelChecks.Label(path)} {g}: a concurrent Vᵀ·y differs");
                 }
             }
         }
@@ -60,9 +64,9 @@ public class BlockedConcurrencyTests
         int saved = Parallelism.MaxDegreeOfParallelism;
         try
         {
-            foreach (var g in Geometries)
+            foreach (var (g, path) in Cases)
             {
-                var (kernel, x, y) = Setup(g);
+                var (kernel, x, y) = Setup(g, path);
                 var runs = new[] { 1, 2, 3 }.Select(threads =>
                 {
                     Parallelism.MaxDegreeOfParallelism = threads;
@@ -73,8 +77,8 @@ public class BlockedConcurrencyTests
                 }).ToArray();
                 foreach (var run in runs[1..])
                 {
-                    Assert.Equal(runs[0].f, run.f);
-                    Assert.Equal(runs[0].a, run.a);
+                    Assert.True(runs[0].f.SequenceEqual(run.f), $"{KernelChecks.Label(path)} {g}: V·x depends on the thread count");
+                    Assert.True(runs[0].a.SequenceEqual(run.a), $"{KernelChecks.Label(path)} {g}: Vᵀ·y depends on the thread count");
                 }
             }
         }
@@ -84,10 +88,10 @@ public class BlockedConcurrencyTests
         }
     }
 
-    private static (BlockedConvolution<double> Kernel, double[] X, double[] Y) Setup(ConvGeometry g)
+    private static (BlockedConvolution<double> Kernel, double[] X, double[] Y) Setup(ConvGeometry g, KernelPath path)
     {
         var random = new Random(3);
-        var kernel = BlockedConvolution<double>.TryCreate(g, BlockedBoundaryTests.Values(random, g.WeightLength))!;
-        return (kernel, BlockedBoundaryTests.Values(random, g.Batch * g.InputLength), BlockedBoundaryTests.Values(random, g.Batch * g.OutputLength));
+        var kernel = BlockedConvolution<double>.TryCreate(g, KernelChecks.Values(random, g.WeightLength), path)!;
+        return (kernel, KernelChecks.Values(random, g.Batch * g.InputLength), KernelChecks.Values(random, g.Batch * g.OutputLength));
     }
 }

@@ -24,13 +24,16 @@ public static class GeometryArbitraries
         from opSeed in Gen.Choose(0, 2)
         select new DimSpec(kernel, stride, dilation, before, after, extra, opSeed);
 
-    public static Gen<GeometrySpec> SpecOf(SpecKind kind, bool large = false) =>
+    /// <param name="kind">conv or conv_transpose.</param>
+    /// <param name="large">See <see cref="Dim"/>; also up to 4 channels per group.</param>
+    /// <param name="perGroup">The most channels per group, in and out (default 2, or 4 when <paramref name="large"/>).</param>
+    public static Gen<GeometrySpec> SpecOf(SpecKind kind, bool large = false, int? perGroup = null) =>
         from rank in Gen.Choose(1, 3)
         from dims in Gen.ArrayOf(Dim(rank, large), rank)
         from batch in Gen.Choose(1, 2)
         from groups in Gen.Choose(1, 3)
-        from inPerGroup in Gen.Choose(1, large ? 4 : 2)
-        from outPerGroup in Gen.Choose(1, large ? 4 : 2)
+        from inPerGroup in Gen.Choose(1, perGroup ?? (large ? 4 : 2))
+        from outPerGroup in Gen.Choose(1, perGroup ?? (large ? 4 : 2))
         from mode in Gen.Elements(Modes)
         from style in Gen.Elements(kind == SpecKind.Conv
             ? [PaddingStyle.Symmetric, PaddingStyle.Asymmetric, PaddingStyle.Same, PaddingStyle.Valid]
@@ -43,6 +46,13 @@ public static class GeometryArbitraries
 
     /// <summary>The Arbitrary the <see cref="ConvPropertyAttribute"/> registers for <see cref="GeometrySpec"/> parameters.</summary>
     public static Arbitrary<GeometrySpec> Geometry() => Arb.From(AnySpec, Shrink);
+
+    /// <summary>
+    /// Geometries with 1 to 9 channels per group, in and out, for the SIMD kernels' properties: the kernels tile output
+    /// channels in blocks of 4 (4 × 3 or 4 × 6 vectors, by the register file) and fewer than 4 as single channels, the
+    /// forward by output and the adjoint by input channels per group, so both tiles run, with their last, partial blocks.
+    /// </summary>
+    public static Gen<GeometrySpec> KernelSpec { get; } = Gen.OneOf(SpecOf(SpecKind.Conv, perGroup: 9), SpecOf(SpecKind.ConvTranspose, perGroup: 9));
 
     /// <summary>Geometries whose V has at least 2^16 entries: ParallelRows compiles those on several threads.</summary>
     public static Gen<GeometrySpec> LargeSpec { get; } =
@@ -61,6 +71,9 @@ public static class GeometryArbitraries
         if (s.Groups > 1) yield return s with { Groups = 1 };
         if (s.InPerGroup > 1) yield return s with { InPerGroup = 1 };
         if (s.OutPerGroup > 1) yield return s with { OutPerGroup = 1 };
+        // One channel fewer too: a kernel failure on a partial block of 4 shrinks to the smallest such block.
+        if (s.InPerGroup > 2) yield return s with { InPerGroup = s.InPerGroup - 1 };
+        if (s.OutPerGroup > 2) yield return s with { OutPerGroup = s.OutPerGroup - 1 };
         if (s.Mode != PaddingMode.Zeros) yield return s with { Mode = PaddingMode.Zeros };
         if (s.Style is not PaddingStyle.Valid) yield return s with { Style = PaddingStyle.Valid };
         if (s.Style is PaddingStyle.Asymmetric or PaddingStyle.Same) yield return s with { Style = PaddingStyle.Symmetric };
@@ -90,4 +103,10 @@ public static class GeometryArbitraries
             if (value > min + 1) yield return with(value - 1);
         }
     }
+}
+
+/// <summary>The Arbitrary of <see cref="GeometrySpec"/> for the kernels' properties: <see cref="GeometryArbitraries.KernelSpec"/>, the same shrinker.</summary>
+public static class KernelArbitraries
+{
+    public static Arbitrary<GeometrySpec> Geometry() => Arb.From(GeometryArbitraries.KernelSpec, GeometryArbitraries.Shrink);
 }

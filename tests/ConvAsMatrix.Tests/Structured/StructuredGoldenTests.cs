@@ -1,10 +1,11 @@
+using ConvAsMatrix.Tests.Blocked;
 using ConvAsMatrix.Tests.Golden;
 
 namespace ConvAsMatrix.Tests.Structured;
 
 /// <summary>
 /// The PyTorch golden cases (tests/golden/) through the structured V directly, in double: V·x and Vᵀ·y against
-/// PyTorch's output, the adjoint against autograd's gradient, and Functional's explicit form (MatrixForm.Csr) alike
+/// PyTorch's output, the adjoint against autograd's gradient (on every kernel path), and Functional's explicit form (MatrixForm.Csr) alike
 /// (the default form, structured, runs in <see cref="GoldenTests"/>).
 /// </summary>
 public class StructuredGoldenTests
@@ -19,22 +20,29 @@ public class StructuredGoldenTests
         }
     }
 
+    /// <summary>On every path this process runs natively (<see cref="KernelChecks.Native"/>), each named in a failure.</summary>
     [Theory]
     [MemberData(nameof(Ids))]
+    [Trait("Category", "Kernel")]
     public void StructuredVMatchesPyTorch(string id)
     {
         var c = GoldenCases.Get(id);
         var g = c.Geometry();
-        var v = StructuredConvolution<double>.Compile(c.Weight, g);
-        var output = new double[c.Output.Length];
-        if (c.IsTranspose) v.ConvolveTranspose(c.Input, output);
-        else v.Convolve(c.Input, output);
-        GoldenTests.AssertClose(c.Output, WithBias(output, c.Bias, c.OutputShape), c.IsTranspose ? "structured Vᵀ·y + bias" : "structured V·x + bias");
+        foreach (var path in KernelChecks.Native)
+        {
+            var v = StructuredConvolution<double>.Compile(c.Weight, g, path);
+            string on = $" on {KernelChecks.Label(path)}";
+            Assert.Equal(path, v.KernelPath);
+            var output = new double[c.Output.Length];
+            if (c.IsTranspose) v.ConvolveTranspose(c.Input, output);
+            else v.Convolve(c.Input, output);
+            GoldenTests.AssertClose(c.Output, WithBias(output, c.Bias, c.OutputShape), (c.IsTranspose ? "structured Vᵀ·y + bias" : "structured V·x + bias") + on);
 
-        var gradient = new double[c.GradInput.Length];
-        if (c.IsTranspose) v.Convolve(c.GradOutput, gradient);
-        else v.ConvolveTranspose(c.GradOutput, gradient);
-        GoldenTests.AssertClose(c.GradInput, gradient, c.IsTranspose ? "structured V·g" : "structured Vᵀ·g");
+            var gradient = new double[c.GradInput.Length];
+            if (c.IsTranspose) v.Convolve(c.GradOutput, gradient);
+            else v.ConvolveTranspose(c.GradOutput, gradient);
+            GoldenTests.AssertClose(c.GradInput, gradient, (c.IsTranspose ? "structured V·g" : "structured Vᵀ·g") + on);
+        }
     }
 
     [Theory]

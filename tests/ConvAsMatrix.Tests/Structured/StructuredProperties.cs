@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvAsMatrix.Tests.Blocked;
 using ConvAsMatrix.Tests.Properties;
 
 namespace ConvAsMatrix.Tests.Structured;
@@ -119,30 +120,42 @@ public class StructuredProperties
         Assert.Equal(entries.Count, covered);
     }
 
-    [ConvProperty]
+    /// <summary>
+    /// Double and float run the SIMD kernels: on every path this process runs natively (<see cref="KernelChecks.Native"/>),
+    /// over geometries with up to 9 channels per group so that both tile shapes run (<see cref="GeometryArbitraries.KernelSpec"/>).
+    /// </summary>
+    [ConvProperty(Arbitrary = new[] { typeof(KernelArbitraries) })]
+    [Trait("Category", "Kernel")]
     public void EveryElementTypeAgreesWithLong(GeometrySpec s)
     {
-        // Integer-valued data small enough to be exact in float: every type's generic path gives long's products.
+        // Integer-valued data small enough to be exact in float: every type's path gives long's products.
         var (g, v, _, x, y) = Compile(s);
         var w = s.Data().Weight;
         var vx = Apply(y.Length, r => v.Convolve(x, r));
         var vty = Apply(x.Length, r => v.ConvolveTranspose(y, r));
-        AgreesWithLong(g, w, x, y, vx, vty, l => (double)l, d => checked((long)d));
-        AgreesWithLong(g, w, x, y, vx, vty, l => (float)l, f => checked((long)f));
-        AgreesWithLong(g, w, x, y, vx, vty, l => (decimal)l, m => (long)m);
-        AgreesWithLong(g, w, x, y, vx, vty, l => (BigInteger)l, b => (long)b);
+        foreach (var path in KernelChecks.Native)
+        {
+            AgreesWithLong(g, w, x, y, vx, vty, l => (double)l, d => checked((long)d), path);
+            AgreesWithLong(g, w, x, y, vx, vty, l => (float)l, f => checked((long)f), path);
+        }
+        AgreesWithLong(g, w, x, y, vx, vty, l => (decimal)l, m => (long)m, KernelPath.Best);
+        AgreesWithLong(g, w, x, y, vx, vty, l => (BigInteger)l, b => (long)b, KernelPath.Best);
     }
 
-    private static void AgreesWithLong<T>(ConvGeometry g, long[] w, long[] x, long[] y, long[] vx, long[] vty, Func<long, T> from, Func<T, long> back)
+    /// <param name="path">The kernels' path for double and float (asserted); the other types take the generic path (no kernel path).</param>
+    private static void AgreesWithLong<T>(ConvGeometry g, long[] w, long[] x, long[] y, long[] vx, long[] vty, Func<long, T> from, Func<T, long> back, KernelPath path)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
     {
-        var v = StructuredConvolution<T>.Compile(w.Select(from).ToArray(), g);
+        var v = StructuredConvolution<T>.Compile(w.Select(from).ToArray(), g, path);
+        bool kernels = typeof(T) == typeof(double) || typeof(T) == typeof(float);
+        string on = $"{typeof(T).Name} on {(kernels ? KernelChecks.Label(path) : "the generic path")}";
+        Assert.True(v.KernelPath == (kernels ? path : null), $"{on}: the operator runs {v.KernelPath?.ToString() ?? "the generic path"}");
         var forward = new T[vx.Length];
         var adjoint = new T[vty.Length];
         v.Convolve(x.Select(from).ToArray(), forward);
         v.ConvolveTranspose(y.Select(from).ToArray(), adjoint);
-        Assert.True(vx.SequenceEqual(forward.Select(back)), $"{typeof(T).Name}: V·x differs");
-        Assert.True(vty.SequenceEqual(adjoint.Select(back)), $"{typeof(T).Name}: Vᵀ·y differs");
+        Assert.True(vx.SequenceEqual(forward.Select(back)), $"{on}: V·x differs");
+        Assert.True(vty.SequenceEqual(adjoint.Select(back)), $"{on}: Vᵀ·y differs");
     }
 
     internal static (ConvGeometry G, ConvolutionMatrix<long> V, StructuredConvolution<long> Structured, long[] X, long[] Y) Compile(GeometrySpec s)
