@@ -4,8 +4,15 @@ using System.Runtime.InteropServices;
 namespace ConvAsMatrix.Spectrum;
 
 /// <summary>The two dense inner loops of the per-frequency work (y += a·x and dot products), on hardware vectors.</summary>
+/// <remarks>Vector&lt;double&gt; is never wider than an accelerated width (256 bits on AVX2 and AVX-512 x64, 128 on ARM64
+/// and SSE), and these loops fall back to scalar code where it is not accelerated at all.</remarks>
 internal static class DenseVectorLoops
 {
+    /// <summary>a·b + c, fused where the hardware has FMA; Vector.FusedMultiplyAdd would otherwise be emulated element by element (measured 0.41 against 9.0 GFLOP/s for a multiply and an add, DOTNET_EnableAVX2=0).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> MultiplyAdd(Vector<double> a, Vector<double> b, Vector<double> c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? Vector.FusedMultiplyAdd(a, b, c) : a * b + c;
+
     /// <summary>y += a·x over the length of y.</summary>
     public static void AddScaled(Span<double> y, double a, ReadOnlySpan<double> x)
     {
@@ -15,7 +22,7 @@ internal static class DenseVectorLoops
             var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
             var xv = MemoryMarshal.Cast<double, Vector<double>>(x[..y.Length]);
             var av = new Vector<double>(a);
-            for (int j = 0; j < yv.Length; j++) yv[j] = Vector.FusedMultiplyAdd(av, xv[j], yv[j]);
+            for (int j = 0; j < yv.Length; j++) yv[j] = MultiplyAdd(av, xv[j], yv[j]);
             i = yv.Length * Vector<double>.Count;
         }
         for (; i < y.Length; i++) y[i] += a * x[i];
@@ -34,8 +41,8 @@ internal static class DenseVectorLoops
             Vector<double> sab = Vector<double>.Zero, scb = Vector<double>.Zero;
             for (int j = 0; j < av.Length; j++)
             {
-                sab = Vector.FusedMultiplyAdd(av[j], bv[j], sab);
-                scb = Vector.FusedMultiplyAdd(cv[j], bv[j], scb);
+                sab = MultiplyAdd(av[j], bv[j], sab);
+                scb = MultiplyAdd(cv[j], bv[j], scb);
             }
             ab = Vector.Sum(sab);
             cb = Vector.Sum(scb);

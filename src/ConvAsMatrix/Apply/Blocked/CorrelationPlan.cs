@@ -197,8 +197,10 @@ internal sealed unsafe class CorrelationPlan<TNum>
                         // input (n tiles' neighbourhoods) and weights stay in L1/L2 while all blocks use them, and the
                         // partial sums wait in the tile buffers. Storing and reloading an accumulator is exact, so the
                         // sums are those of one unbroken loop.
-                        int pass = plan.PassSteps > 0 ? plan.PassSteps : steps;
-                        for (int j0 = 0; j0 < steps; j0 += pass)
+                        // At least one pass: a phase with no taps (stride beyond the dilated kernel) has no steps, and its
+                        // tiles must still be written (with zeros).
+                        int pass = plan.PassSteps > 0 ? plan.PassSteps : Math.Max(steps, 1);
+                        for (int j0 = 0; j0 == 0 || j0 < steps; j0 += pass)
                         {
                             int len = Math.Min(pass, steps - j0);
                             for (int b = b0; b < b1; b++)
