@@ -5,12 +5,8 @@
 # Usage: tests/ConvAsMatrix.Benchmarks/run-all.sh [RUN_DIR]   (default: a fresh directory under /tmp)
 # CONVMAT_BENCH_WORKLOADS=W1,W3 limits the workloads (both sides); CONVMAT_BENCH_SMOKE=1 runs every benchmark
 # once to check the pipeline and writes the tables into RUN_DIR instead of the repository.
-set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-run=${1:-$(mktemp -d /tmp/convmat-bench-XXXXXX)}
-mkdir -p "$run"
-bench="$here/bin/Release/net10.0/ConvAsMatrix.Benchmarks.dll"
+kind=bench
+. "$(dirname "$0")/run-prelude.sh"
 
 dotnet build "$here/ConvAsMatrix.Benchmarks.csproj" -c Release -v q -nologo
 {
