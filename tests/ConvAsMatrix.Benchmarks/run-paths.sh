@@ -9,8 +9,10 @@
 #   3. pytorch_bench.py, one thread, float64 and float32, W1-W6;
 # then prints paths_table.py's tables (path x workload x op x batch: GFLOP/s, % of that path's peak loop, ours/PyTorch,
 # ours/ORT) and leaves everything in RUN_DIR. Run it on a quiet machine (`uptime` 1-minute load below ~0.5).
-# Measured on a shared 2-core Zen 3 (avx2+fma): about 15-20 minutes (see BENCHMARKS.md).
-# CONVMAT_PATHS_KNOBS limits the knobs (e.g. "default noavx2"); CONVMAT_PATHS_REPEATS sets bench's repeats (5).
+# Duration: 22 minutes on a busy 2-core Zen 3 (load 8-16; 10.5 of them the vector128 runs at repeats 5, now 3), so
+# expect 12-18 minutes on a quiet one.
+# CONVMAT_PATHS_KNOBS limits the knobs (e.g. "default noavx2"); CONVMAT_PATHS_REPEATS sets bench's repeats on the
+# widest paths (5), CONVMAT_PATHS_NARROW_REPEATS on vector128 and scalar (3: their W6 batch 16 call takes 15-30 s).
 # CONVMAT_PATHS_QUICK=1: a check that the whole pipeline runs, in about 2 minutes (W3 batch 1 only, BenchmarkDotNet's
 # one-call dry job, 3 PyTorch calls): numbers meaningless.
 # Usage: tests/ConvAsMatrix.Benchmarks/run-paths.sh [RUN_DIR]   (default: a fresh directory under /tmp)
@@ -19,9 +21,10 @@ kind=paths
 convmat="$repo/src/ConvAsMatrix.Cli/bin/Release/net10.0/convmat.dll"
 knobs=${CONVMAT_PATHS_KNOBS:-default noavx512 noavx2 scalar}
 repeats=${CONVMAT_PATHS_REPEATS:-5}
+narrow_repeats=${CONVMAT_PATHS_NARROW_REPEATS:-3}
 all="--workload all --batch 1,16"; bdn_workloads=W2,W3,W5,W6; torch_scope="--workload W1,W2,W3,W4,W5,W6 --batch 1,16 --repeats 7"
 if [ "${CONVMAT_PATHS_QUICK:-0}" = 1 ]; then
-  all="--workload W3 --batch 1"; bdn_workloads=W3; torch_scope="--workload W3 --batch 1 --repeats 3"; repeats=1
+  all="--workload W3 --batch 1"; bdn_workloads=W3; torch_scope="--workload W3 --batch 1 --repeats 3"; repeats=1; narrow_repeats=1
   export CONVMAT_BENCH_SMOKE=1
 fi
 started=$(date +%s)
@@ -42,10 +45,10 @@ dotnet "$bench" info > "$run/workloads.json"
 done_paths=""
 for knob in $knobs; do
   case $knob in
-    default)  env_knob="" ; scope=$all ;;
-    noavx512) env_knob="DOTNET_EnableAVX512=0" ; scope=$all ;;
-    noavx2)   env_knob="DOTNET_EnableAVX2=0" ; scope=$all ;;
-    scalar)   env_knob="DOTNET_EnableHWIntrinsic=0" ; scope="--workload W6 --batch 1" ;;
+    default)  env_knob="" ; scope="$all --repeats $repeats" ;;
+    noavx512) env_knob="DOTNET_EnableAVX512=0" ; scope="$all --repeats $repeats" ;;
+    noavx2)   env_knob="DOTNET_EnableAVX2=0" ; scope="$all --repeats $narrow_repeats" ;;
+    scalar)   env_knob="DOTNET_EnableHWIntrinsic=0" ; scope="--workload W6 --batch 1 --repeats $narrow_repeats" ;;
     *) echo "unknown knob '$knob' (default, noavx512, noavx2, scalar)" >&2; exit 2 ;;
   esac
   path=$(env $env_knob dotnet "$convmat" bench --workload tiny --batch 1 --repeats 1 --threads 1 --json \
@@ -57,7 +60,7 @@ for knob in $knobs; do
   for dtype in float64 float32; do
     echo "$knob ($path) $dtype: convmat bench $scope"
     # shellcheck disable=SC2086  # $env_knob and $scope are word lists
-    env $env_knob dotnet "$convmat" bench $scope --threads 1 --repeats "$repeats" --dtype "$dtype" --json > "$run/bench-$knob-$dtype.json"
+    env $env_knob dotnet "$convmat" bench $scope --threads 1 --dtype "$dtype" --json > "$run/bench-$knob-$dtype.json"
   done
 done
 
