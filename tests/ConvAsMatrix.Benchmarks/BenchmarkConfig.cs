@@ -27,9 +27,11 @@ public class BenchmarkConfig : ManualConfig
     }
 
     /// <summary>The workloads to run: CONVMAT_BENCH_WORKLOADS (comma list, e.g. <c>W1,W3</c>) or all of them.</summary>
-    public static IEnumerable<string> Workloads =>
-        Environment.GetEnvironmentVariable("CONVMAT_BENCH_WORKLOADS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        ?? Workload.All.Select(w => w.Name);
+    public static IEnumerable<string> Workloads => Listed("CONVMAT_BENCH_WORKLOADS") ?? Workload.All.Select(w => w.Name);
+
+    /// <summary>The comma list in environment variable <paramref name="name"/>, or null when it is not set.</summary>
+    public static string[]? Listed(string name) =>
+        Environment.GetEnvironmentVariable(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     protected BenchmarkConfig(Job job)
     {
@@ -40,6 +42,7 @@ public class BenchmarkConfig : ManualConfig
         AddExporter(JsonExporter.Full);
         AddExporter(MarkdownExporter.GitHub);
         AddColumnProvider(DefaultConfig.Instance.GetColumnProviders().ToArray());
+        AddColumn(KernelPathColumn.Instance, KernelPathColumn.Rate);
         AddLogger(DefaultConfig.Instance.GetLoggers().ToArray());
         WithOptions(ConfigOptions.DisableOptimizationsValidator);
     }

@@ -19,7 +19,7 @@ if (args.Length > 0 && args[0] == "solvers")
 if (args.Length > 0 && args[0] == "info")
 {
     // The sizes make_table.py needs for bytes and memory ratios, from the same definitions the benchmarks use.
-    // W1–W6 (Workload.Structured); flops = nominal floating-point operations of one sample's V·x (StructuredBenchmarks.Flops).
+    // W1–W6 (Workload.Structured); flops = nominal floating-point operations of one sample's V·x (WorkloadTimer.Flops).
     Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(Workload.Structured.Select(w => w.Geometry(1)).Select((g, i) => new
     {
         workload = Workload.Structured[i].Name,
@@ -27,7 +27,7 @@ if (args.Length > 0 && args[0] == "info")
         rows = g.OutputLength,
         columns = g.InputLength,
         nnz = g.NonZeroCount,
-        flops = StructuredBenchmarks.Flops(g),
+        flops = WorkloadTimer.Flops(g),
     })));
     return;
 }
@@ -41,7 +41,7 @@ if (args.Length > 0 && args[0] == "scaling")
     foreach (var (c, h, k) in new[] { (8, 56, 3), (16, 56, 3), (32, 56, 3), (16, 28, 3), (16, 112, 3), (16, 56, 5) })
     {
         var w = Workload.Create($"C{c}H{h}k{k}", "", b => ConvGeometry.ForConv([b, c, h, h], [c, c, k, k], new ConvOptions { Padding = k / 2 }));
-        var m = WorkloadTimer.Run(w, 1, Environment.ProcessorCount, repeats: 7, MatrixForm.Csr).ToDictionary(r => r.Op, r => r.Seconds);
+        var m = WorkloadTimer.Run<double>(w, 1, Environment.ProcessorCount, repeats: 7, MatrixForm.Csr).ToDictionary(r => r.Op, r => r.Seconds);
         long nnz = w.Geometry(1).NonZeroCount;
         Console.WriteLine($"| {c} | {h} | {k} | {nnz:N0} | {nnz * 12 / 1048576.0:F0} | {m["compile"] * 1e3:F1} ms | {m["conv"] * 1e3:F2} ms | {m["tconv"] * 1e3:F2} ms | {m["compile"] * 1e9 / nnz:F2} | {m["conv"] * 1e9 / nnz:F2} | {m["tconv"] * 1e9 / nnz:F2} |");
     }
@@ -90,8 +90,8 @@ if (args.Length > 0 && args[0] == "structured")
     var names = args.Length > 1 ? args[1].Split(',') : Workload.Structured.Select(w => w.Name).ToArray();
     var batches = args.Length > 2 ? args[2].Split(',').Select(int.Parse).ToArray() : [1, 16];
     Parallelism.MaxDegreeOfParallelism = args.Length > 3 ? int.Parse(args[3]) : 1;
-    double peak = PeakFma.GigaFlops();
-    Console.WriteLine($"peak FMA loop: {peak:F1} GFLOP/s; threads {Parallelism.MaxDegreeOfParallelism}");
+    double peak = PeakLoop.GigaFlops<double>(KernelPath.Best);
+    Console.WriteLine($"path {KernelPath.Best.Name}, peak loop: {peak:F1} GFLOP/s; threads {Parallelism.MaxDegreeOfParallelism}");
     foreach (var name in names)
         foreach (int batch in batches)
         {
@@ -99,7 +99,7 @@ if (args.Length > 0 && args[0] == "structured")
             var g = w.Geometry(batch);
             var kernel = BlockedConvolution<double>.TryCreate(g, w.Weight())!;
             double[] x = w.Input(batch), y = w.TransposeInput(batch), vx = new double[y.Length], vty = new double[x.Length];
-            double flops = StructuredBenchmarks.Flops(g);
+            double flops = WorkloadTimer.Flops(g);
             foreach (var (op, call) in new (string, Action)[] { ("conv", () => kernel.Forward(x, vx, batch)), ("tconv", () => kernel.Adjoint(y, vty, batch)) })
             {
                 call();

@@ -1,15 +1,16 @@
 #!/usr/bin/python3
-"""PyTorch side of BENCHMARKS.md: torch conv and conv_transpose (float64) on workloads W1-W6.
+"""PyTorch side of BENCHMARKS.md: torch conv and conv_transpose (float64 and/or float32) on workloads W1-W6.
 
 The shapes mirror src/ConvAsMatrix/Benchmarks/Workload.cs (the one definition the C# side uses). For every
 workload, batch 1 and 16, and 1 and all threads, it times:
   conv   -- the workload's forward convolution V.x   (for W2: conv2d with the tconv's weight, the forward conv it transposes)
   tconv  -- its transpose V^T.y                       (for W2: the DCGAN conv_transpose2d itself)
-and prints one JSON array on stdout: {"workload", "batch", "threads", "op", "seconds", "cpu_seconds"}: the median
-wall seconds, and the median CPU seconds of the process per call (on 1 thread, robust to a busy machine).
-Each thread count runs in its own process with OPENBLAS_NUM_THREADS and OMP_NUM_THREADS set: torch.set_num_threads
-alone does not limit OpenBLAS's own threads (measured: "1 thread" conv_transpose2d used 2 cores, CPU time = 2 x wall).
-Usage: /usr/bin/python3 pytorch_bench.py [--repeats N] [--workload W1,...] [--threads 1,2]
+and prints one JSON array on stdout: {"workload", "batch", "threads", "op", "dtype", "seconds", "cpu_seconds"}: the
+median wall seconds, and the median CPU seconds of the process per call (on 1 thread, robust to a busy machine).
+Each thread count runs in its own process with OPENBLAS_NUM_THREADS and OMP_NUM_THREADS set before torch is imported:
+torch.set_num_threads alone does not limit OpenBLAS's own threads (measured: "1 thread" conv_transpose2d used 2 cores,
+CPU time = 2 x wall). float64 runs im2col + OpenBLAS GEMM (the "slow_conv" kernels); float32 runs oneDNN (MKL-DNN, OpenMP).
+Usage: /usr/bin/python3 pytorch_bench.py [--repeats N] [--workload W1,...] [--batch 1,16] [--threads 1,2] [--dtype float64,float32]
 """
 import argparse
 import json
@@ -18,9 +19,6 @@ import statistics
 import subprocess
 import sys
 import time
-
-import torch
-import torch.nn.functional as F
 
 # name: (spatial rank, input shape of the forward conv, weight shape (Cout, Cin/g, *k), stride, padding)
 # For W2 the forward conv is the one conv_transpose2d(1x64x32x32, w 64x32x4x4, stride 2, padding 1) transposes:
@@ -33,8 +31,6 @@ WORKLOADS = {
     "W5": (2, (256, 14, 14), (256, 256, 3, 3), 1, 1),
     "W6": (2, (64, 224, 224), (64, 64, 3, 3), 1, 1),
 }
-CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
-CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 
 def median_seconds(call, repeats):
@@ -56,7 +52,11 @@ def main():
     parser.add_argument("--workload", default="W1,W2,W3,W4")
     parser.add_argument("--batch", default="1,16")
     parser.add_argument("--threads", default=f"1,{os.cpu_count()}")
+    parser.add_argument("--dtype", default="float64", help="float64, float32 or a comma list")
     args = parser.parse_args()
+    for d in args.dtype.split(","):
+        if d not in ("float64", "float32"):
+            parser.error(f"--dtype {d!r} is not float64 or float32")
     thread_counts = args.threads.split(",")
     if len(thread_counts) > 1 or os.environ.get("OPENBLAS_NUM_THREADS") != thread_counts[0]:
         # One child per thread count, so that OpenBLAS starts with that many threads.
@@ -64,36 +64,51 @@ def main():
         for n in thread_counts:
             env = dict(os.environ, OPENBLAS_NUM_THREADS=n, OMP_NUM_THREADS=n)
             child = subprocess.run([sys.executable, __file__, "--repeats", str(args.repeats), "--workload", args.workload,
-                                    "--batch", args.batch, "--threads", n], env=env, check=True, capture_output=True, text=True)
+                                    "--batch", args.batch, "--threads", n, "--dtype", args.dtype],
+                                   env=env, check=True, capture_output=True, text=True)
             sys.stderr.write(child.stderr)
             results += json.loads(child.stdout)
-        results.sort(key=lambda r: (list(WORKLOADS).index(r["workload"]), r["batch"], r["threads"], r["op"]))
+        results.sort(key=lambda r: (list(WORKLOADS).index(r["workload"]), r["dtype"], r["batch"], r["threads"], r["op"]))
         print(json.dumps(results))
         return
+    results = []
+    for dtype in args.dtype.split(","):
+        results += run(args, dtype)
+    print(json.dumps(results))
+
+
+def run(args, dtype_name):
+    """Every workload, batch and thread count of args in one dtype, in this process (torch is imported here, after
+    main has set OPENBLAS_NUM_THREADS and OMP_NUM_THREADS for it)."""
+    import torch
+    import torch.nn.functional as F
+    conv = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+    conv_t = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+    dtype = {"float64": torch.float64, "float32": torch.float32}[dtype_name]
     torch.manual_seed(0)
     results = []
     for name in args.workload.split(","):
         rank, in_shape, w_shape, stride, padding = WORKLOADS[name]
-        weight = torch.rand(w_shape, dtype=torch.float64) * 2 - 1
+        weight = torch.rand(w_shape, dtype=dtype) * 2 - 1
         for batch in map(int, args.batch.split(",")):
-            x = torch.rand((batch,) + in_shape, dtype=torch.float64) * 2 - 1
+            x = torch.rand((batch,) + in_shape, dtype=dtype) * 2 - 1
             with torch.no_grad():
-                y = CONV[rank](x, weight, stride=stride, padding=padding)
+                y = conv[rank](x, weight, stride=stride, padding=padding)
                 # The transposed conv must give back x's shape exactly (output_padding when stride drops a remainder).
-                z = CONV_T[rank](y, weight, stride=stride, padding=padding)
+                z = conv_t[rank](y, weight, stride=stride, padding=padding)
                 assert z.shape == x.shape, (name, z.shape, x.shape)
                 for threads in map(int, args.threads.split(",")):
                     torch.set_num_threads(threads)
                     ops = {
-                        "conv": lambda: CONV[rank](x, weight, stride=stride, padding=padding),
-                        "tconv": lambda: CONV_T[rank](y, weight, stride=stride, padding=padding),
+                        "conv": lambda: conv[rank](x, weight, stride=stride, padding=padding),
+                        "tconv": lambda: conv_t[rank](y, weight, stride=stride, padding=padding),
                     }
                     for op, call in ops.items():
                         seconds, cpu_seconds = median_seconds(call, args.repeats)
-                        results.append({"workload": name, "batch": batch, "threads": threads, "op": op,
+                        results.append({"workload": name, "batch": batch, "threads": threads, "op": op, "dtype": dtype_name,
                                         "seconds": seconds, "cpu_seconds": cpu_seconds})
                         print(json.dumps(results[-1]), file=sys.stderr)
-    print(json.dumps(results))
+    return results
 
 
 if __name__ == "__main__":

@@ -5,12 +5,8 @@
 # Usage: tests/ConvAsMatrix.Benchmarks/run-all.sh [RUN_DIR]   (default: a fresh directory under /tmp)
 # CONVMAT_BENCH_WORKLOADS=W1,W3 limits the workloads (both sides); CONVMAT_BENCH_SMOKE=1 runs every benchmark
 # once to check the pipeline and writes the tables into RUN_DIR instead of the repository.
-set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-run=${1:-$(mktemp -d /tmp/convmat-bench-XXXXXX)}
-mkdir -p "$run"
-bench="$here/bin/Release/net10.0/ConvAsMatrix.Benchmarks.dll"
+kind=bench
+. "$(dirname "$0")/run-prelude.sh"
 
 dotnet build "$here/ConvAsMatrix.Benchmarks.csproj" -c Release -v q -nologo
 {
@@ -23,7 +19,9 @@ dotnet build "$here/ConvAsMatrix.Benchmarks.csproj" -c Release -v q -nologo
 } > "$run/machine.txt"
 
 dotnet "$bench" info > "$run/workloads.json"
-dotnet "$bench" --filter '*' --artifacts "$run/bdn" > "$run/bdn.log" 2>&1
+# The classes make_table.py reads (the structured V, float32 and ONNX Runtime are run-structured.sh's and run-paths.sh's).
+dotnet "$bench" --filter '*ApplyBenchmarks*' '*CompileBenchmarks*' '*TripletBenchmarks*' '*BaselineBenchmarks*' '*BandwidthBenchmarks*' \
+  --artifacts "$run/bdn" > "$run/bdn.log" 2>&1
 torch_args="--workload ${CONVMAT_BENCH_WORKLOADS:-W1,W2,W3,W4}"
 [ "${CONVMAT_BENCH_SMOKE:-0}" = 1 ] && torch_args="$torch_args --repeats 1"
 /usr/bin/python3 "$here/pytorch_bench.py" $torch_args > "$run/torch.json" 2> "$run/torch.log"

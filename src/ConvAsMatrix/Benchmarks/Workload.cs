@@ -1,7 +1,9 @@
+using System.Numerics;
+
 namespace ConvAsMatrix.Benchmarks;
 
 /// <summary>
-/// A named convolution to measure, float64: the workloads W1–W6 of the benchmark suite, defined once here so
+/// A named convolution to measure, float64 or float32: the workloads W1–W6 of the benchmark suite, defined once here so
 /// that the BenchmarkDotNet project, <c>convmat bench</c> and the tests measure the same thing.
 /// </summary>
 /// <remarks>
@@ -91,22 +93,31 @@ public sealed class Workload
     public ConvGeometry Geometry(int batch) => geometry(batch);
 
     /// <summary>The weight, shape <see cref="ConvGeometry.WeightShape"/> (also the transposed convolution's weight for W2).</summary>
-    public double[] Weight() => Random(Geometry(1).WeightLength, seed: 1);
+    public double[] Weight() => Weight<double>();
+
+    /// <summary>The weight as <typeparamref name="T"/>: the float64 values of <see cref="Weight()"/>, converted (rounded for float).</summary>
+    public T[] Weight<T>() where T : INumberBase<T> => Random<T>(Geometry(1).WeightLength, seed: 1);
 
     /// <summary>A batch of inputs for V·x: <paramref name="batch"/> × <see cref="ConvGeometry.InputLength"/>.</summary>
-    public double[] Input(int batch) => Random(batch * Geometry(1).InputLength, seed: 2);
+    public double[] Input(int batch) => Input<double>(batch);
+
+    /// <summary>The inputs of <see cref="Input(int)"/> as <typeparamref name="T"/>.</summary>
+    public T[] Input<T>(int batch) where T : INumberBase<T> => Random<T>(batch * Geometry(1).InputLength, seed: 2);
 
     /// <summary>A batch of inputs for Vᵀ·y: <paramref name="batch"/> × <see cref="ConvGeometry.OutputLength"/>.</summary>
-    public double[] TransposeInput(int batch) => Random(batch * Geometry(1).OutputLength, seed: 3);
+    public double[] TransposeInput(int batch) => TransposeInput<double>(batch);
+
+    /// <summary>The inputs of <see cref="TransposeInput(int)"/> as <typeparamref name="T"/>.</summary>
+    public T[] TransposeInput<T>(int batch) where T : INumberBase<T> => Random<T>(batch * Geometry(1).OutputLength, seed: 3);
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Description}";
 
-    private static double[] Random(int length, int seed)
+    private static T[] Random<T>(int length, int seed) where T : INumberBase<T>
     {
         var random = new Random(seed);
-        var data = new double[length];
-        for (int i = 0; i < data.Length; i++) data[i] = 2 * random.NextDouble() - 1;
+        var data = new T[length];
+        for (int i = 0; i < data.Length; i++) data[i] = T.CreateTruncating(2 * random.NextDouble() - 1);
         return data;
     }
 }
