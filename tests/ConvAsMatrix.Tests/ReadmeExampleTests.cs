@@ -1,32 +1,17 @@
+using Consumer;
+
 namespace ConvAsMatrix.Tests;
 
-/// <summary>The README's usage example, verbatim, so the README cannot drift from the API.</summary>
+/// <summary>
+/// The README's usage example (tests/Consumer/ReadmeExample.cs, which the package consumer runs too) against the project's
+/// source, and every README's C# example equal to the consumer file it is run from, so that none can drift from the API.
+/// </summary>
 public class ReadmeExampleTests
 {
     [Fact]
     public void StridedTwoDimensionalExample()
     {
-        // --- README example begins ---
-        // A 2-D strided convolution: 1 sample, 2 -> 3 channels, 5x5 input, 3x3 kernel, stride 2, padding 1.
-        var geometry = ConvGeometry.ForConv(inputShape: [1, 2, 5, 5], weightShape: [3, 2, 3, 3],
-            new ConvOptions { Stride = [2], Padding = 1 });
-        var weight = Tensor.Arange<long>(geometry.WeightShape);       // any kernel values
-        var V = ConvolutionMatrix<long>.Compile(weight, geometry);    // 27 x 50, compressed rows
-
-        var x = Tensor.Arange<long>(geometry.InputShape);
-        var y = new long[V.RowCount];
-        V.Multiply(x.Data, y);                                        // conv:           y = V·x
-        var z = new long[V.ColumnCount];
-        V.TransposeMultiply(y, z);                                    // conv_transpose: z = Vᵀ·y
-
-        var scatter = new long[z.Length];
-        DirectScatter.Apply<long>(geometry, y, weight.Data, scatter); // the seed's trans_conv, generalised
-        bool same = z.SequenceEqual(scatter);                         // true, exactly
-
-        // The same through the torch.nn.functional-style API (ConvTranspose weight layout (Cin, Cout/groups, *k)):
-        var yt = Functional.Conv(x, weight, options: new ConvOptions { Stride = [2], Padding = 1 });
-        var zt = Functional.ConvTranspose(yt, weight, options: new ConvTransposeOptions { Stride = [2], Padding = 1 });
-        // --- README example ends ---
+        var (V, same, y, yt, z, zt) = ReadmeExample.Run();
 
         Assert.Equal((27, 50, 294), (V.RowCount, V.ColumnCount, V.NonZerosCount));
         Assert.True(same);
@@ -34,5 +19,45 @@ public class ReadmeExampleTests
         Assert.Equal(z, zt.Data);
         Assert.Equal(new[] { 1, 2, 5, 5 }, zt.Shape);
         Assert.Same(V.RowPointers, V.Transpose().ColumnPointers);
+    }
+
+    [Fact]
+    public void OnnxPackageExampleVerifiesAModel()
+    {
+        var layers = OnnxExample.Run(Onnx.OnnxFixtures.Path("reference/test_conv_with_strides_and_asymmetric_padding.onnx"),
+            Onnx.OnnxFixtures.Path("reference/test_conv_with_strides_and_asymmetric_padding.x.npy"));
+        Assert.NotEmpty(layers);
+        Assert.All(layers, l => Assert.True(l.Agrees, $"{l.Layer.Name}: {l.MaxRelError}"));
+    }
+
+    [Fact]
+    public void SuiteSparsePackageExampleRestoresTheImage() => Assert.InRange(SuiteSparseExample.Run(), 0, 1e-10);
+
+    [Theory]
+    [InlineData("README.md", "ReadmeExample.cs")]
+    [InlineData("src/ConvAsMatrix/README.md", "ReadmeExample.cs")]
+    [InlineData("src/ConvAsMatrix.Onnx/README.md", "OnnxExample.cs")]
+    [InlineData("src/ConvAsMatrix.SuiteSparse/README.md", "SuiteSparseExample.cs")]
+    public void ReadmeShowsTheConsumersCode(string readme, string example)
+    {
+        string root = Repository.Root();
+        var shown = CodeBlock(File.ReadAllLines(Path.Combine(root, readme)));
+        var run = Region(File.ReadAllLines(Path.Combine(root, "tests", "Consumer", example)));
+        Assert.Equal(string.Join('\n', run), string.Join('\n', shown));
+    }
+
+    /// <summary>The first ```csharp block, without its using directives and the blank line after them.</summary>
+    private static IEnumerable<string> CodeBlock(string[] lines) =>
+        lines.SkipWhile(l => l != "```csharp").Skip(1).TakeWhile(l => l != "```")
+            .SkipWhile(l => l.StartsWith("using ", StringComparison.Ordinal) || l.Length == 0);
+
+    /// <summary>The lines between the README markers, less the indentation of the first.</summary>
+    private static IEnumerable<string> Region(string[] lines)
+    {
+        var region = lines.SkipWhile(l => !l.Contains("--- README example begins ---", StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(l => !l.Contains("--- README example ends ---", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(region);
+        int indent = region[0].Length - region[0].TrimStart().Length;
+        return region.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart());
     }
 }

@@ -81,15 +81,8 @@ public class SiteBrowserTests(SiteFixture site, BrowserFixture chromium, ITestOu
         Assert.True(shot.ShowsSomething, $"the screenshot looks blank: {shot}");
         Assert.Equal(BrowserFixture.Width, shot.Width);
         // Committed for the README; rewritten on every run (its bytes may differ between machines' fonts, which is fine).
-        var target = Path.Combine(RepositoryRoot(), "docs", "img", "proof-site.png");
+        var target = Path.Combine(Repository.Root(), "docs", "img", "proof-site.png");
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         AtomicFile.Write(target, s => s.Write(png));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ConvAsMatrix.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no ConvAsMatrix.sln above {AppContext.BaseDirectory}");
     }
 }
