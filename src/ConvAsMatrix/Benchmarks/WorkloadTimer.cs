@@ -102,7 +102,9 @@ public static class WorkloadTimer
             double flops = Flops(geometry);
             Measurement Time(string op, Action call, bool product)
             {
-                double seconds = Median(call, repeats);
+                // Only what allocates is timed after a collection: a product allocates nothing, and collecting before
+                // it evicted its packed weight and buffers from the caches (W3 float32 read 1.0 ms against 0.66).
+                double seconds = Median(call, repeats, collect: !product);
                 double? gflops = product ? flops / seconds / 1e9 : null;
                 return new(workload.Name, batch, threads, op, seconds, geometry.NonZeroCount, formName, path?.Name, dtype, gflops, gflops / peak);
             }
@@ -119,14 +121,14 @@ public static class WorkloadTimer
         }
     }
 
-    private static double Median(Action call, int repeats)
+    private static double Median(Action call, int repeats, bool collect)
     {
-        Collect();
+        if (collect) Collect();
         call();
         var seconds = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
-            Collect();
+            if (collect) Collect();
             long start = Stopwatch.GetTimestamp();
             call();
             seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -136,7 +138,7 @@ public static class WorkloadTimer
     }
 
     /// <summary>
-    /// Reclaims the previous call's garbage before the next timed call, as BenchmarkDotNet does between
+    /// Reclaims the previous call's garbage before the next timed compile, as BenchmarkDotNet does between
     /// iterations. Without it every timed compile of a large V got fresh memory from the OS while the last V's
     /// was still unreclaimed, and paid first-touch page faults for all of it: on this VM 0.15–0.9 s per 260 MB,
     /// which made W2's one-thread compile read 1.02 s against 74 ms under BenchmarkDotNet. After a collection

@@ -21,7 +21,7 @@ internal readonly unsafe struct Vector128Ops<TNum> : IVectorOps<TNum, Vector128<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<TNum> Create(TNum value) => Vector128.Create(value);
 
-    /// <remarks>On ARM64 one <c>ld1r</c>: the JIT turns Vector128.Create(*p) into a load and a <c>dup</c>, which takes a vector-pipe slot from the multiply-adds.</remarks>
+    /// <remarks>One broadcast load where the ISA has it: on ARM64 <c>ld1r</c> (the JIT turns Vector128.Create(*p) into a load and a <c>dup</c>, which takes a vector-pipe slot from the multiply-adds).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<TNum> Broadcast(TNum* p)
     {
@@ -32,6 +32,10 @@ internal readonly unsafe struct Vector128Ops<TNum> : IVectorOps<TNum, Vector128<
             if (typeof(TNum) == typeof(float))
                 return System.Runtime.Intrinsics.Arm.AdvSimd.LoadAndReplicateToVector128((float*)p).As<float, TNum>();
         }
+        // x64 without AVX2 (the 128-bit path there): AVX's vbroadcastss is one load, where Create(*p) for float is a
+        // load and a vpermilps that takes an FP port from the multiplies (double's movddup is one load either way).
+        if (System.Runtime.Intrinsics.X86.Avx.IsSupported && typeof(TNum) == typeof(float))
+            return System.Runtime.Intrinsics.X86.Avx.BroadcastScalarToVector128((float*)p).As<float, TNum>();
         return Vector128.Create(*p);
     }
 
