@@ -9,8 +9,8 @@
 #   3. pytorch_bench.py, one thread, float64 and float32, W1-W6;
 # then prints paths_table.py's tables (path x workload x op x batch: GFLOP/s, % of that path's peak loop, ours/PyTorch,
 # ours/ORT) and leaves everything in RUN_DIR. Run it on a quiet machine (`uptime` 1-minute load below ~0.5).
-# Duration: 22 minutes on a busy 2-core Zen 3 (load 8-16; 10.5 of them the vector128 runs at repeats 5, now 3), so
-# expect 12-18 minutes on a quiet one.
+# Duration: 9 minutes on a quiet 2-core Zen 3 with CONVMAT_PATHS_REPEATS=7 CONVMAT_PATHS_NARROW_REPEATS=5 (22 on the same
+# machine while other builds ran).
 # CONVMAT_PATHS_KNOBS limits the knobs (e.g. "default noavx2"); CONVMAT_PATHS_REPEATS sets bench's repeats on the
 # widest paths (5), CONVMAT_PATHS_NARROW_REPEATS on vector128 and scalar (3: their W6 batch 16 call takes 15-30 s).
 # CONVMAT_PATHS_QUICK=1: a check that the whole pipeline runs, in about 2 minutes (W3 batch 1 only, BenchmarkDotNet's
