@@ -54,12 +54,14 @@ public sealed record KernelPath
     internal int Lanes<TNum>() where TNum : unmanaged =>
         VectorBits == 0 ? 1 : VectorBits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<TNum>();
 
-    /// <summary>Whether this process has hardware fused multiply-add for the scalar and 128/256-bit paths.</summary>
-    internal static bool HardwareFma
+    /// <summary>Whether the kernels of a <paramref name="vectorBits"/> width fuse their multiply-adds: as that width's operator struct does.</summary>
+    private static bool Fused(int vectorBits) => vectorBits switch
     {
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        get => Fma.IsSupported || AdvSimd.IsSupported;
-    }
+        512 => Vector512Ops<double>.IsFused,
+        256 => Vector256Ops<double>.IsFused,
+        128 => Vector128Ops<double>.IsFused,
+        _ => ScalarOps<double>.IsFused,
+    };
 
     private static int Registers => AdvSimd.IsSupported || Avx512F.IsSupported ? 32 : 16;
 
@@ -75,18 +77,17 @@ public sealed record KernelPath
     {
         if (vectorBits is not (0 or 128 or 256 or 512)) throw new ArgumentOutOfRangeException(nameof(vectorBits), vectorBits, "vectorBits must be 0, 128, 256 or 512");
         if (vectorRegisters is not (16 or 32)) throw new ArgumentOutOfRangeException(nameof(vectorRegisters), vectorRegisters, "vectorRegisters must be 16 or 32");
-        bool fma = vectorBits switch { 512 => Avx512F.IsSupported, 256 => Fma.IsSupported, _ => HardwareFma };
-        return new KernelPath(vectorBits, fma, vectorRegisters);
+        return new KernelPath(vectorBits, Fused(vectorBits), vectorRegisters);
     }
 
     /// <summary>Every path this process can run, widest first (<see cref="Best"/>, then each narrower width down to scalar).</summary>
     internal static KernelPath[] Supported()
     {
         var paths = new List<KernelPath>();
-        if (Vector512.IsHardwareAccelerated) paths.Add(new KernelPath(512, true, Registers));
-        if (Vector256.IsHardwareAccelerated) paths.Add(new KernelPath(256, Fma.IsSupported, Registers));
-        if (Vector128.IsHardwareAccelerated) paths.Add(new KernelPath(128, HardwareFma, Registers));
-        paths.Add(new KernelPath(0, HardwareFma, Vector128.IsHardwareAccelerated ? Registers : 16));
+        if (Vector512.IsHardwareAccelerated) paths.Add(new KernelPath(512, Fused(512), Registers));
+        if (Vector256.IsHardwareAccelerated) paths.Add(new KernelPath(256, Fused(256), Registers));
+        if (Vector128.IsHardwareAccelerated) paths.Add(new KernelPath(128, Fused(128), Registers));
+        paths.Add(new KernelPath(0, Fused(0), Vector128.IsHardwareAccelerated ? Registers : 16));
         return paths.ToArray();
     }
 

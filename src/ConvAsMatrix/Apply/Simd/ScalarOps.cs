@@ -27,11 +27,14 @@ internal readonly unsafe struct ScalarOps<TNum> : IVectorOps<TNum, TNum>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TNum Broadcast(TNum* p) => *p;
 
+    /// <summary>The instruction sets whose vector FMA comes with a scalar one: those of <see cref="Vector128Ops{TNum}"/>.</summary>
+    public static bool IsFused => Vector128Ops<TNum>.IsFused;
+
     /// <remarks>Math.FusedMultiplyAdd is a JIT intrinsic where the hardware has FMA and a slow software routine elsewhere, so it is taken only there.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TNum MultiplyAdd(TNum a, TNum b, TNum c)
     {
-        if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
+        if (IsFused)
         {
             if (typeof(TNum) == typeof(double))
                 return Unsafe.BitCast<double, TNum>(Math.FusedMultiplyAdd(Unsafe.BitCast<TNum, double>(a), Unsafe.BitCast<TNum, double>(b), Unsafe.BitCast<TNum, double>(c)));

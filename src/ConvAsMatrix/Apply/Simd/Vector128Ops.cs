@@ -21,6 +21,10 @@ internal readonly unsafe struct Vector128Ops<TNum> : IVectorOps<TNum, Vector128<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<TNum> Create(TNum value) => Vector128.Create(value);
 
+    /// <summary>FMA3 on x64, AdvSimd on ARM64. Tested on the intrinsic classes directly, not through a property of a class with static state
+    /// (KernelPath's initialiser kept the JIT from folding it, and the 128-bit kernel then kept its accumulators on the stack).</summary>
+    public static bool IsFused => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
     /// <remarks>One broadcast load where the ISA has it: on ARM64 <c>ld1r</c> (the JIT turns Vector128.Create(*p) into a load and a <c>dup</c>, which takes a vector-pipe slot from the multiply-adds).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<TNum> Broadcast(TNum* p)
@@ -41,7 +45,7 @@ internal readonly unsafe struct Vector128Ops<TNum> : IVectorOps<TNum, Vector128<
 
     /// <remarks>
     /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector128.FusedMultiplyAdd is emulated in software
-    /// where the hardware lacks FMA: so the fused form is taken only where the hardware has FMA3 or AdvSimd (JIT-time constants; tested here, not through a property of KernelPath, whose static initialiser kept the JIT from folding it), and each
+    /// where the hardware lacks FMA: so the fused form is taken only where <see cref="IsFused"/>, and each
     /// instantiation compiles to one <c>vfmadd231p{d,s}</c> / <c>fmla</c>, or to a multiply and an add.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -52,12 +56,12 @@ internal readonly unsafe struct Vector128Ops<TNum> : IVectorOps<TNum, Vector128<
         if (typeof(TNum) == typeof(double))
         {
             Vector128<double> x = a.AsDouble(), y = b.AsDouble(), z = c.AsDouble();
-            return ((System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) ? Vector128.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
+            return (IsFused ? Vector128.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
         }
         if (typeof(TNum) == typeof(float))
         {
             Vector128<float> x = a.AsSingle(), y = b.AsSingle(), z = c.AsSingle();
-            return ((System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) ? Vector128.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
+            return (IsFused ? Vector128.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
         }
         return a * b + c;
     }

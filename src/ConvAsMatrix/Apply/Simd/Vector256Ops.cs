@@ -21,12 +21,16 @@ internal readonly unsafe struct Vector256Ops<TNum> : IVectorOps<TNum, Vector256<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<TNum> Create(TNum value) => Vector256.Create(value);
 
+    /// <summary>FMA3. Tested on the intrinsic classes directly, not through a property of a class with static state
+    /// (KernelPath's initialiser kept the JIT from folding it, and the 128-bit kernel then kept its accumulators on the stack).</summary>
+    public static bool IsFused => System.Runtime.Intrinsics.X86.Fma.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<TNum> Broadcast(TNum* p) => Vector256.Create(*p);
 
     /// <remarks>
     /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector256.FusedMultiplyAdd is emulated in software
-    /// where the hardware lacks FMA: so the fused form is taken only where System.Runtime.Intrinsics.X86.Fma.IsSupported (a JIT-time constant), and each
+    /// where the hardware lacks FMA: so the fused form is taken only where <see cref="IsFused"/>, and each
     /// instantiation compiles to one <c>vfmadd231p{d,s}</c> / <c>fmla</c>, or to a multiply and an add.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -37,12 +41,12 @@ internal readonly unsafe struct Vector256Ops<TNum> : IVectorOps<TNum, Vector256<
         if (typeof(TNum) == typeof(double))
         {
             Vector256<double> x = a.AsDouble(), y = b.AsDouble(), z = c.AsDouble();
-            return (System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector256.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
+            return (IsFused ? Vector256.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
         }
         if (typeof(TNum) == typeof(float))
         {
             Vector256<float> x = a.AsSingle(), y = b.AsSingle(), z = c.AsSingle();
-            return (System.Runtime.Intrinsics.X86.Fma.IsSupported ? Vector256.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
+            return (IsFused ? Vector256.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
         }
         return a * b + c;
     }

@@ -21,12 +21,16 @@ internal readonly unsafe struct Vector512Ops<TNum> : IVectorOps<TNum, Vector512<
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<TNum> Create(TNum value) => Vector512.Create(value);
 
+    /// <summary>AVX-512 always has FMA. Tested on the intrinsic classes directly, not through a property of a class with static state
+    /// (KernelPath's initialiser kept the JIT from folding it, and the 128-bit kernel then kept its accumulators on the stack).</summary>
+    public static bool IsFused => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<TNum> Broadcast(TNum* p) => Vector512.Create(*p);
 
     /// <remarks>
     /// <c>a * b + c</c> on vectors is not contracted by the JIT, and Vector512.FusedMultiplyAdd is emulated in software
-    /// where the hardware lacks FMA: so the fused form is taken only where System.Runtime.Intrinsics.X86.Avx512F.IsSupported (a JIT-time constant), and each
+    /// where the hardware lacks FMA: so the fused form is taken only where <see cref="IsFused"/>, and each
     /// instantiation compiles to one <c>vfmadd231p{d,s}</c> / <c>fmla</c>, or to a multiply and an add.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -37,12 +41,12 @@ internal readonly unsafe struct Vector512Ops<TNum> : IVectorOps<TNum, Vector512<
         if (typeof(TNum) == typeof(double))
         {
             Vector512<double> x = a.AsDouble(), y = b.AsDouble(), z = c.AsDouble();
-            return (System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? Vector512.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
+            return (IsFused ? Vector512.FusedMultiplyAdd(x, y, z) : x * y + z).As<double, TNum>();
         }
         if (typeof(TNum) == typeof(float))
         {
             Vector512<float> x = a.AsSingle(), y = b.AsSingle(), z = c.AsSingle();
-            return (System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? Vector512.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
+            return (IsFused ? Vector512.FusedMultiplyAdd(x, y, z) : x * y + z).As<float, TNum>();
         }
         return a * b + c;
     }
