@@ -65,14 +65,16 @@ internal static class OnnxConvExport
         }.ToByteArray();
     }
 
-    private static void Ints(NodeProto node, string name, IEnumerable<int> values)
+    /// <summary>Adds the ints attribute <paramref name="name"/> to <paramref name="node"/> (also the test models' builder).</summary>
+    internal static void Ints(NodeProto node, string name, IEnumerable<int> values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         attribute.Ints.Add(values.Select(v => (long)v));
         node.Attribute.Add(attribute);
     }
 
-    private static TensorProto Floats(string name, int[] shape, ReadOnlySpan<float> values)
+    /// <summary>A float32 initializer, stored as raw_data.</summary>
+    internal static TensorProto Floats(string name, int[] shape, ReadOnlySpan<float> values)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values)) };
         tensor.Dims.Add(shape.Select(d => (long)d));

@@ -72,22 +72,12 @@ public static class OnnxBuilder
 
     private static void Ints(NodeProto node, string name, int[]? values)
     {
-        if (values is null) return;
-        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        a.Ints.Add(values.Select(v => (long)v));
-        node.Attribute.Add(a);
+        if (values is not null) OnnxConvExport.Ints(node, name, values);
     }
 
     /// <summary>A float32 initializer of seeded values in [-1, 1), stored as raw_data.</summary>
-    public static TensorProto Floats(string name, int[] shape, Random random)
-    {
-        int n = shape.Aggregate(1, (p, d) => p * d);
-        var bytes = new byte[4 * n];
-        for (int i = 0; i < n; i++) BitConverter.TryWriteBytes(bytes.AsSpan(4 * i), (float)(2 * random.NextDouble() - 1));
-        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(bytes) };
-        t.Dims.Add(shape.Select(d => (long)d));
-        return t;
-    }
+    public static TensorProto Floats(string name, int[] shape, Random random) =>
+        OnnxConvExport.Floats(name, shape, RandomTensor(shape, random).Data);
 
     /// <summary>A float32 tensor value: the given dimensions (a string is a symbolic one), or no shape at all when null.</summary>
     public static ValueInfoProto Value(string name, IEnumerable<object>? dims)
