@@ -11,7 +11,7 @@ namespace ConvAsMatrix;
 /// default: it holds only the weight, so layers whose explicit V would not fit in memory run too. The explicit
 /// compressed rows (<see cref="MatrixForm.Csr"/>) give the same result exactly in integer types.
 /// </remarks>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>
     /// <c>conv(input, weight, bias)</c>: vec(output[n]) = V·vec(input[n]) + bias per output channel.
