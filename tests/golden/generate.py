@@ -6,8 +6,9 @@ Run by hand, never by CI (CI reads the committed JSON files):
     /usr/bin/python3 tests/golden/generate.py
 
 Needs Debian's python3-torch (1.13). Output, next to this script:
-    conv.json            conv{1,2,3}d: V·x, and the input gradient Vᵀ·g (autograd) for every padding mode
-    conv_transpose.json  conv_transpose{1,2,3}d: Vᵀ·y, and the input gradient V·g (autograd)
+    conv.json            conv{1,2,3}d: V·x, and autograd's gradients of (y·g).sum() for every padding mode:
+                         input Vᵀ·g, weight U(x)ᵀ·g, bias Σ g
+    conv_transpose.json  conv_transpose{1,2,3}d: Vᵀ·y, and autograd's gradients: input V·g, weight, bias
 
 Every case is one JSON object on its own line; tensors are flattened row-major (reshape(-1)) and
 doubles are written with Python's repr (shortest round-trip form), so C# parses them back exactly.
@@ -85,8 +86,9 @@ def conv_case(rank, mode, style):
         raise RuntimeError(f"no valid conv case for rank {rank}, {mode}, {style}")
 
     x = rand(batch, cin, *n).requires_grad_(True)
-    w = rand(cout, cin // groups, *k)
-    bias = rand(cout) if rng.random() < 0.5 else None
+    w = rand(cout, cin // groups, *k).requires_grad_(True)
+    bias = rand(cout).requires_grad_(True) if rng.random() < 0.5 else None
+    params = (w, bias)  # the leaves autograd differentiates: F's own tensors, or the module's parameters
     if style == "asymmetric":
         pad_arg = [v for b, a in reversed(pads) for v in (b, a)]  # F.pad: last dimension first
         xp = F.pad(x, pad_arg, mode="constant" if mode == "zeros" else mode)
@@ -100,18 +102,19 @@ def conv_case(rank, mode, style):
             m.weight.copy_(w)
             if bias is not None:
                 m.bias.copy_(bias)
+        params = (m.weight, m.bias)
         y = m(x)
         if not isinstance(padding, str):
             padding = [[b, b] for b in padding]
     assert list(y.shape[2:]) == out, (y.shape, out)
     g = rand(*y.shape)
-    (gx,) = torch.autograd.grad(y, x, g)
+    gx, gw, gb = gradients(y, x, params, g)
     return {
         "kind": "conv", "rank": rank, "padding_mode": mode, "padding_style": style,
         "input_shape": list(x.shape), "weight_shape": list(w.shape), "stride": stride, "padding": padding,
         "dilation": dil, "groups": groups, "bias": None if bias is None else flat(bias),
         "input": flat(x), "weight": flat(w), "output_shape": list(y.shape), "output": flat(y),
-        "grad_output": flat(g), "grad_input": flat(gx),
+        "grad_output": flat(g), "grad_input": flat(gx), "grad_weight": flat(gw), "grad_bias": None if gb is None else flat(gb),
     }
 
 
@@ -155,8 +158,8 @@ def tconv_case(rank, style, op_style):
         raise RuntimeError(f"no valid conv_transpose case for rank {rank}, {style}, {op_style}")
 
     x = rand(batch, cin, *m).requires_grad_(True)
-    w = rand(cin, cout // groups, *k)
-    bias = rand(cout) if rng.random() < 0.5 else None
+    w = rand(cin, cout // groups, *k).requires_grad_(True)
+    bias = rand(cout).requires_grad_(True) if rng.random() < 0.5 else None
     if style == "asymmetric":
         full = FTCONV[rank](x, w, bias, stride=stride, padding=0, output_padding=op, groups=groups, dilation=dil)
         index = tuple([slice(None), slice(None)] + [slice(b, full.shape[2 + d] - a) for d, (b, a) in enumerate(pads)])
@@ -167,14 +170,22 @@ def tconv_case(rank, style, op_style):
         padding = "valid" if style == "valid" else [[b, b] for b, _ in pads]
     assert list(y.shape[2:]) == out, (y.shape, out)
     g = rand(*y.shape)
-    (gx,) = torch.autograd.grad(y, x, g)
+    gx, gw, gb = gradients(y, x, (w, bias), g)
     return {
         "kind": "conv_transpose", "rank": rank, "padding_mode": "zeros", "padding_style": style, "output_padding_style": op_style,
         "input_shape": list(x.shape), "weight_shape": list(w.shape), "stride": stride, "padding": padding,
         "output_padding": op, "dilation": dil, "groups": groups, "bias": None if bias is None else flat(bias),
         "input": flat(x), "weight": flat(w), "output_shape": list(y.shape), "output": flat(y),
-        "grad_output": flat(g), "grad_input": flat(gx),
+        "grad_output": flat(g), "grad_input": flat(gx), "grad_weight": flat(gw), "grad_bias": None if gb is None else flat(gb),
     }
+
+
+def gradients(y, x, params, g):
+    """autograd's gradients of (y·g).sum() with respect to the input, the weight and (when there is one) the bias."""
+    w, bias = params
+    leaves = [x, w] + ([bias] if bias is not None else [])
+    grads = torch.autograd.grad((y * g).sum(), leaves)
+    return grads[0], grads[1], grads[2] if bias is not None else None
 
 
 def write(path, cases):

@@ -5,7 +5,7 @@ namespace ConvAsMatrix.Tests.Golden;
 
 /// <summary>
 /// One case written by tests/golden/generate.py from PyTorch 1.13: the hyperparameters, the tensors (flattened
-/// row-major) and PyTorch's result, plus a random output gradient and the input gradient autograd gave for it.
+/// row-major) and PyTorch's result, plus a random output gradient and the gradients autograd gave for it (input, weight, bias).
 /// </summary>
 public sealed record GoldenCase
 {
@@ -32,6 +32,10 @@ public sealed record GoldenCase
     [JsonPropertyName("grad_output")] public required double[] GradOutput { get; init; }
     /// <summary>PyTorch autograd's gradient of ⟨output, grad_output⟩ with respect to the input: the adjoint applied to grad_output.</summary>
     [JsonPropertyName("grad_input")] public required double[] GradInput { get; init; }
+    /// <summary>autograd's gradient of ⟨output, grad_output⟩ with respect to the weight: U(input)ᵀ·grad_output, in the case's own weight layout.</summary>
+    [JsonPropertyName("grad_weight")] public required double[] GradWeight { get; init; }
+    /// <summary>autograd's gradient with respect to the bias (grad_output summed over batch and positions), or null for a case without bias.</summary>
+    [JsonPropertyName("grad_bias")] public double[]? GradBias { get; init; }
 
     public bool IsTranspose => Kind == "conv_transpose";
 

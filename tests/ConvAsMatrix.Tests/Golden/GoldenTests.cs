@@ -1,7 +1,7 @@
 namespace ConvAsMatrix.Tests.Golden;
 
 /// <summary>
-/// V·x and Vᵀ·y against real PyTorch (tests/golden/*.json): through <see cref="Functional"/> with
+/// V·x, Vᵀ·y and the weight gradient U(x)ᵀ·g against real PyTorch (tests/golden/*.json): through <see cref="Functional"/> with
 /// <see cref="ConvMethod.Matrix"/>, through <see cref="ConvolutionMatrix{T}"/> directly, and the direct references,
 /// each to a relative error of at most 1e-12 of the expected tensor's largest magnitude.
 /// </summary>
@@ -89,6 +89,43 @@ public class GoldenTests
         }
         AssertClose(c.GradInput, viaMatrix, c.IsTranspose ? "V·g" : "Vᵀ·g");
         AssertClose(c.GradInput, viaDirect, c.IsTranspose ? "DirectCorrelation" : "DirectScatter");
+    }
+
+    [Theory]
+    [MemberData(nameof(ConvIds))]
+    public void ConvWeightGradientMatchesAutograd(string id) => WeightGradientMatchesAutograd(GoldenCases.Get(id));
+
+    [Theory]
+    [MemberData(nameof(TransposeIds))]
+    public void ConvTransposeWeightGradientMatchesAutograd(string id) => WeightGradientMatchesAutograd(GoldenCases.Get(id));
+
+    /// <summary>
+    /// The weight and bias gradients of the case's operation for grad_output: through the functional API (structured U and
+    /// the reference loops), through U itself and its explicit compressed rows. For a conv_transpose U's batch is its input.
+    /// </summary>
+    private static void WeightGradientMatchesAutograd(GoldenCase c)
+    {
+        var input = Tensor.From(c.Input, c.InputShape);
+        var gradOutput = Tensor.From(c.GradOutput, c.OutputShape);
+        foreach (var method in new[] { ConvMethod.Matrix, ConvMethod.Direct })
+        {
+            var viaFunctional = c.IsTranspose
+                ? Functional.ConvTransposeWeightGrad(input, c.WeightShape, gradOutput, c.ToConvTransposeOptions(), method)
+                : Functional.ConvWeightGrad(input, c.WeightShape, gradOutput, c.ToConvOptions(), method);
+            Assert.Equal(c.WeightShape, viaFunctional.ShapeArray);
+            AssertClose(c.GradWeight, viaFunctional.Data, $"{c.Kind} weight gradient ({method})");
+        }
+        var g = c.Geometry();
+        var u = c.IsTranspose ? PatchMatrix<double>.ForConvTranspose(g, c.Input) : PatchMatrix<double>.ForConv(g, c.Input);
+        var viaU = new double[c.GradWeight.Length];
+        u.TransposeMultiply(c.GradOutput, viaU);
+        AssertClose(c.GradWeight, viaU, "Uᵀ·g");
+        var viaExplicit = new double[c.GradWeight.Length];
+        u.ToCompressedRows().TransposeMultiply(c.GradOutput, viaExplicit);
+        AssertClose(c.GradWeight, viaExplicit, "explicit Uᵀ·g");
+
+        Assert.Equal(c.Bias is null, c.GradBias is null);
+        if (c.GradBias is not null) AssertClose(c.GradBias, Functional.BiasGrad(gradOutput).Data, "bias gradient");
     }
 
     [Fact]
