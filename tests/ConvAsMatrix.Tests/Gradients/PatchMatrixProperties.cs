@@ -175,3 +175,31 @@ public class PatchMatrixProperties
         return sum;
     }
 }
+
+/// <summary>The weight gradient in every element type: on integer-valued data, double, float, decimal and BigInteger give long's exact result.</summary>
+public class WeightGradientElementTypeProperties
+{
+    [ConvProperty]
+    public void EveryElementTypeAgreesWithLong(GeometrySpec s)
+    {
+        var g = s.Build();
+        var (x, _, y) = s.Data();
+        // Conv: U(x)ᵀ·y; the transposed spec's batch sits on the other side, so swap (the core is the same).
+        var (a, b) = s.Kind == SpecKind.Conv ? (x, y) : (y, x);
+        var expected = new long[g.WeightLength];
+        DirectWeightGradient.Apply<long>(g, s.Kind == SpecKind.Conv ? a : b, s.Kind == SpecKind.Conv ? b : a, expected);
+        Check(g, s, a, b, expected, l => (double)l, d => checked((long)d));
+        Check(g, s, a, b, expected, l => (float)l, f => checked((long)f));
+        Check(g, s, a, b, expected, l => (decimal)l, m => (long)m);
+        Check(g, s, a, b, expected, l => (System.Numerics.BigInteger)l, v => (long)v);
+    }
+
+    private static void Check<T>(ConvGeometry g, GeometrySpec s, long[] batch, long[] grad, long[] expected, Func<long, T> from, Func<T, long> back)
+        where T : System.Numerics.IAdditionOperators<T, T, T>, System.Numerics.IMultiplyOperators<T, T, T>, System.Numerics.IAdditiveIdentity<T, T>
+    {
+        var u = s.Kind == SpecKind.Conv ? PatchMatrix<T>.ForConv(g, batch.Select(from).ToArray()) : PatchMatrix<T>.ForConvTranspose(g, batch.Select(from).ToArray());
+        var gw = new T[g.WeightLength];
+        u.TransposeMultiply(grad.Select(from).ToArray(), gw);
+        Assert.True(expected.SequenceEqual(gw.Select(back)), $"{typeof(T).Name}: Uᵀ·g differs from long's");
+    }
+}
