@@ -23,11 +23,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(gradOutput);
         bool unbatched = input.Rank == weightShape.Length - 1;
         var g = ConvGeometry.ForConv(BatchedShape(input, unbatched), weightShape, options);
-        CheckGradOutput(gradOutput, g.OutputShape, unbatched, "conv");
-        var result = Tensor.Zeros<T>(g.WeightShape);
-        if (method == ConvMethod.Direct) DirectWeightGradient.Apply(g, input.Data, gradOutput.Data, result.Data);
-        else WeightGradient.Compute(g, input.Data, gradOutput.Data, result.Data);
-        return result;
+        return WeightGrad(g, input, gradOutput, unbatched, transposed: false, method);
     }
 
     /// <summary>
@@ -48,11 +44,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(gradOutput);
         bool unbatched = inputShape.Length == weight.Rank - 1;
         var g = ConvGeometry.ForConv(unbatched ? [1, .. inputShape] : inputShape, weight.ShapeArray, options);
-        CheckGradOutput(gradOutput, g.OutputShape, unbatched, "conv");
-        var result = Tensor.Zeros<T>(g.InputShape);
-        if (method == ConvMethod.Direct) DirectScatter.Apply(g, gradOutput.Data, weight.Data, result.Data);
-        else StructuredConvolution<T>.Compile(weight.Data, g).ConvolveTranspose(gradOutput.Data, result.Data);
-        return unbatched ? result.Reshape(result.ShapeArray[1..]) : result;
+        return InputGrad(g, weight, gradOutput, unbatched, transposed: false, method);
     }
 
     /// <summary>
@@ -74,11 +66,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(gradOutput);
         bool unbatched = input.Rank == weightShape.Length - 1;
         var g = ConvGeometry.ForConvTranspose(BatchedShape(input, unbatched), weightShape, options);
-        CheckGradOutput(gradOutput, g.InputShape, unbatched, "conv_transpose");
-        var result = Tensor.Zeros<T>(g.WeightShape);
-        if (method == ConvMethod.Direct) DirectWeightGradient.Apply(g, gradOutput.Data, input.Data, result.Data);
-        else WeightGradient.Compute(g, gradOutput.Data, input.Data, result.Data);
-        return result;
+        return WeightGrad(g, input, gradOutput, unbatched, transposed: true, method);
     }
 
     /// <summary>
@@ -99,11 +87,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(gradOutput);
         bool unbatched = inputShape.Length == weight.Rank - 1;
         var g = ConvGeometry.ForConvTranspose(unbatched ? [1, .. inputShape] : inputShape, weight.ShapeArray, options);
-        CheckGradOutput(gradOutput, g.InputShape, unbatched, "conv_transpose");
-        var result = Tensor.Zeros<T>(g.OutputShape);
-        if (method == ConvMethod.Direct) DirectCorrelation.Apply(g, gradOutput.Data, weight.Data, result.Data);
-        else StructuredConvolution<T>.Compile(weight.Data, g).Convolve(gradOutput.Data, result.Data);
-        return unbatched ? result.Reshape(result.ShapeArray[1..]) : result;
+        return InputGrad(g, weight, gradOutput, unbatched, transposed: true, method);
     }
 
     /// <summary>The gradient with respect to the bias, of conv or conv_transpose alike: grad_output summed over the batch and every position, per channel.</summary>
@@ -121,6 +105,35 @@ public static partial class Functional
         // Summed sample by sample, channel by channel, position by position: one fixed order.
         for (int i = 0; i < gradOutput.Length; i++) result.Data[i / plane % channels] += gradOutput.Data[i];
         return result;
+    }
+
+    /// <summary>
+    /// The weight gradient of a conv (<paramref name="transposed"/> false) or conv_transpose over geometry g, whose forward
+    /// convolution is V: a conv's batch sits on V's column side and its output gradient on the row side; a
+    /// conv_transpose's the other way round.
+    /// </summary>
+    private static Tensor<T> WeightGrad<T>(ConvGeometry g, Tensor<T> input, Tensor<T> gradOutput, bool unbatched, bool transposed, ConvMethod method)
+        where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+    {
+        CheckGradOutput(gradOutput, transposed ? g.InputShape : g.OutputShape, unbatched, transposed ? "conv_transpose" : "conv");
+        var (columnSide, rowSide) = transposed ? (gradOutput.Data, input.Data) : (input.Data, gradOutput.Data);
+        var result = Tensor.Zeros<T>(g.WeightShape);
+        if (method == ConvMethod.Direct) DirectWeightGradient.Apply<T>(g, columnSide, rowSide, result.Data);
+        else WeightGradient.Compute<T>(g, columnSide, rowSide, result.Data);
+        return result;
+    }
+
+    /// <summary>The input gradient: Vᵀ·g for a conv, V·g for a conv_transpose (the direct scatter or correlation with <see cref="ConvMethod.Direct"/>).</summary>
+    private static Tensor<T> InputGrad<T>(ConvGeometry g, Tensor<T> weight, Tensor<T> gradOutput, bool unbatched, bool transposed, ConvMethod method)
+        where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
+    {
+        CheckGradOutput(gradOutput, transposed ? g.InputShape : g.OutputShape, unbatched, transposed ? "conv_transpose" : "conv");
+        var result = Tensor.Zeros<T>(transposed ? g.OutputShape : g.InputShape);
+        if (method == ConvMethod.Direct && transposed) DirectCorrelation.Apply(g, gradOutput.Data, weight.Data, result.Data);
+        else if (method == ConvMethod.Direct) DirectScatter.Apply(g, gradOutput.Data, weight.Data, result.Data);
+        else if (transposed) StructuredConvolution<T>.Compile(weight.Data, g).Convolve(gradOutput.Data, result.Data);
+        else StructuredConvolution<T>.Compile(weight.Data, g).ConvolveTranspose(gradOutput.Data, result.Data);
+        return unbatched ? result.Reshape(result.ShapeArray[1..]) : result;
     }
 
     /// <summary>grad_output must have the shape the forward pass produced, batched or not as the input was.</summary>

@@ -100,8 +100,8 @@ public class GoldenTests
     public void ConvTransposeWeightGradientMatchesAutograd(string id) => WeightGradientMatchesAutograd(GoldenCases.Get(id));
 
     /// <summary>
-    /// The weight and bias gradients of the case's operation for grad_output: through the functional API (structured U and
-    /// the reference loops), through U itself and its explicit compressed rows. For a conv_transpose U's batch is its input.
+    /// The weight, input and bias gradients of the case's operation for grad_output: through the functional API (structured U
+    /// and V, and the reference loops), through U itself and its explicit compressed rows. For a conv_transpose U's batch is its input.
     /// </summary>
     private static void WeightGradientMatchesAutograd(GoldenCase c)
     {
@@ -114,6 +114,12 @@ public class GoldenTests
                 : Functional.ConvWeightGrad(input, c.WeightShape, gradOutput, c.ToConvOptions(), method);
             Assert.Equal(c.WeightShape, viaFunctional.ShapeArray);
             AssertClose(c.GradWeight, viaFunctional.Data, $"{c.Kind} weight gradient ({method})");
+            var weight = Tensor.From(c.Weight, c.WeightShape);
+            var inputGrad = c.IsTranspose
+                ? Functional.ConvTransposeInputGrad(c.InputShape, weight, gradOutput, c.ToConvTransposeOptions(), method)
+                : Functional.ConvInputGrad(c.InputShape, weight, gradOutput, c.ToConvOptions(), method);
+            Assert.Equal(c.InputShape, inputGrad.ShapeArray);
+            AssertClose(c.GradInput, inputGrad.Data, $"{c.Kind} input gradient ({method})");
         }
         var g = c.Geometry();
         var u = c.IsTranspose ? PatchMatrix<double>.ForConvTranspose(g, c.Input) : PatchMatrix<double>.ForConv(g, c.Input);
