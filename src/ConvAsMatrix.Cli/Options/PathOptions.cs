@@ -13,13 +13,16 @@ public static class PathOptions
     public static Option<string?> OptionalPath(string name, string helpName, string description) =>
         new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.ExactlyOne };
 
-    /// <summary>Reads the .npy file an option names.</summary>
-    /// <exception cref="UsageException">The file does not exist (the message names the option and path).</exception>
+    /// <summary>Reads the .npy file an option names: a float32 or float64 array, in either byte order and element order.</summary>
+    /// <exception cref="UsageException">The file does not exist, or holds another dtype (the message names the option, path and dtype).</exception>
     /// <exception cref="FileFormatException">It is not a supported .npy array.</exception>
     public static NpyArray ReadNpy(string option, string path)
     {
         RequireFile(option, path);
-        return Npy.ReadFile(path);
+        var array = Npy.ReadFile(path);
+        if (array.DataType is not (NpyDataType.Float64 or NpyDataType.Float32))
+            throw new UsageException($"{option} '{path}' holds {array.DataType.ToString().ToLowerInvariant()} data; this command reads float32 or float64 arrays");
+        return array;
     }
 
     /// <summary>Reads the Matrix Market file an option names.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ConvAsMatrix.Fuzz.Targets;
 
 /// <summary>
@@ -32,11 +30,15 @@ public static class NpyTarget
     private static bool SameArray(NpyArray? a, NpyArray? b) =>
         a is null || b is null
             ? a is null && b is null
-            : a.DataType == b.DataType && a.Shape.SequenceEqual(b.Shape) && Bytes(a).SequenceEqual(Bytes(b));
+            : a.DataType == b.DataType && a.Shape.SequenceEqual(b.Shape) && Written(a).SequenceEqual(Written(b));
 
-    // Without converting: the array's own element type, as bytes, so NaN payloads compare too.
-    private static ReadOnlySpan<byte> Bytes(NpyArray a) =>
-        a.DataType == NpyDataType.Float64 ? MemoryMarshal.AsBytes(a.ToDouble().Data.AsSpan()) : MemoryMarshal.AsBytes(a.ToSingle().Data.AsSpan());
+    // Written back in its own dtype: the array's own bytes, unconverted, so NaN payloads and 64-bit integers compare too.
+    private static byte[] Written(NpyArray a)
+    {
+        var stream = new MemoryStream();
+        Npy.Write(stream, a);
+        return stream.ToArray();
+    }
 
     private static string Describe(NpyArray? a) => a is null ? "a FileFormatException" : $"an array of shape ({string.Join(", ", a.Shape)})";
 }

@@ -40,9 +40,7 @@ public class ErrorTests
         { ["conv", "--input", "{dir}", "--weight", W, "--out", "{out}"], ["--input", "is a directory"] },
         { ["conv", "--input", "{garbage}", "--weight", W, "--out", "{out}"], ["garbage.npy", "not a valid .npy file", "magic"] },
         { ["conv", "--input", "{truncated}", "--weight", W, "--out", "{out}"], ["truncated.npy", "truncated"] },
-        { ["conv", "--input", F("reject_fortran.npy"), "--weight", W, "--out", "{out}"], ["reject_fortran.npy", "fortran_order=True"] },
-        { ["conv", "--input", F("reject_int64.npy"), "--weight", W, "--out", "{out}"], ["'<i8' is not supported"] },
-        { ["conv", "--input", F("reject_bigendian.npy"), "--weight", W, "--out", "{out}"], ["big-endian"] },
+        { ["conv", "--input", F("reject_int64.npy"), "--weight", W, "--out", "{out}"], ["--input", "reject_int64.npy", "holds int64 data"] },
         { ["conv", "--input", X, "--weight", W, "--out", "{dir}/no/such/dir/y.npy"], ["--out", "does not exist"] },
         { ["conv", "--input", X, "--weight", W, "--out", "{dir}"], ["--out", "is a directory"] },
         { ["tconv", "--input", F("tconv2d_groups_x.npy"), "--weight", F("tconv2d_groups_w.npy"), "--out", "{out}", "--padding", "same"], ["'same' is not defined for conv_transpose"] },
@@ -53,7 +51,7 @@ public class ErrorTests
         { ["compile", "--weight", W, "--out", "{out}"], ["--input-shape", "required"] },
         { ["compile", "--weight", X, "--input-shape", "3,4,4", "--out", "{out}"], ["kernel extent 5", "wider than the padded input 4"] },
         { ["show", "--weight", W, "--input-shape", "3,5,5", "--plot", "{dir}/v.jpg"], ["--plot", "must end in .png or .svg"] },
-        { ["show", "--weight", F("reject_int64.npy"), "--input-shape", "3,5,5"], ["'<i8' is not supported"] },
+        { ["show", "--weight", F("reject_int64.npy"), "--input-shape", "3,5,5"], ["--weight", "holds int64 data"] },
     };
 
     [Theory]
