@@ -36,5 +36,6 @@ public static class ProofCatalog
         new DilationSpreadsTaps(),
         new PaddingModesAsMatrices(),
         new DeconvolutionDeblurs(),
+        new WeightGradientIsACorrelation(),
     ];
 }

@@ -4,7 +4,9 @@ namespace ConvAsMatrix.Proofs;
 
 /// <summary>
 /// Matrices compiled over symbols (V, Vᵀ, …) drawn as grids whose cells are coloured by kernel tap: the same tap
-/// has the same colour in every panel and in every figure, so a reader sees where each tap of the kernel lands. A
+/// has the same colour in every panel and in every figure, so a reader sees where each tap of the kernel lands. The
+/// weight side is drawn the same way with a symbolic input, coloured by input element: U(x) and the weight gradient
+/// U(x)ᵀ·g tap by tap (<see cref="CompilePatches"/>, <see cref="CompileTapWindows"/>). A
 /// cell where several taps fold together (padding modes) is striped with their colours. Small matrices show their
 /// entries; large ones are spy plots (MATLAB's <c>spy</c>) in the same colours.
 /// </summary>
@@ -53,6 +55,15 @@ public sealed class TapGridFigure : Figure
 
         /// <summary>Whether the panel shows Vᵀ rather than V.</summary>
         public bool Transposed { get; init; }
+
+        /// <summary>The symbolic input, when the panel is U(input) of <see cref="Geometry"/>, the weight-side matrix (<see cref="PatchMatrix{T}"/>), rather than V.</summary>
+        public Symbolic[]? PatchInput { get; init; }
+
+        /// <summary>
+        /// With <see cref="PatchInput"/>: the output gradient g, when the panel is the weight gradient tap by tap: block (a, b)
+        /// is the window tap (a, b) sums over, (U(input)ᵀ·g)[a, b] split into its terms, each at its input element's place (<see cref="Windows"/>).
+        /// </summary>
+        public long[]? GradOutput { get; init; }
     }
 
     private const double Margin = 16, MaxWidth = 940, PanelGap = 34, TitleHeight = 26;
@@ -73,7 +84,7 @@ public sealed class TapGridFigure : Figure
         Panels = panels;
         this.showEntries = showEntries;
         this.colouring = colouring;
-        var kernel = panels.FirstOrDefault(p => p.Kernel is not null)?.Kernel;
+        var kernel = panels.Select(p => p.PatchInput ?? p.Kernel).FirstOrDefault(k => k is not null); // its symbols lead the legend, in order
         var seen = panels.SelectMany(p => Dense.Flatten(p.Matrix)).SelectMany(s => s.Symbols).Select(Key).Distinct();
         keys = kernel is null
             ? seen.Order(StringComparer.Ordinal).ToList()
@@ -85,6 +96,51 @@ public sealed class TapGridFigure : Figure
     {
         var v = ConvolutionMatrix<Symbolic>.Compile(kernel, geometry).ToDense();
         return new Panel(title, transposed ? Dense.Transpose(v) : v) { Geometry = geometry, Kernel = kernel, Transposed = transposed };
+    }
+
+    /// <summary>The panel showing U(input), compiled by the library over symbols: row (n, co, o), column (co, c, t) holds the input element tap t of output o reads.</summary>
+    public static Panel CompilePatches(string title, Symbolic[] input, ConvGeometry geometry) =>
+        new(title, PatchMatrix<Symbolic>.ForConv(geometry, input).ToCompressedRows().ToDense()) { Geometry = geometry, PatchInput = input };
+
+    /// <summary>
+    /// The weight gradient as the library computes it, U(input)ᵀ·g with (U(input)ᵀ·g)[a, b] = Σ_o g[o]·input[source(o, (a, b))],
+    /// drawn tap by tap: block (a, b) of the panel is the input grid holding that tap's terms, so it shows the window the
+    /// tap sums over, each element times the g it meets. Rules separate the taps.
+    /// </summary>
+    /// <param name="title">Above the grid.</param>
+    /// <param name="input">One sample, one channel, 2-d: a distinct symbol per element.</param>
+    /// <param name="gradOutput">The output gradient g, (1, 1, *out) row-major.</param>
+    /// <param name="geometry">The convolution, 2-d, one sample, one input and one output channel.</param>
+    /// <exception cref="ArgumentException">The geometry is not 2-d with one sample, one input and one output channel.</exception>
+    public static Panel CompileTapWindows(string title, Symbolic[] input, long[] gradOutput, ConvGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        if (geometry.Rank != 2 || geometry.Batch != 1 || geometry.InChannels != 1 || geometry.OutChannels != 1)
+            throw new ArgumentException($"the taps' windows are drawn for one 2-d channel in and out, not {geometry}", nameof(geometry));
+        var gw = new Symbolic[geometry.WeightLength];
+        PatchMatrix<Symbolic>.ForConv(geometry, input).TransposeMultiply(gradOutput.Select(v => (Symbolic)v).ToArray(), gw);
+        return new Panel(title, Windows(gw, input, geometry))
+        {
+            Geometry = geometry, PatchInput = input, GradOutput = gradOutput, RowBlock = geometry.InputSize[0], ColumnBlock = geometry.InputSize[1],
+        };
+    }
+
+    /// <summary>
+    /// A weight gradient linear in the input's symbols, one input-sized block per tap (block (a, b) for tap (a, b)): in each block,
+    /// at each element's place, the tap's term in that element (coefficient × symbol).
+    /// </summary>
+    public static Symbolic[,] Windows(Symbolic[] weightGradient, Symbolic[] input, ConvGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(weightGradient);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(geometry);
+        int h = geometry.InputSize[0], w = geometry.InputSize[1], kh = geometry.KernelSize[0], kw = geometry.KernelSize[1];
+        var names = input.Select(s => s.ToString()).ToArray();
+        var m = new Symbolic[kh * h, kw * w];
+        for (int t = 0; t < kh * kw; t++)
+            for (int e = 0; e < h * w; e++)
+                m[t / kw * h + e / w, t % kw * w + e % w] = weightGradient[t].Evaluate(s => s == names[e] ? 1 : 0) * input[e];
+        return m;
     }
 
     /// <summary>The panels, left to right.</summary>

@@ -120,9 +120,8 @@ public class SiteFigureTests(SiteFixture site)
             Assert.Equal(figure.Panels.Count, drawn.Count);
             foreach (var (panel, g) in figure.Panels.Zip(drawn))
             {
-                Assert.NotNull(panel.Geometry); // every panel on the site is V or Vᵀ of a convolution
-                var probed = Probe.Matrix(panel.Geometry!, panel.Kernel!);
-                var expected = panel.Transposed ? Dense.Transpose(probed) : probed;
+                Assert.NotNull(panel.Geometry); // every panel on the site is V, Vᵀ, U or Uᵀg of a convolution
+                var expected = Expected(panel);
                 Assert.Equal(expected.GetLength(0), Int(g, "data-rows"));
                 Assert.Equal(expected.GetLength(1), Int(g, "data-cols"));
                 var cells = g.Elements(S + "g").Where(c => c.Attribute("data-row") is not null).ToList();
@@ -143,6 +142,44 @@ public class SiteFigureTests(SiteFixture site)
             }
         }
         Assert.True(panels >= 14, $"{panels} panels"); // V, Vᵀ, stride, dilation, groups, 4 padding modes, Toeplitz, channels
+    }
+
+    /// <summary>A panel's matrix recomputed through the direct loops: V (or Vᵀ) probed with unit inputs, U probed with unit weights, or the weight gradient of the reference loop spread tap by tap.</summary>
+    private static Symbolic[,] Expected(TapGridFigure.Panel panel)
+    {
+        var geometry = panel.Geometry!;
+        if (panel is { PatchInput: { } input, GradOutput: { } g })
+        {
+            var gw = new Symbolic[geometry.WeightLength];
+            DirectWeightGradient.Apply<Symbolic>(geometry, input, g.Select(v => (Symbolic)v).ToArray(), gw);
+            return TapGridFigure.Windows(gw, input, geometry);
+        }
+        if (panel.PatchInput is { } x) return Probe.Patches(geometry, x);
+        var probed = Probe.Matrix(geometry, panel.Kernel!);
+        return panel.Transposed ? Dense.Transpose(probed) : probed;
+    }
+
+    [Fact]
+    public void TheWeightGradientFigureShowsUAndEachTapsWindow()
+    {
+        var figure = (TapGridFigure)Figures("tap-grid").Single(f => f.Result.Proof.Name == "weight-gradient-is-a-correlation").Model;
+        Assert.Equal(2, figure.Panels.Count);
+        var (u, windows) = (figure.Panels[0], figure.Panels[1]);
+        // U(x) of the lecture's 3×3 input and 2×2 kernel: row (i, j) is the patch x[i:i+2, j:j+2].
+        string[,] patches = { { "x₀₀", "x₀₁", "x₁₀", "x₁₁" }, { "x₀₁", "x₀₂", "x₁₁", "x₁₂" }, { "x₁₀", "x₁₁", "x₂₀", "x₂₁" }, { "x₁₁", "x₁₂", "x₂₁", "x₂₂" } };
+        Assert.Equal(patches, Dense.Map(u.Matrix, s => s.ToString()));
+        // Tap (a, b) is G = [[2, −1], [1, 3]] laid on the window x[a:a+2, b:b+2].
+        Assert.Equal((6, 6, 3, 3), (windows.Matrix.GetLength(0), windows.Matrix.GetLength(1), windows.RowBlock, windows.ColumnBlock));
+        long[,] g = { { 2, -1 }, { 1, 3 } };
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++)
+                for (int i = 0; i < 3; i++)
+                    for (int j = 0; j < 3; j++)
+                    {
+                        bool inWindow = i - a is 0 or 1 && j - b is 0 or 1;
+                        var expected = inWindow ? g[i - a, j - b] * Symbolic.Variable($"x{Symbolic.Subscript(i, j)}") : Symbolic.AdditiveIdentity;
+                        Assert.Equal(expected, windows.Matrix[a * 3 + i, b * 3 + j]);
+                    }
     }
 
     [Fact]
