@@ -53,9 +53,9 @@ internal static class DeconvolveCommand
         {
             var outPath = c.Require(output);
             PathOptions.CheckOutput("--out", outPath, ".npy");
-            var yArray = PathOptions.ReadNpy("--input", c.Require(input));
+            var yArray = PathOptions.ReadFloatNpy("--input", c.Require(input));
             var y = yArray.ToDouble();
-            var w = PathOptions.ReadNpy("--weight", c.Require(weight)).ToDouble();
+            var w = PathOptions.ReadFloatNpy("--weight", c.Require(weight)).ToDouble();
             var g = InputGeometry(c, geometry, inputShape, y.ShapeArray, w.ShapeArray);
             var (tolerance, maxIterations) = iteration.Resolve(c);
             var options = new DeconvolutionOptions

@@ -87,7 +87,7 @@ internal static class OnnxCommand
             var shapeTexts = c.Get(inputShape) ?? [];
             if (files.Length > 0 && shapeTexts.Length > 0) throw new UsageException("give --input or --input-shape, not both");
             if (files.Length > 0 && c.Get(seed) is not null) throw new UsageException("--seed draws random inputs: it cannot be used with --input");
-            var inputs = files.Select(f => PathOptions.ReadNpy("--input", f).ToSingle()).ToList();
+            var inputs = files.Select(f => PathOptions.ReadFloatNpy("--input", f).ToSingle()).ToList();
             var m = ReadModel(c.Parse.GetRequiredValue(model));
             if (inputs.Count == 0) inputs = RandomInputs(m, Shapes(shapeTexts), c.Get(seed) ?? 0);
             var clock = Stopwatch.StartNew();

@@ -31,7 +31,7 @@ public sealed class ConvMatrixOptions
     public (Tensor<double> Weight, ConvGeometry Geometry) Read(CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var w = PathOptions.ReadNpy("--weight", context.Require(weight)).ToDouble();
+        var w = PathOptions.ReadFloatNpy("--weight", context.Require(weight)).ToDouble();
         return (w, Geometry.ConvGeometry(context.Parse, w.Shape));
     }
 }

@@ -13,13 +13,21 @@ public static class PathOptions
     public static Option<string?> OptionalPath(string name, string helpName, string description) =>
         new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.ExactlyOne };
 
-    /// <summary>Reads the .npy file an option names: a float32 or float64 array, in either byte order and element order.</summary>
-    /// <exception cref="UsageException">The file does not exist, or holds another dtype (the message names the option, path and dtype).</exception>
+    /// <summary>Reads the .npy file an option names: any dtype, either byte order and element order (<see cref="ReadFloatNpy"/> for the commands that compute in floating point only).</summary>
+    /// <exception cref="UsageException">The file does not exist (the message names the option and path).</exception>
     /// <exception cref="FileFormatException">It is not a supported .npy array.</exception>
     public static NpyArray ReadNpy(string option, string path)
     {
         RequireFile(option, path);
-        var array = Npy.ReadFile(path);
+        return Npy.ReadFile(path);
+    }
+
+    /// <summary>Reads a .npy file a floating-point command takes: float32 or float64, in either byte order and element order.</summary>
+    /// <exception cref="UsageException">The file does not exist, or holds another dtype (the message names the option, path and dtype).</exception>
+    /// <exception cref="FileFormatException">It is not a supported .npy array.</exception>
+    public static NpyArray ReadFloatNpy(string option, string path)
+    {
+        var array = ReadNpy(option, path);
         if (array.DataType is not (NpyDataType.Float64 or NpyDataType.Float32))
             throw new UsageException($"{option} '{path}' holds {array.DataType.ToString().ToLowerInvariant()} data; this command reads float32 or float64 arrays");
         return array;
