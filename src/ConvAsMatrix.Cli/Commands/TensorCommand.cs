@@ -60,21 +60,36 @@ internal sealed class TensorCommand
     /// <remarks>An unbatched input (C, *spatial), one dimension fewer than the weight, gives an unbatched output, as in PyTorch.</remarks>
     public int Run(CommandContext context, ITensorOperation operation)
     {
+        var (x, w, b, outPath) = ReadOperands(context);
+        // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
+        var geometry = operation.Geometry(BatchedShape(x.Shape, w.Shape), w.Shape);
+        long entries = ComputationOf(context) == new Computation(ConvMethod.Matrix, MatrixForm.Csr) ? geometry.NonZeroCount : 0;
+        var type = OutDtype(context);
+        var result = x.IsInteger && w.IsInteger && (b is null || b.IsInteger)
+            ? CompileProgress.Run(context, entries, progress => Exact(operation, geometry, x, w, b, type, progress))
+            : CompileProgress.Run(context, entries, progress => Floating(operation, x, w, b, type, progress));
+        return Write(context, outPath, result);
+    }
+
+    /// <summary>--input, --weight and --bias read (any dtype), and --out checked writable before any work.</summary>
+    public (NpyArray X, NpyArray W, NpyArray? B, string OutPath) ReadOperands(CommandContext context)
+    {
         var outPath = context.Require(output);
         PathOptions.CheckOutput("--out", outPath);
         var x = PathOptions.ReadNpy("--input", context.Require(input));
         var w = PathOptions.ReadNpy("--weight", context.Require(weight));
         var biasPath = context.Get(bias);
-        var b = biasPath is null ? null : PathOptions.ReadNpy("--bias", biasPath);
-        // The geometry first: a bad one is reported before anything large is converted or allocated, and it sizes V for the progress bar.
-        var geometry = operation.Geometry(BatchedShape(x.Shape, w.Shape), w.Shape);
-        long entries = ComputationOf(context) == new Computation(ConvMethod.Matrix, MatrixForm.Csr) ? geometry.NonZeroCount : 0;
-        var type = context.Get(outDtype);
-        var result = x.IsInteger && w.IsInteger && (b is null || b.IsInteger)
-            ? CompileProgress.Run(context, entries, progress => Exact(operation, geometry, x, w, b, type, progress))
-            : CompileProgress.Run(context, entries, progress => Floating(operation, x, w, b, type, progress));
-        Npy.WriteFile(outPath, result);
-        context.Out.WriteLine($"{outPath}: ({string.Join(", ", result.Shape)}) {result.DataType.ToString().ToLowerInvariant()}");
+        return (x, w, biasPath is null ? null : PathOptions.ReadNpy("--bias", biasPath), outPath);
+    }
+
+    /// <summary>The --out-dtype given, or null.</summary>
+    public NpyDataType? OutDtype(CommandContext context) => context.Get(outDtype);
+
+    /// <summary>Writes the result all or nothing and says what was written.</summary>
+    public static int Write(CommandContext context, string path, NpyArray result)
+    {
+        Npy.WriteFile(path, result);
+        context.Out.WriteLine($"{path}: ({string.Join(", ", result.Shape)}) {result.DataType.ToString().ToLowerInvariant()}");
         return ExitCodes.Success;
     }
 
@@ -118,6 +133,6 @@ internal sealed class TensorCommand
     }
 
     /// <summary>The input's shape with PyTorch's unbatched (C, *spatial) seen as a batch of one, for the geometry.</summary>
-    private static int[] BatchedShape(IReadOnlyList<int> input, IReadOnlyList<int> weight) =>
+    internal static int[] BatchedShape(IReadOnlyList<int> input, IReadOnlyList<int> weight) =>
         input.Count == weight.Count - 1 ? [1, .. input] : [.. input];
 }

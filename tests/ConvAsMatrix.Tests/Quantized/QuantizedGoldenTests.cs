@@ -49,6 +49,9 @@ public class QuantizedGoldenTests
 
     private sealed record File([property: JsonPropertyName("cases")] Case[] Cases);
 
+    /// <summary>The golden cases by id.</summary>
+    internal static IReadOnlyDictionary<string, Case> All => Cases.Value;
+
     private static readonly Lazy<Dictionary<string, Case>> Cases = new(() =>
     {
         using var stream = System.IO.File.OpenRead(Path.Combine(AppContext.BaseDirectory, "golden", "quantized.json"));
