@@ -1,0 +1,36 @@
+namespace ConvAsMatrix.Solvers;
+
+/// <summary>Settings of <see cref="HybridLsqr"/>.</summary>
+public sealed record HybridLsqrOptions
+{
+    /// <summary>How λ is chosen on the projected problem at every step; <see cref="ParameterRule.WeightedGcv"/> by default, as IR Tools' IRhybrid_lsqr.</summary>
+    public ParameterRule Rule { get; init; } = ParameterRule.WeightedGcv;
+
+    /// <summary>ω of <see cref="ParameterRule.WeightedGcv"/>, in (0, 1].</summary>
+    public double GcvWeight { get; init; } = 0.5;
+
+    /// <summary>σ, the noise's standard deviation per element of b, for <see cref="ParameterRule.Discrepancy"/>; null to estimate it from b (<see cref="NoiseEstimate"/>) when the data are an image.</summary>
+    public double? NoiseSigma { get; init; }
+
+    /// <summary>τ of the discrepancy principle, ‖A·x − b‖ = τ·σ·√m; 1.01 as in IR Tools.</summary>
+    public double Safety { get; init; } = 1.01;
+
+    /// <summary>The most bidiagonalisation steps (each one product with A and one with Aᵀ, and k + 1 stored vectors of each side).</summary>
+    public int MaxIterations { get; init; } = 200;
+
+    /// <summary>Stop once λ (and, for GCV, the GCV value) changes by less than this, relative, from one step to the next.</summary>
+    public double Tolerance { get; init; } = 1e-3;
+
+    /// <summary>Cancels between steps.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    internal void Validate()
+    {
+        if (!Enum.IsDefined(Rule)) throw new ArgumentOutOfRangeException(nameof(Rule), Rule, "Rule must be Gcv, WeightedGcv, Discrepancy or LCurve");
+        if (!(GcvWeight > 0 && GcvWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(GcvWeight), GcvWeight, $"GcvWeight must be in (0, 1], got {GcvWeight}");
+        if (NoiseSigma is double s && (!(s > 0) || !double.IsFinite(s))) throw new ArgumentOutOfRangeException(nameof(NoiseSigma), s, $"NoiseSigma must be positive and finite, got {s}");
+        if (!(Safety >= 1) || !double.IsFinite(Safety)) throw new ArgumentOutOfRangeException(nameof(Safety), Safety, $"Safety must be a finite number ≥ 1, got {Safety}");
+        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, $"MaxIterations must be at least 1, got {MaxIterations}");
+        if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, $"Tolerance must be positive and finite, got {Tolerance}");
+    }
+}
