@@ -22,6 +22,8 @@ public sealed record GradientCase(string Name, bool Transposed, int[] InputShape
             Conv: new() { Stride = [1, 2, 1], Padding = Padding.Symmetric(1) }, Seed: 13),
         new("conv2d_asymmetric_circular", false, [2, 3, 5, 6], [4, 3, 3, 2], ["--padding", "1:2,0:1", "--padding-mode", "circular"],
             Conv: new() { Padding = Padding.Asymmetric([(1, 2), (0, 1)]), PaddingMode = PaddingMode.Circular }, Seed: 14),
+        new("conv2d_square_channels", false, [2, 3, 5, 5], [3, 3, 3, 3], ["--padding", "1"],
+            Conv: new() { Padding = Padding.Symmetric(1) }, Seed: 16),
         new("conv2d_unbatched", false, [3, 6, 5], [2, 3, 3, 3], ["--padding", "1"],
             Conv: new() { Padding = Padding.Symmetric(1) }, Seed: 15),
         new("tconv2d_groups_stride_outpad", true, [2, 4, 4, 3], [4, 3, 3, 3], ["--groups", "2", "--stride", "2", "--padding", "1", "--output-padding", "1"],
@@ -64,23 +66,26 @@ public sealed record GradientCase(string Name, bool Transposed, int[] InputShape
     public long[] G => Ints(Seed + 200, Size(OutputShape));
 
     /// <summary>The input gradient, from the scatter (conv) or the correlation (tconv) loops.</summary>
-    public long[] InputGrad => Filled(InputShape, r =>
-    {
-        if (Transposed) DirectCorrelation.Apply(Geometry, G, W, r);
-        else DirectScatter.Apply(Geometry, G, W, r);
-    });
+    public long[] InputGrad => InputGradOf(Geometry, G, W);
 
     /// <summary>The weight gradient, in the weight's layout, from the reference loops (for tconv with the roles exchanged).</summary>
-    public long[] WeightGrad => Filled(WeightShape, r =>
-    {
-        if (Transposed) DirectWeightGradient.Apply(Geometry, G, X, r);
-        else DirectWeightGradient.Apply(Geometry, X, G, r);
-    });
+    public long[] WeightGrad => WeightGradOf(Geometry, X, G);
 
-    private static long[] Filled(int[] shape, Action<long[]> fill)
+    /// <summary>The input gradient for another geometry or other operands (a mistake's), from the loops.</summary>
+    public long[] InputGradOf(ConvGeometry geometry, long[] g, long[] w)
     {
-        var result = new long[Size(shape)];
-        fill(result);
+        var result = new long[Transposed ? geometry.Batch * geometry.OutputLength : geometry.Batch * geometry.InputLength];
+        if (Transposed) DirectCorrelation.Apply(geometry, g, w, result);
+        else DirectScatter.Apply(geometry, g, w, result);
+        return result;
+    }
+
+    /// <summary>The weight gradient for another geometry or other operands (a mistake's), from the loops.</summary>
+    public long[] WeightGradOf(ConvGeometry geometry, long[] x, long[] g)
+    {
+        var result = new long[geometry.WeightLength];
+        if (Transposed) DirectWeightGradient.Apply(geometry, g, x, result);
+        else DirectWeightGradient.Apply(geometry, x, g, result);
         return result;
     }
 
