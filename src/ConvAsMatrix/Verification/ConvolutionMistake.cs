@@ -133,10 +133,15 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
         // The output without output_padding, then output_padding zeros in front of it.
         var call = WithPads(c, g, g.PaddingBefore.Zip(g.PaddingAfter).ToArray());
         call = call with { TransposeOptions = call.TransposeOptions with { OutputPadding = new int[op.Length] } };
-        // A gradient pass of that forward pass reads the output gradient without its first output_padding positions (the adjoint).
-        yield return call.Pass == CheckedPass.Forward
-            ? call with { After = Then(call.After, y => CheckTensors.PadStart(y, op)) }
-            : call with { GradOutput = CheckTensors.CropStart(call.GradOutput!, op) };
+        if (call.Pass == CheckedPass.Forward)
+        {
+            yield return call with { After = Then(call.After, y => CheckTensors.PadStart(y, op)) };
+            yield break;
+        }
+        // A gradient pass of that forward pass reads the output gradient without its first output_padding positions (the adjoint);
+        // an output gradient no longer than output_padding leaves nothing to read.
+        if (call.GradOutput!.ShapeArray[2..].Zip(op).Any(p => p.First <= p.Second)) yield break;
+        yield return call with { GradOutput = CheckTensors.CropStart(call.GradOutput, op) };
     }
 
     private static IEnumerable<CheckedCall> StrideDilationSwapped(CheckedCall c)
