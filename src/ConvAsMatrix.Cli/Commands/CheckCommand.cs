@@ -27,6 +27,7 @@ internal static class CheckCommand
     {
         var command = new Command("check", "Check a convolution's output, or its input or weight gradient, against V: where it differs and which common mistake (flipped kernel, swapped channels, shifted padding, gradient averaged over the batch, ...) reproduces it. Exit 0 agree, 1 disagree.");
         var op = ValueParsers.EnumOption<Op>("--op", "The operation that made --output: conv (PyTorch's conv1d/2d/3d), tconv (conv_transpose1d/2d/3d), or a gradient of either by autograd: conv-grad-input, conv-grad-weight, tconv-grad-input, tconv-grad-weight.", required: true);
+        op.HelpName = "OP"; // the description lists the six; as the help name they would push every description off the screen
         var (input, weight) = PathOptions.InputAndWeightOfEither(" (for an input gradient only its shape is used)", " (for a weight gradient only its shape is used)");
         var output = PathOptions.RequiredPath("--output", "Y.npy", "The output to check, .npy: for a gradient op, the gradient (of the input, or of the weight in the weight's layout).");
         var bias = PathOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy; conv and tconv only.");

@@ -14,7 +14,7 @@ internal static class GradCommand
 
     public static Command Create()
     {
-        var command = new Command("grad", "The backward pass of conv or tconv (PyTorch's autograd): the gradients of the input (V^T·g for conv, V·g for tconv), of the weight (U(x)^T·g, summed over the batch) and of the bias, given the output's gradient g. At least one --out-* is required.");
+        var command = new Command("grad", "The backward pass of conv or tconv (PyTorch's autograd): the gradients of the input (Vᵀ·g for conv, V·g for tconv), of the weight (U(x)ᵀ·g, summed over the batch) and of the bias, given the output's gradient g. At least one --out-* is required.");
         var op = ValueParsers.EnumOption<Op>("--op", "The forward operation: conv (PyTorch's conv1d/2d/3d) or tconv (conv_transpose1d/2d/3d).", required: true);
         var (input, weight) = PathOptions.InputAndWeightOfEither(" float64 or float32 (float32: the gradients are float32)", "; the rank (1-3 spatial dimensions) comes from it");
         var gradOutput = PathOptions.RequiredPath("--grad-output", "G.npy", "The gradient of the forward output, the output's shape (N, C_out, *out) (unbatched as the input is), .npy.");
