@@ -45,8 +45,10 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
             { Variants = c => c.Bias is null ? [] : [c with { BiasTimes = 0 }], Passes = CheckedPass.Forward },
         new("bias-twice", "the bias is added twice")
             { Variants = c => c.Bias is null ? [] : [c with { BiasTimes = 2 }], Passes = CheckedPass.Forward },
+        // Forward only: in a gradient the output gradient fixes the output's size, and where no padding keeps that size
+        // it never reads the padding after the input, so it is padding-shifted's "all after" to the last element.
         new("no-padding", "the padding is ignored (no padding at all)")
-            { Variants = NoPadding },
+            { Variants = NoPadding, Passes = CheckedPass.Forward },
         new("channels-last", "the result is in (N, *spatial, C) memory order (NHWC; a weight gradient (C_out, *k, C_in/g), OHWI) though labelled (N, C, *spatial)")
             { Variants = c => [c with { After = Then(c.After, CheckTensors.ChannelsLastBuffer) }] },
         new("batch-mean", "the gradient is divided by the batch size (the loss taken as a mean over the batch, not a sum)")

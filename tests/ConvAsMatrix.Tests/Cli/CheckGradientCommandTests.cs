@@ -73,6 +73,15 @@ public class CheckGradientCommandTests
         ["transposed_spatial_conv_grad_weight"] = new("conv2d_asymmetric_circular", "conv-grad-weight",
             c => D(Remap(c.WeightGrad, c.WeightShape, [4, 3, 2, 3], i => [i[0], i[1], i[3], i[2]]), [4, 3, 2, 3]), "disagree: transposed-spatial"),
 
+        ["stride_dilation_swapped_conv_grad_weight"] = new("conv1d_stride_dilation_exchangeable", "conv-grad-weight",
+            c => D(c.WeightGradOf(ConvGeometry.ForConv(c.InputShape, c.WeightShape, c.Conv! with { Stride = [3], Dilation = [2] }), c.X, c.G), c.WeightShape),
+            "disagree: stride-dilation-swapped"),
+        // Padding 1 ignored where the output keeps its size: the last window ends inside the input, so this is the same
+        // gradient as all the padding after it, and named so (no-padding is a forward mistake only).
+        ["no_padding_conv_grad_input"] = new("conv1d_stride3_pad1", "conv-grad-input",
+            c => D(c.InputGradOf(ConvGeometry.ForConv(c.InputShape, c.WeightShape, c.Conv! with { Padding = Padding.Zero }), c.G, c.W), c.InputShape),
+            "disagree: padding-shifted"),
+
         // ---- wrong in other ways: not misnamed ----
         ["unexplained_times_batch"] = new("conv2d_groups_stride_pad", "conv-grad-weight",
             c => (c.WeightGrad.Select(v => v * 2.0).ToArray(), c.WeightShape), "disagree: unexplained"),
@@ -140,6 +149,7 @@ public class CheckGradientCommandTests
             Assert.Equal(weight, byId["weight-grad-transposed"].AppliesTo(op));
             Assert.Equal(!weight, byId["flipped-kernel"].AppliesTo(op));
             Assert.True(byId["padding-shifted"].AppliesTo(op));
+            Assert.Equal(forward, byId["no-padding"].AppliesTo(op));
         }
     }
 

@@ -102,6 +102,8 @@ public class GradCommandTests
         { "conv2d_groups_stride_pad", ["--op", "conv", "{args}", "--output-padding", "1", "--out-weight", "{dir}/gw.npy"], ["--output-padding is an option of --op tconv, not of --op conv"] },
         { "conv2d_groups_stride_pad", ["--op", "conv", "{args}", "--out-weight", "{dir}/nowhere/gw.npy"], ["--out-weight", "does not exist"] },
         { "conv2d_groups_stride_pad", ["--op", "tconv", "{args}", "--out-weight", "{dir}/gw.npy"], ["conv_transpose weight"] },
+        // An output that cannot be written is refused before the work, so the one that could is not written either.
+        { "conv2d_groups_stride_pad", ["--op", "conv", "{args}", "--out-input", "{dir}/gx.npy", "--out-weight", "/sys/convmat-gw.npy"], ["--out-weight", "cannot write '/sys/convmat-gw.npy'"] },
         { "tconv2d_groups_stride_outpad", ["--op", "tconv", "--groups", "2", "--stride", "2", "--padding", "1", "--out-input", "{dir}/gx.npy"], ["--grad-output has shape (2, 6, 8, 6)", "tconv output", "has shape (2, 6, 7, 5)"] },
         { "tconv2d_groups_stride_outpad", ["--op", "deconv", "{args}", "--out-input", "{dir}/gx.npy"], ["--op 'deconv' is not one of conv, tconv"] },
     };

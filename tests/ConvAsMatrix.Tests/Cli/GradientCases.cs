@@ -24,6 +24,12 @@ public sealed record GradientCase(string Name, bool Transposed, int[] InputShape
             Conv: new() { Padding = Padding.Asymmetric([(1, 2), (0, 1)]), PaddingMode = PaddingMode.Circular }, Seed: 14),
         new("conv2d_square_channels", false, [2, 3, 5, 5], [3, 3, 3, 3], ["--padding", "1"],
             Conv: new() { Padding = Padding.Symmetric(1) }, Seed: 16),
+        // Sizes where stride 2 / dilation 3 and stride 3 / dilation 2 give the same output (2), and where padding 1 and none do (3, stride 3):
+        // the geometry mistakes then leave the output gradient's shape as it is.
+        new("conv1d_stride_dilation_exchangeable", false, [2, 2, 7], [3, 2, 2], ["--stride", "2", "--dilation", "3"],
+            Conv: new() { Stride = [2], Dilation = [3] }, Seed: 17),
+        new("conv1d_stride3_pad1", false, [2, 2, 9], [2, 2, 3], ["--stride", "3", "--padding", "1"],
+            Conv: new() { Stride = [3], Padding = Padding.Symmetric(1) }, Seed: 18),
         new("conv2d_unbatched", false, [3, 6, 5], [2, 3, 3, 3], ["--padding", "1"],
             Conv: new() { Padding = Padding.Symmetric(1) }, Seed: 15),
         new("tconv2d_groups_stride_outpad", true, [2, 4, 4, 3], [4, 3, 3, 3], ["--groups", "2", "--stride", "2", "--padding", "1", "--output-padding", "1"],
