@@ -50,31 +50,25 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
         new("no-padding", "the padding is ignored (no padding at all)")
             { Variants = NoPadding, Passes = CheckedPass.Forward },
         new("channels-last", "the result is in (N, *spatial, C) memory order (NHWC; a weight gradient (C_out, *k, C_in/g), OHWI) though labelled (N, C, *spatial)")
-            { Variants = c => [c with { After = Then(c.After, CheckTensors.ChannelsLastBuffer) }] },
+            { Variants = c => [c with { After = CheckTensors.ChannelsLastBuffer }] },
         new("batch-mean", "the gradient is divided by the batch size (the loss taken as a mean over the batch, not a sum)")
             { Variants = BatchMean, Passes = CheckedPass.Gradients },
         new("weight-grad-flipped", "the weight gradient is flipped in every spatial axis (a convolution of the input with the output gradient instead of a correlation)")
-            { Variants = c => [c with { After = Then(c.After, CheckTensors.FlipKernel) }], Passes = CheckedPass.WeightGradient },
+            { Variants = c => [c with { After = CheckTensors.FlipKernel }], Passes = CheckedPass.WeightGradient },
         new("weight-grad-transposed", "the weight gradient is written in the other channel layout: (C_in, C_out/g, *k) for conv's (C_out, C_in/g, *k), or back for conv_transpose; with that shape or read with the right one (w.transpose(0, 1) for g = 1 and square channels)")
             { Variants = WeightGradTransposed, Passes = CheckedPass.WeightGradient },
     ];
-
-    /// <summary>First the call's own rearrangement, then <paramref name="next"/>.</summary>
-    private static Func<Tensor<double>, Tensor<double>> Then(Func<Tensor<double>, Tensor<double>>? first, Func<Tensor<double>, Tensor<double>> next) =>
-        first is null ? next : t => next(first(t));
 
     private static IEnumerable<CheckedCall> GroupsIgnored(CheckedCall c)
     {
         if (c.Groups <= 1) return [];
         int groups = c.Groups;
-        return c.Pass switch
-        {
-            // The weight gradient correlates the output gradient with the input the forward pass read: group 0's.
-            CheckedPass.WeightGradient => [c with { Input = CheckTensors.FirstGroupEverywhere(c.Input, groups) }],
-            // The input gradient of a forward pass that read group 0 everywhere: the adjoint adds into group 0.
-            CheckedPass.InputGradient => [c with { After = Then(c.After, t => CheckTensors.SumIntoFirstGroup(t, groups)) }],
-            _ => [c with { Input = CheckTensors.FirstGroupEverywhere(c.Input, groups) }],
-        };
+        // The forward pass, and the weight gradient (it correlates the output gradient with the input the forward pass
+        // read), read group 0's input everywhere; the input gradient of such a forward pass is its adjoint: it adds
+        // every group's gradient into group 0's channels.
+        return c.Pass == CheckedPass.InputGradient
+            ? [c with { After = t => CheckTensors.SumIntoFirstGroup(t, groups) }]
+            : [c with { Input = CheckTensors.FirstGroupEverywhere(c.Input, groups) }];
     }
 
     private static IEnumerable<CheckedCall> TransposedSpatial(CheckedCall c)
@@ -82,23 +76,23 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
         if (c.Weight.Rank < 4) return [];
         // A weight gradient has no kernel operand: its own last two axes are exchanged.
         return c.Pass == CheckedPass.WeightGradient
-            ? [c with { After = Then(c.After, CheckTensors.SwapLastSpatialAxes) }]
+            ? [c with { After = CheckTensors.SwapLastSpatialAxes }]
             : [c with { Weight = CheckTensors.SwapLastSpatialAxes(c.Weight) }];
     }
 
     private static IEnumerable<CheckedCall> BatchMean(CheckedCall c)
     {
         int n = c.Input.Shape[0];
-        return n <= 1 ? [] : [c with { After = Then(c.After, t => CheckTensors.Scale(t, 1.0 / n)) }];
+        return n <= 1 ? [] : [c with { After = t => CheckTensors.Scale(t, 1.0 / n) }];
     }
 
     private static IEnumerable<CheckedCall> WeightGradTransposed(CheckedCall c)
     {
         int groups = c.Groups;
         // The other layout with its own shape, and (when the shapes differ) the same buffer labelled with the right shape.
-        yield return c with { After = Then(c.After, t => CheckTensors.OtherChannelLayout(t, groups)) };
+        yield return c with { After = t => CheckTensors.OtherChannelLayout(t, groups) };
         if (c.Weight.Shape[1] * groups != c.Weight.Shape[0])
-            yield return c with { After = Then(c.After, t => CheckTensors.OtherChannelLayout(t, groups).Reshape(t.ShapeArray)) };
+            yield return c with { After = t => CheckTensors.OtherChannelLayout(t, groups).Reshape(t.ShapeArray) };
     }
 
     /// <summary>The call with explicit pads (before, after) per dimension and everything derived from the padding fixed as resolved.</summary>
@@ -137,7 +131,7 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
         call = call with { TransposeOptions = call.TransposeOptions with { OutputPadding = new int[op.Length] } };
         if (call.Pass == CheckedPass.Forward)
         {
-            yield return call with { After = Then(call.After, y => CheckTensors.PadStart(y, op)) };
+            yield return call with { After = y => CheckTensors.PadStart(y, op) };
             yield break;
         }
         // A gradient pass of that forward pass reads the output gradient without its first output_padding positions (the adjoint);
