@@ -24,6 +24,7 @@ public class CheckGradientCommandTests
         ["agree_conv_grad_weight_reflect"] = new("conv1d_dilation_reflect", "conv-grad-weight", c => D(c.WeightGrad, c.WeightShape), "agree"),
         ["agree_tconv_grad_input_unbatched"] = new("tconv2d_unbatched", "tconv-grad-input", c => D(c.InputGrad, c.InputShape), "agree"),
         ["agree_tconv_grad_weight_float32"] = new("tconv3d_stride_groups", "tconv-grad-weight", c => D(c.WeightGrad, c.WeightShape), "agree", Float32: true),
+        ["agree_tconv_grad_input_replicate"] = new("tconv1d_replicate", "tconv-grad-input", c => D(c.InputGrad, c.InputShape), "agree"),
         ["agree_tconv_grad_weight_output_size"] = new("tconv1d_dilation_stride_output_size", "tconv-grad-weight", c => D(c.WeightGrad, c.WeightShape), "agree"),
 
         // ---- the gradients' own mistakes ----

@@ -38,6 +38,9 @@ public sealed record GradientCase(string Name, bool Transposed, int[] InputShape
             Tconv: new() { Dilation = [2], Stride = [3], OutputSize = [18] }, Seed: 22),
         new("tconv3d_stride_groups", true, [2, 4, 2, 3, 2], [4, 1, 2, 2, 3], ["--stride", "2", "--groups", "2"],
             Tconv: new() { Stride = [2], Groups = 2 }, Seed: 23),
+        // The transpose of a replicate-padded conv (PyTorch's ConvTranspose has only zeros; V's transpose has every mode).
+        new("tconv1d_replicate", true, [2, 3, 6], [3, 2, 3], ["--stride", "2", "--padding", "1", "--padding-mode", "replicate"],
+            Tconv: new() { Stride = [2], Padding = Padding.Symmetric(1), PaddingMode = PaddingMode.Replicate }, Seed: 25),
         new("tconv2d_unbatched", true, [4, 3, 3], [4, 2, 2, 3], ["--stride", "2,1"],
             Tconv: new() { Stride = [2, 1] }, Seed: 24),
     ];
