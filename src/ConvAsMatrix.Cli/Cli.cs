@@ -64,6 +64,7 @@ public static class Cli
         CommandRunner.SetAction(root, DemoCommand.Run);
         root.Add(ConvCommand.Create());
         root.Add(TconvCommand.Create());
+        root.Add(GradCommand.Create());
         root.Add(CompileCommand.Create());
         root.Add(ShowCommand.Create());
         root.Add(DeconvolveCommand.Create());

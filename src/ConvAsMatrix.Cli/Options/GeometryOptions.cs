@@ -133,6 +133,21 @@ public sealed class GeometryOptions
         };
     }
 
+    /// <summary>For a command that takes either operation: refuses the options only a transposed convolution has (--output-padding, --output-shape, --output-size) when the operation is not one.</summary>
+    /// <param name="parse">The command line.</param>
+    /// <param name="transposed">Whether the operation is a transposed convolution's.</param>
+    /// <param name="operation">How the command names the operation, e.g. <c>--op conv-grad-weight</c>.</param>
+    /// <param name="transposedOperations">How it names the operations that take them, e.g. <c>--op tconv</c>.</param>
+    /// <exception cref="UsageException">One of them is given for a convolution.</exception>
+    public void RejectTransposeOnly(ParseResult parse, bool transposed, string operation, string transposedOperations)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (transposed) return;
+        foreach (var only in new Option?[] { OutputPadding, OutputShape, OutputSize })
+            if (only is not null && parse.GetResult(only) is not null)
+                throw new UsageException($"{only.Name} is an option of {transposedOperations}, not of {operation}");
+    }
+
     /// <summary>The list given on the command line, or null when the option is absent (System.CommandLine then yields an empty array).</summary>
     private static int[]? Given(ParseResult parse, Option<int[]> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);
 

@@ -13,6 +13,13 @@ public static class PathOptions
     public static Option<string?> OptionalPath(string name, string helpName, string description) =>
         new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.ExactlyOne };
 
+    /// <summary>The --input and --weight of a command that takes a convolution or a transposed convolution (check, grad), in PyTorch's layouts of both.</summary>
+    /// <param name="inputNote">Appended to --input's description, e.g. how the command uses it.</param>
+    /// <param name="weightNote">Appended to --weight's description.</param>
+    public static (Option<string> Input, Option<string> Weight) InputAndWeightOfEither(string inputNote, string weightNote) =>
+        (RequiredPath("--input", "X.npy", $"The operation's input (N, C_in, *spatial) or unbatched (C_in, *spatial), .npy{inputNote}."),
+         RequiredPath("--weight", "W.npy", $"Weight: conv (C_out, C_in/groups, *k), tconv (C_in, C_out/groups, *k), .npy{weightNote}."));
+
     /// <summary>Reads the .npy file an option names: any dtype, either byte order and element order (<see cref="ReadFloatNpy"/> for the commands that compute in floating point only).</summary>
     /// <exception cref="UsageException">The file does not exist (the message names the option and path).</exception>
     /// <exception cref="FileFormatException">It is not a supported .npy array.</exception>

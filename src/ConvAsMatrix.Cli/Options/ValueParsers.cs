@@ -81,22 +81,27 @@ public static class ValueParsers
     public static Option<ConvMethod?> MethodOption() =>
         EnumOption<ConvMethod>("--method", "How to compute: matrix (V·x, Vᵀ·y; the default) or direct (the reference loops, for comparison).");
 
-    /// <summary>An option taking one of an enum's names in lower case, case-insensitively; null when absent, so help shows the default in the description's words.</summary>
-    public static Option<TEnum?> EnumOption<TEnum>(string name, string description) where TEnum : struct, Enum
+    /// <summary>An option taking one of an enum's names in lower case with words joined by hyphens (ConvGradInput: conv-grad-input), case-insensitively; null when absent, so help shows the default in the description's words.</summary>
+    public static Option<TEnum?> EnumOption<TEnum>(string name, string description, bool required = false) where TEnum : struct, Enum
     {
-        var names = Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()).ToArray();
+        var values = Enum.GetValues<TEnum>().ToDictionary(v => CommandLineName(v), StringComparer.OrdinalIgnoreCase);
         return new(name)
         {
             Description = description,
-            HelpName = string.Join('|', names),
+            Required = required,
+            HelpName = string.Join('|', values.Keys),
             Arity = ArgumentArity.ExactlyOne,
             CustomParser = r =>
             {
                 var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
-                if (names.Contains(text.ToLowerInvariant())) return Enum.Parse<TEnum>(text, ignoreCase: true);
-                r.AddError($"{name} '{text}' is not one of {string.Join(", ", names)}");
+                if (values.TryGetValue(text, out var value)) return value;
+                r.AddError($"{name} '{text}' is not one of {string.Join(", ", values.Keys)}");
                 return null;
             },
         };
     }
+
+    /// <summary>How the command line spells an enum value: lower case, a hyphen before each word after the first (Float32: float32, TconvGradWeight: tconv-grad-weight).</summary>
+    public static string CommandLineName<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

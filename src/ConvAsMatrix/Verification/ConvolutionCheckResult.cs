@@ -8,6 +8,9 @@ namespace ConvAsMatrix.Verification;
 /// </summary>
 public sealed record ConvolutionCheckResult
 {
+    /// <summary>How the report names the result it compares with: <c>V</c> for a forward pass (V·x or Vᵀ·y), <c>Vᵀ·g</c>, <c>V·g</c>, <c>U(x)ᵀ·g</c> or <c>U(g)ᵀ·x</c> for a gradient.</summary>
+    public string Reference { get; init; } = "V";
+
     /// <summary>The shape V gives (unbatched when the input was).</summary>
     public required int[] ExpectedShape { get; init; }
 
@@ -59,12 +62,12 @@ public sealed record ConvolutionCheckResult
     public IEnumerable<string> Lines()
     {
         if (!ExpectedShape.SequenceEqual(ClaimedShape))
-            yield return $"shape ({string.Join(", ", ClaimedShape)}) where V gives ({string.Join(", ", ExpectedShape)})";
+            yield return $"shape ({string.Join(", ", ClaimedShape)}) where {Reference} gives ({string.Join(", ", ExpectedShape)})";
         else if (!Agree)
         {
             yield return $"{MismatchCount} elements beyond tolerance {Format(Tolerance)}: max rel err {Format(MaxRelativeError)}, max abs err {Format(MaxAbsoluteError)}";
             yield return $"channels {string.Join(",", MismatchedChannels)}; positions {string.Join(" x ", FirstMismatch.Zip(LastMismatch, (a, b) => $"{a}..{b}"))}";
-            yield return $"worst at ({string.Join(", ", WorstIndex)}): {Format(WorstValues.Claimed)} where V gives {Format(WorstValues.Expected)}";
+            yield return $"worst at ({string.Join(", ", WorstIndex)}): {Format(WorstValues.Claimed)} where {Reference} gives {Format(WorstValues.Expected)}";
         }
         foreach (var m in Reproducing)
             yield return $"reproduced by {m.Id}: {m.Explanation}";

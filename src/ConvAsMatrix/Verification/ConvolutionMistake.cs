@@ -1,9 +1,16 @@
 namespace ConvAsMatrix.Verification;
 
 /// <summary>
-/// A common way to get a convolution wrong, which <see cref="ConvolutionCheck"/> recomputes to see whether it
-/// reproduces someone's output: its identifier, a one-line explanation, and the calls that commit it.
+/// A common way to get a convolution layer's pass wrong, which <see cref="ConvolutionCheck"/> recomputes to see whether
+/// it reproduces someone's result: its identifier, a one-line explanation, the passes it can happen in, and the calls
+/// that commit it.
 /// </summary>
+/// <remarks>
+/// A mistake of a forward pass has, in each gradient pass, the form a backward kernel written with the same slip
+/// takes: e.g. groups-ignored reads group 0's input in the weight gradient, and adds every group into group 0's
+/// channels in the input gradient (the adjoint). Gradient passes also have mistakes of their own: batch-mean,
+/// weight-grad-flipped, weight-grad-transposed.
+/// </remarks>
 /// <param name="Id">The identifier <c>convmat check</c> prints, e.g. <c>flipped-kernel</c>.</param>
 /// <param name="Explanation">One line saying what the mistake is.</param>
 public sealed record ConvolutionMistake(string Id, string Explanation)
@@ -11,13 +18,19 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
     /// <summary>The variants of the mistake for one call (several where it has several forms, e.g. which way padding moved).</summary>
     internal Func<CheckedCall, IEnumerable<CheckedCall>> Variants { get; private init; } = _ => [];
 
-    /// <summary>Every mistake the check tries, in the order it reports them.</summary>
+    /// <summary>The passes the mistake can be made in.</summary>
+    internal CheckedPass Passes { get; private init; } = CheckedPass.All;
+
+    /// <summary>Whether the check tries this mistake on a result of <paramref name="operation"/>.</summary>
+    public bool AppliesTo(CheckedOperation operation) => (Passes & operation.Pass()) != 0;
+
+    /// <summary>Every mistake the check tries, in the order it reports them (each only on the passes it <see cref="AppliesTo"/>).</summary>
     public static IReadOnlyList<ConvolutionMistake> All { get; } =
     [
         new("flipped-kernel", "the kernel is flipped in every spatial axis: true convolution instead of cross-correlation")
-            { Variants = c => [c with { Weight = CheckTensors.FlipKernel(c.Weight) }] },
+            { Variants = c => [c with { Weight = CheckTensors.FlipKernel(c.Weight) }], Passes = CheckedPass.Forward | CheckedPass.InputGradient },
         new("swapped-channels", "the weight's C_in and C_out axes are swapped: Conv's (C_out, C_in/g, *k) and ConvTranspose's (C_in, C_out/g, *k) layouts confused")
-            { Variants = c => [c with { Weight = CheckTensors.SwapChannelAxes(c.Weight, Groups(c)) }] },
+            { Variants = c => [c with { Weight = CheckTensors.SwapChannelAxes(c.Weight, c.Groups) }], Passes = CheckedPass.Forward | CheckedPass.InputGradient },
         new("padding-shifted", "the padding is moved between before and after (pads swapped, or all on one side: SAME_UPPER vs SAME_LOWER)")
             { Variants = PaddingShifted },
         new("output-padding-wrong-side", "output_padding is added at the start of each dimension, as zeros after the output without it, instead of at the end")
@@ -25,20 +38,62 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
         new("stride-dilation-swapped", "stride and dilation are exchanged")
             { Variants = StrideDilationSwapped },
         new("groups-ignored", "every group reads the first group's input channels: the group offset of the input channel is forgotten")
-            { Variants = c => Groups(c) > 1 ? [c with { Input = CheckTensors.FirstGroupEverywhere(c.Input, Groups(c)) }] : [] },
+            { Variants = GroupsIgnored },
         new("transposed-spatial", "the kernel's last two spatial axes are exchanged (H and W swapped)")
-            { Variants = c => c.Weight.Rank >= 4 ? [c with { Weight = CheckTensors.SwapLastSpatialAxes(c.Weight) }] : [] },
+            { Variants = TransposedSpatial },
         new("bias-missing", "the bias is not added")
-            { Variants = c => c.Bias is null ? [] : [c with { BiasTimes = 0 }] },
+            { Variants = c => c.Bias is null ? [] : [c with { BiasTimes = 0 }], Passes = CheckedPass.Forward },
         new("bias-twice", "the bias is added twice")
-            { Variants = c => c.Bias is null ? [] : [c with { BiasTimes = 2 }] },
+            { Variants = c => c.Bias is null ? [] : [c with { BiasTimes = 2 }], Passes = CheckedPass.Forward },
+        // Forward only: in a gradient the output gradient fixes the output's size, and where no padding keeps that size
+        // it never reads the padding after the input, so it is padding-shifted's "all after" to the last element.
         new("no-padding", "the padding is ignored (no padding at all)")
-            { Variants = NoPadding },
-        new("channels-last", "the output is in (N, *spatial, C) memory order (NHWC) though labelled (N, C, *spatial)")
+            { Variants = NoPadding, Passes = CheckedPass.Forward },
+        new("channels-last", "the result is in (N, *spatial, C) memory order (NHWC; a weight gradient (C_out, *k, C_in/g), OHWI) though labelled (N, C, *spatial)")
             { Variants = c => [c with { After = CheckTensors.ChannelsLastBuffer }] },
+        new("batch-mean", "the gradient is divided by the batch size (the loss taken as a mean over the batch, not a sum)")
+            { Variants = BatchMean, Passes = CheckedPass.Gradients },
+        new("weight-grad-flipped", "the weight gradient is flipped in every spatial axis (a convolution of the input with the output gradient instead of a correlation)")
+            { Variants = c => [c with { After = CheckTensors.FlipKernel }], Passes = CheckedPass.WeightGradient },
+        new("weight-grad-transposed", "the weight gradient is written in the other channel layout: (C_in, C_out/g, *k) for conv's (C_out, C_in/g, *k), or back for conv_transpose; with that shape or read with the right one (w.transpose(0, 1) for g = 1 and square channels)")
+            { Variants = WeightGradTransposed, Passes = CheckedPass.WeightGradient },
     ];
 
-    private static int Groups(CheckedCall c) => c.Transposed ? c.TransposeOptions.Groups : c.ConvOptions.Groups;
+    private static IEnumerable<CheckedCall> GroupsIgnored(CheckedCall c)
+    {
+        if (c.Groups <= 1) return [];
+        int groups = c.Groups;
+        // The forward pass, and the weight gradient (it correlates the output gradient with the input the forward pass
+        // read), read group 0's input everywhere; the input gradient of such a forward pass is its adjoint: it adds
+        // every group's gradient into group 0's channels.
+        return c.Pass == CheckedPass.InputGradient
+            ? [c with { After = t => CheckTensors.SumIntoFirstGroup(t, groups) }]
+            : [c with { Input = CheckTensors.FirstGroupEverywhere(c.Input, groups) }];
+    }
+
+    private static IEnumerable<CheckedCall> TransposedSpatial(CheckedCall c)
+    {
+        if (c.Weight.Rank < 4) return [];
+        // A weight gradient has no kernel operand: its own last two axes are exchanged.
+        return c.Pass == CheckedPass.WeightGradient
+            ? [c with { After = CheckTensors.SwapLastSpatialAxes }]
+            : [c with { Weight = CheckTensors.SwapLastSpatialAxes(c.Weight) }];
+    }
+
+    private static IEnumerable<CheckedCall> BatchMean(CheckedCall c)
+    {
+        int n = c.Input.Shape[0];
+        return n <= 1 ? [] : [c with { After = t => CheckTensors.Scale(t, 1.0 / n) }];
+    }
+
+    private static IEnumerable<CheckedCall> WeightGradTransposed(CheckedCall c)
+    {
+        int groups = c.Groups;
+        // The other layout with its own shape, and (when the shapes differ) the same buffer labelled with the right shape.
+        yield return c with { After = t => CheckTensors.OtherChannelLayout(t, groups) };
+        if (c.Weight.Shape[1] * groups != c.Weight.Shape[0])
+            yield return c with { After = t => CheckTensors.OtherChannelLayout(t, groups).Reshape(t.ShapeArray) };
+    }
 
     /// <summary>The call with explicit pads (before, after) per dimension and everything derived from the padding fixed as resolved.</summary>
     private static CheckedCall WithPads(CheckedCall c, ConvGeometry g, (int Before, int After)[] pads) => c with
@@ -73,7 +128,16 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
         if (op.All(p => p == 0) || g.PaddingBefore.Any(p => p < 0) || g.PaddingAfter.Any(p => p < 0)) yield break;
         // The output without output_padding, then output_padding zeros in front of it.
         var call = WithPads(c, g, g.PaddingBefore.Zip(g.PaddingAfter).ToArray());
-        yield return call with { TransposeOptions = call.TransposeOptions with { OutputPadding = new int[op.Length] }, After = y => CheckTensors.PadStart(y, op) };
+        call = call with { TransposeOptions = call.TransposeOptions with { OutputPadding = new int[op.Length] } };
+        if (call.Pass == CheckedPass.Forward)
+        {
+            yield return call with { After = y => CheckTensors.PadStart(y, op) };
+            yield break;
+        }
+        // A gradient pass of that forward pass reads the output gradient without its first output_padding positions (the adjoint);
+        // an output gradient no longer than output_padding leaves nothing to read.
+        if (call.GradOutput!.ShapeArray[2..].Zip(op).Any(p => p.First <= p.Second)) yield break;
+        yield return call with { GradOutput = CheckTensors.CropStart(call.GradOutput, op) };
     }
 
     private static IEnumerable<CheckedCall> StrideDilationSwapped(CheckedCall c)

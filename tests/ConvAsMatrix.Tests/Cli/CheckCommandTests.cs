@@ -60,13 +60,15 @@ public class CheckCommandTests
     }
 
     [Fact]
-    public void EveryMistakeHasAPyTorchCaseAndAgreeAndUnexplainedAreCovered()
+    public void EveryForwardMistakeHasAPyTorchCaseAndAgreeAndUnexplainedAreCovered()
     {
+        // The gradient passes' own mistakes (batch-mean, weight-grad-*) are covered by CheckGradientCommandTests.
+        var forward = ConvolutionMistake.All.Where(m => m.AppliesTo(CheckedOperation.Conv) || m.AppliesTo(CheckedOperation.ConvTranspose)).ToArray();
         var verdicts = AllCases.Select(c => c.GetProperty("verdict").GetString()!).ToHashSet();
-        foreach (var m in ConvolutionMistake.All) Assert.Contains($"disagree: {m.Id}", verdicts);
+        foreach (var m in forward) Assert.Contains($"disagree: {m.Id}", verdicts);
         Assert.Contains("agree", verdicts);
         Assert.Contains("disagree: unexplained", verdicts);
-        Assert.Equal(ConvolutionMistake.All.Count + 2, verdicts.Count);
+        Assert.Equal(forward.Length + 2, verdicts.Count);
         Assert.Equal(ConvolutionMistake.All.Count, ConvolutionMistake.All.Select(m => m.Id).Distinct().Count());
     }
 

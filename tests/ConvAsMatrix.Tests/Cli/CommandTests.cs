@@ -32,7 +32,9 @@ public class CommandTests
     }
 
     [Theory]
-    [InlineData("", new[] { "conv", "tconv", "compile", "show" })]
+    [InlineData("", new[] { "conv", "tconv", "grad", "compile", "show" })]
+    [InlineData("grad", new[] { "--op", "conv|tconv", "--input", "--weight", "--grad-output", "--stride", "--padding", "--output-padding", "--groups", "--method", "--out-input", "--out-weight", "--out-bias" })]
+    [InlineData("check", new[] { "--op <OP>", "conv-grad-input, conv-grad-weight, tconv-grad-input, tconv-grad-weight", "--grad-output", "--output", "--bias", "--tol" })]
     [InlineData("conv", new[] { "--input", "--weight", "--bias", "--stride", "--padding", "--dilation", "--groups", "--padding-mode", "--method", "--form", "--out" })]
     [InlineData("tconv", new[] { "--input", "--weight", "--bias", "--stride", "--padding", "--output-padding", "--dilation", "--groups", "--method", "--form", "--out" })]
     [InlineData("compile", new[] { "--weight", "--input-shape", "--stride", "--padding", "--dilation", "--groups", "--padding-mode", "--out" })]

@@ -43,6 +43,60 @@ public class ConvolutionCheckTests
         Assert.Equal(right.Data[k], result.WorstValues.Expected);
     }
 
+    [ConvProperty]
+    public void GradientsFromTheLoopsAgreeAndOneChangedElementIsLocated(GeometrySpec s)
+    {
+        var (x, w, y) = s.Data();
+        var g = s.Build();
+        var weight = Tensor.From(w.Select(v => (double)v).ToArray(), g.WeightShape);
+        // The forward geometry's input-side and output-side arrays: for a tconv, its input is y-shaped and its output gradient x-shaped.
+        var inputSide = Tensor.From(x.Select(v => (double)v).ToArray(), g.InputShape);
+        var outputSide = Tensor.From(y.Select(v => (double)v).ToArray(), g.OutputShape);
+        var weightGrad = new long[g.WeightLength];
+        DirectWeightGradient.Apply(g, x, y, weightGrad);
+        var inputGrad = new long[s.Kind == SpecKind.Conv ? x.Length : y.Length];
+        if (s.Kind == SpecKind.Conv) DirectScatter.Apply(g, y, w, inputGrad);
+        else DirectCorrelation.Apply(g, x, w, inputGrad);
+
+        foreach (var (right, shape, check) in new (long[], int[], Func<Tensor<double>, ConvolutionCheckResult>)[]
+        {
+            (inputGrad, s.Kind == SpecKind.Conv ? g.InputShape : g.OutputShape, claimed => s.Kind == SpecKind.Conv
+                ? ConvolutionCheck.ConvGradInput(inputSide, weight, outputSide, claimed, s.ConvOptions)
+                : ConvolutionCheck.ConvTransposeGradInput(outputSide, weight, inputSide, claimed, s.ConvTransposeOptions)),
+            (weightGrad, g.WeightShape, claimed => s.Kind == SpecKind.Conv
+                ? ConvolutionCheck.ConvGradWeight(inputSide, weight, outputSide, claimed, s.ConvOptions)
+                : ConvolutionCheck.ConvTransposeGradWeight(outputSide, weight, inputSide, claimed, s.ConvTransposeOptions)),
+        })
+        {
+            var agree = check(Tensor.From(right.Select(v => (double)v).ToArray(), shape));
+            Assert.True(agree.Agree, string.Join(" / ", agree.Lines()));
+            Assert.Equal(0, agree.MismatchCount);
+            // One element off by 1000: an integer sum of at most N·∏out products of magnitude ≤ 81 cannot hide it.
+            int k = (int)((uint)s.DataSeed % right.Length);
+            var wrong = right.Select(v => (double)v).ToArray();
+            wrong[k] += 1000;
+            var result = check(Tensor.From(wrong, shape));
+            Assert.False(result.Agree);
+            Assert.Equal(1, result.MismatchCount);
+            Assert.Equal(1000, result.MaxAbsoluteError, 9);
+            Assert.Equal((wrong[k], (double)right[k]), result.WorstValues);
+        }
+    }
+
+    [Fact]
+    public void GradientFanInIsTheProductsOneElementSums()
+    {
+        // conv 3 -> 4 channels, 3x3 kernel, batch 2, 2x2 output: the weight gradient sums 2·4 products, the input gradient 4·9.
+        var x = Tensor.Zeros<double>(2, 3, 4, 4);
+        var w = Tensor.Zeros<double>(4, 3, 3, 3);
+        var g = Tensor.Zeros<double>(2, 4, 2, 2);
+        Assert.Equal(ConvolutionCheck.DefaultTolerance(8, false), ConvolutionCheck.ConvGradWeight(x, w, g, Tensor.Zeros<double>(4, 3, 3, 3)).Tolerance);
+        Assert.Equal(ConvolutionCheck.DefaultTolerance(36, false), ConvolutionCheck.ConvGradInput(x, w, g, Tensor.Zeros<double>(2, 3, 4, 4)).Tolerance);
+        // tconv 4 -> 3 channels (weight (4, 3, 3, 3)): its input gradient is V·g, a conv summing 3·9 products per element.
+        Assert.Equal(ConvolutionCheck.DefaultTolerance(27, true),
+            ConvolutionCheck.ConvTransposeGradInput(g, w, x, Tensor.Zeros<double>(2, 4, 2, 2), singlePrecision: true).Tolerance);
+    }
+
     [Fact]
     public void DefaultToleranceIsFourTimesFanInTimesUnitRoundoff()
     {
