@@ -37,7 +37,7 @@ internal sealed class TensorCommand
         bias = PathOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy, added to every output channel.");
         Method = ValueParsers.MethodOption();
         output = PathOptions.RequiredPath("--out", outputName, "Where to write the result (.npy: int64 for integer operands, float32 for a float32 input, float64 else); replaced only when the command succeeds.");
-        outDtype = ValueParsers.EnumOption<NpyDataType>("--out-dtype", "The result's dtype: for integer operands int64 (default) or a narrower integer type, every value checked to fit; for float operands float64 or float32.");
+        outDtype = ValueParsers.DtypeOption("The result's dtype: for integer operands int64 (default) or a narrower integer type, every value checked to fit; for float operands float64 or float32.");
         command.Add(input);
         command.Add(weight);
         command.Add(bias);
@@ -97,7 +97,7 @@ internal sealed class TensorCommand
     private static NpyArray Exact(ITensorOperation operation, ConvGeometry geometry, NpyArray x, NpyArray w, NpyArray? b, NpyDataType? type, IProgress<double>? progress)
     {
         if (type is NpyDataType.Float32 or NpyDataType.Float64 or NpyDataType.Float16)
-            throw new UsageException($"--out-dtype {type.Value.ToString().ToLowerInvariant()}: the operands are integers, computed exactly; write int64 or a narrower integer type");
+            throw new UsageException($"--out-dtype {ValueParsers.DtypeName(type.Value)}: the operands are integers, computed exactly; write int64 or a narrower integer type");
         var (xi, wi, bi) = (ExactIntegers.Read("--input", x), ExactIntegers.Read("--weight", w), b is null ? null : ExactIntegers.Read("--bias", b));
         // Every output sums at most (channels per group)·∏k products per padded position it gathers; the padded length bounds that.
         double terms = (double)Math.Max(geometry.InChannels / geometry.Groups, geometry.OutChannels / geometry.Groups);
@@ -120,7 +120,7 @@ internal sealed class TensorCommand
             throw new UsageException($"{integer.Option} holds {integer.Array.DataType.ToString().ToLowerInvariant()} but {floating.Option} {floating.Array.DataType.ToString().ToLowerInvariant()}: give --input, --weight and --bias all as integers (computed exactly) or all as floats");
         }
         if (type is not (null or NpyDataType.Float32 or NpyDataType.Float64))
-            throw new UsageException($"--out-dtype {type.Value.ToString().ToLowerInvariant()} needs integer --input, --weight and --bias; here the input is {x.DataType.ToString().ToLowerInvariant()}, the weight {w.DataType.ToString().ToLowerInvariant()}{(b is null ? "" : $", the bias {b.DataType.ToString().ToLowerInvariant()}")}");
+            throw new UsageException($"--out-dtype {ValueParsers.DtypeName(type.Value)} needs integer --input, --weight and --bias; here the input is {x.DataType.ToString().ToLowerInvariant()}, the weight {w.DataType.ToString().ToLowerInvariant()}{(b is null ? "" : $", the bias {b.DataType.ToString().ToLowerInvariant()}")}");
         var result = x.DataType == NpyDataType.Float32
             ? new NpyArray(operation.Apply(x.ToSingle(), w.ToSingle(), b?.ToSingle(), progress))
             : new NpyArray(operation.Apply(x.ToDouble(), w.ToDouble(), b?.ToDouble(), progress));

@@ -47,6 +47,6 @@ internal static class ExactIntegers
     public static NpyArray Narrow(Tensor<long> values, NpyDataType? type)
     {
         try { return NpyArray.Narrow(values, type ?? NpyDataType.Int64); }
-        catch (ArgumentException e) { throw new UsageException($"--out-dtype {(type ?? NpyDataType.Int64).ToString().ToLowerInvariant()}: {CommandRunner.OneLine(e)}"); }
+        catch (ArgumentException e) { throw new UsageException($"--out-dtype {ValueParsers.DtypeName(type ?? NpyDataType.Int64)}: {CommandRunner.OneLine(e)}"); }
     }
 }

@@ -82,9 +82,9 @@ public static class ValueParsers
         EnumOption<ConvMethod>("--method", "How to compute: matrix (V·x, Vᵀ·y; the default) or direct (the reference loops, for comparison).");
 
     /// <summary>An option taking one of an enum's names in lower case with words joined by hyphens (ConvGradInput: conv-grad-input), case-insensitively; null when absent, so help shows the default in the description's words.</summary>
-    public static Option<TEnum?> EnumOption<TEnum>(string name, string description, bool required = false) where TEnum : struct, Enum
+    public static Option<TEnum?> EnumOption<TEnum>(string name, string description, bool required = false, Func<TEnum, string>? spelling = null) where TEnum : struct, Enum
     {
-        var values = Enum.GetValues<TEnum>().ToDictionary(v => CommandLineName(v), StringComparer.OrdinalIgnoreCase);
+        var values = Enum.GetValues<TEnum>().ToDictionary(v => (spelling ?? CommandLineName)(v), StringComparer.OrdinalIgnoreCase);
         return new(name)
         {
             Description = description,
@@ -100,6 +100,13 @@ public static class ValueParsers
             },
         };
     }
+
+    /// <summary>The <c>--out-dtype</c> of the commands that write arrays: NumPy's dtype names (uint8, float32, ...).</summary>
+    public static Option<NpyDataType?> DtypeOption(string description) =>
+        EnumOption<NpyDataType>("--out-dtype", description, spelling: DtypeName);
+
+    /// <summary>NumPy's name of a dtype, as the CLI prints and parses it.</summary>
+    public static string DtypeName(NpyDataType type) => type.ToString().ToLowerInvariant();
 
     /// <summary>How the command line spells an enum value: lower case, a hyphen before each word after the first (Float32: float32, TconvGradWeight: tconv-grad-weight).</summary>
     public static string CommandLineName<TEnum>(TEnum value) where TEnum : struct, Enum =>
