@@ -33,10 +33,11 @@ internal static class CheckCommand
         var bias = PathOptions.OptionalPath("--bias", "B.npy", "Bias (C_out), .npy; conv and tconv only.");
         var gradOutput = PathOptions.OptionalPath("--grad-output", "G.npy", "The gradient of the forward output (N, C_out, *out), .npy; required by the gradient ops.");
         var geometry = GeometryOptions.ForEither();
-        var tolerance = IterationOptions.PositiveNumber("--tol", "Largest max relative error (|Y - R| / (sum of the |products| R sums) per element) that agrees (default 4·F·u: F the fan-in, u = 2^-24 if any array is float32, else 2^-53).", "T", allowZero: false);
+        var tolerance = IterationOptions.PositiveNumber("--tol", "Largest max relative error (|Y - R| / (sum of the |products| R sums) per element) that agrees (default 4·F·u: F the fan-in, u = 2^-24 if any array is float32, else 2^-53; 0, exact, when every array is integer).", "T", allowZero: false);
         foreach (var option in new Option[] { op, input, weight, output, bias, gradOutput }) command.Add(option);
         geometry.AddTo(command);
         command.Add(tolerance);
+        var quantization = new QuantizationOptions(command, withAccumulation: false);
         CommandRunner.SetAction(command, c =>
         {
             var given = c.Require(op)!.Value;
@@ -51,17 +52,27 @@ internal static class CheckCommand
                 throw new UsageException($"--grad-output is an option of the gradient ops (conv-grad-input, ...), not of {opName}");
             if (!forward && c.Get(gradOutput) is null)
                 throw new UsageException($"{opName} requires --grad-output, the gradient of the forward output");
+            bool quantized = quantization.IsGiven(c);
+            if (quantized && given != Op.Conv)
+                throw new UsageException($"the quantization options (--x-zero-point, ...) check ONNX's ConvInteger and QLinearConv: --op conv, not {opName}");
             var arrays = new[] { ("--input", c.Require(input)), ("--weight", c.Require(weight)), ("--output", c.Require(output)) }
                 .Concat(c.Get(bias) is { } b ? [("--bias", b)] : [])
                 .Concat(c.Get(gradOutput) is { } g ? [("--grad-output", g)] : [])
                 .Select(p => (p.Item1, Array: PathOptions.ReadNpy(p.Item1, p.Item2))).ToDictionary(p => p.Item1, p => p.Array);
+            if (quantized)
+            {
+                var exact = quantization.Check(c, arrays["--input"], arrays["--weight"], arrays.GetValueOrDefault("--bias"), arrays["--output"], geometry.ToConvOptions(c.Parse));
+                return Report(c, exact);
+            }
             bool single = arrays.Values.Any(a => a.DataType == NpyDataType.Float32);
+            // Integer data throughout: exact agreement (tolerance 0), as an integer engine must give.
+            bool integers = arrays.Values.All(a => a.IsInteger);
             var x = arrays["--input"].ToDouble();
             var w = arrays["--weight"].ToDouble();
             var y = arrays["--output"].ToDouble();
             var biasTensor = arrays.TryGetValue("--bias", out var bb) ? bb.ToDouble() : null;
             var gradTensor = arrays.TryGetValue("--grad-output", out var gg) ? gg.ToDouble() : null;
-            var tol = c.Get(tolerance);
+            var tol = c.Get(tolerance) ?? (integers ? 0 : null);
             var result = operation switch
             {
                 CheckedOperation.Conv => ConvolutionCheck.Conv(x, w, biasTensor, y, geometry.ToConvOptions(c.Parse), tol, single),
@@ -71,9 +82,15 @@ internal static class CheckCommand
                 CheckedOperation.ConvTransposeGradInput => ConvolutionCheck.ConvTransposeGradInput(x, w, gradTensor!, y, geometry.ToConvTransposeOptions(c.Parse), tol, single),
                 _ => ConvolutionCheck.ConvTransposeGradWeight(x, w, gradTensor!, y, geometry.ToConvTransposeOptions(c.Parse), tol, single),
             };
-            foreach (var line in result.Lines()) c.Out.WriteLine(line);
-            return result.Agree ? ExitCodes.Success : ExitCodes.Failure;
+            return Report(c, result);
         });
         return command;
+    }
+
+    /// <summary>The report's lines, then exit 0 for agreement and 1 for disagreement.</summary>
+    private static int Report(CommandContext context, ConvolutionCheckResult result)
+    {
+        foreach (var line in result.Lines()) context.Out.WriteLine(line);
+        return result.Agree ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

@@ -14,7 +14,7 @@ internal static class ConvCommand
         var command = new Command("conv", "Convolution (PyTorch's conv1d/2d/3d, cross-correlation) computed as V·x for each sample, plus the bias.");
         var geometry = GeometryOptions.ForConv();
         var files = new TensorCommand(command, "X.npy", "(N, C_in, *spatial) or unbatched (C_in, *spatial)", "(C_out, C_in/groups, *kernel)", "Y.npy", geometry);
-        var quantization = new QuantizationOptions(command);
+        var quantization = new QuantizationOptions(command, withAccumulation: true);
         CommandRunner.SetAction(command, c => quantization.IsGiven(c)
             ? quantization.Run(c, files, geometry.ToConvOptions(c.Parse))
             : files.Run(c, new Operation(geometry.ToConvOptions(c.Parse), files.ComputationOf(c))));

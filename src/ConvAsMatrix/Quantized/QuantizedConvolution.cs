@@ -45,16 +45,23 @@ public static class QuantizedConvolution
         CheckZeroPoints<TW>(weightZeroPoint, g.OutChannels, "w_zero_point", "w");
         if (bias is not null) Check.Shape(bias.Shape, [g.OutChannels], "B");
 
-        int xZero = inputZeroPoint[0];
-        var x = Array.ConvertAll(input.Data, v => long.CreateChecked(v) - xZero);
+        return AccumulateCore(Widen(input), Widen(weight), inputZeroPoint[0], weightZeroPoint, bias, options);
+    }
+
+    /// <summary>The accumulation of operands already widened to long and checked: the one place it is computed.</summary>
+    internal static Tensor<long> AccumulateCore(Tensor<long> input, Tensor<long> weight, int inputZeroPoint, ReadOnlySpan<int> weightZeroPoint, Tensor<int>? bias, ConvOptions? options)
+    {
+        var x = Array.ConvertAll(input.Data, v => v - inputZeroPoint);
         var w = new long[weight.Length];
-        int perChannel = weight.Length / g.OutChannels;
+        int outChannels = weight.Shape[0], perChannel = weight.Length / outChannels;
         for (int i = 0; i < w.Length; i++)
-            w[i] = long.CreateChecked(weight.Data[i]) - weightZeroPoint[weightZeroPoint.Length == 1 ? 0 : i / perChannel];
-        var longBias = bias is null ? null : new Tensor<long>(Array.ConvertAll(bias.Data, v => (long)v), g.OutChannels);
+            w[i] = weight.Data[i] - weightZeroPoint[weightZeroPoint.Length == 1 ? 0 : i / perChannel];
+        var longBias = bias is null ? null : new Tensor<long>(Array.ConvertAll(bias.Data, v => (long)v), outChannels);
         // Zero padding of x − x_zp is padding x with x_zp, as ONNX's ConvInteger specifies.
         return Functional.Conv(new Tensor<long>(x, input.ShapeArray), new Tensor<long>(w, weight.ShapeArray), longBias, options);
     }
+
+    internal static Tensor<long> Widen<T>(Tensor<T> t) where T : IBinaryInteger<T> => new(Array.ConvertAll(t.Data, long.CreateChecked), t.ShapeArray);
 
     /// <summary>ONNX ConvInteger: the exact accumulation stored as int32.</summary>
     /// <exception cref="ArgumentException">As <see cref="Accumulate"/>, or an accumulation does not fit int32 (the message names the element and value: an engine would wrap there).</exception>
@@ -92,7 +99,14 @@ public static class QuantizedConvolution
         CheckScale(inputScale, "x_scale");
         CheckScale(outputScale, "y_scale");
         var acc = Accumulate(input, weight, [inputZeroPoint], weightZeroPoint, bias, options);
-        int channels = acc.Shape[1];
+        var multipliers = Multipliers(inputScale, weightScale, outputScale, acc.Shape[1]);
+        var y = RequantizeCore(acc, multipliers, outputZeroPoint, long.CreateChecked(TY.MinValue), long.CreateChecked(TY.MaxValue), MidpointRounding.ToEven);
+        return new QLinearConvResult<TY>(acc, multipliers, new Tensor<TY>(Array.ConvertAll(y.Data, TY.CreateChecked), acc.ShapeArray));
+    }
+
+    /// <summary>Per output channel, x_scale·w_scale[m]/y_scale in float32, left to right.</summary>
+    internal static float[] Multipliers(float inputScale, ReadOnlySpan<float> weightScale, float outputScale, int channels)
+    {
         if (weightScale.Length != 1 && weightScale.Length != channels)
             throw new ArgumentException($"w_scale has {weightScale.Length} values; expected 1 (per tensor) or {channels} (per output channel)", "w_scale");
         var multipliers = new float[channels];
@@ -102,11 +116,25 @@ public static class QuantizedConvolution
             CheckScale(ws, "w_scale");
             multipliers[m] = inputScale * ws / outputScale;
         }
-        int plane = acc.Length / Math.Max(1, acc.Shape[0] * channels);
-        var y = new TY[acc.Length];
+        return multipliers;
+    }
+
+    /// <summary>
+    /// Every element requantized, <c>clamp(round(float32(acc)·M[m]) + y_zp, min, max)</c> with the given rounding of the
+    /// half: <see cref="MidpointRounding.ToEven"/> is ONNX's; <see cref="MidpointRounding.AwayFromZero"/> is the mistake
+    /// <c>requantize-rounding</c> reproduces.
+    /// </summary>
+    internal static Tensor<long> RequantizeCore(Tensor<long> accumulation, float[] multipliers, int zeroPoint, long min, long max, MidpointRounding rounding)
+    {
+        int channels = multipliers.Length, plane = accumulation.Length / Math.Max(1, accumulation.Shape[0] * channels);
+        var y = new long[accumulation.Length];
         for (int i = 0; i < y.Length; i++)
-            y[i] = Requantize<TY>(acc.Data[i], multipliers[i / plane % channels], outputZeroPoint);
-        return new QLinearConvResult<TY>(acc, multipliers, new Tensor<TY>(y, acc.ShapeArray));
+        {
+            float scaled = (float)accumulation.Data[i] * multipliers[i / plane % channels];
+            double shifted = (double)MathF.Round(scaled, rounding) + zeroPoint;
+            y[i] = (long)Math.Clamp(shifted, min, max);
+        }
+        return new Tensor<long>(y, accumulation.ShapeArray);
     }
 
     /// <summary>
@@ -114,22 +142,17 @@ public static class QuantizedConvolution
     /// except the integer addition (exact: the rounded value is an integer well inside float32's exact range, or saturates).
     /// </summary>
     public static TY Requantize<TY>(long accumulation, float multiplier, int zeroPoint)
-        where TY : IBinaryInteger<TY>, IMinMaxValue<TY>
-    {
-        float scaled = (float)accumulation * multiplier;
-        float rounded = MathF.Round(scaled, MidpointRounding.ToEven);
-        double shifted = (double)rounded + zeroPoint; // exact in double for every float32 integer plus an int
-        double min = double.CreateChecked(TY.MinValue), max = double.CreateChecked(TY.MaxValue);
-        return TY.CreateChecked(Math.Clamp(shifted, min, max));
-    }
+        where TY : IBinaryInteger<TY>, IMinMaxValue<TY> =>
+        TY.CreateChecked(RequantizeCore(new Tensor<long>([accumulation], 1, 1), [multiplier], zeroPoint,
+            long.CreateChecked(TY.MinValue), long.CreateChecked(TY.MaxValue), MidpointRounding.ToEven).Data[0]);
 
-    private static void CheckEightBit<T>(string name)
+    internal static void CheckEightBit<T>(string name)
     {
         if (typeof(T) != typeof(byte) && typeof(T) != typeof(sbyte))
             throw new ArgumentException($"{name} has element type {typeof(T).Name}; ONNX's quantized convolutions take uint8 (byte) or int8 (sbyte)", name);
     }
 
-    private static void CheckZeroPoints<T>(ReadOnlySpan<int> zeroPoints, int channels, string name, string of)
+    internal static void CheckZeroPoints<T>(ReadOnlySpan<int> zeroPoints, int channels, string name, string of)
         where T : IBinaryInteger<T>, IMinMaxValue<T>
     {
         if (zeroPoints.Length != 1 && zeroPoints.Length != channels)
@@ -140,7 +163,7 @@ public static class QuantizedConvolution
                 throw new ArgumentException($"{name} {z} is outside {of}'s type range [{min}, {max}]", name);
     }
 
-    private static void CheckScale(float scale, string name)
+    internal static void CheckScale(float scale, string name)
     {
         if (!(scale > 0) || !float.IsFinite(scale))
             throw new ArgumentException($"{name} is {scale}; a scale must be positive and finite", name);

@@ -13,6 +13,8 @@ namespace ConvAsMatrix.Verification;
 /// so the default tolerance is <c>4·F·u</c>: F = (C_in/groups)·∏k (+1 with a bias), u = 2⁻²⁴ for float32 and 2⁻⁵³
 /// for float64. The factor 4 leaves room for FMA, blocked and Winograd-style summation; the mistakes change elements
 /// by a sizeable fraction of A_i.</para>
+/// <para>Tolerance 0 asks for exact agreement: for integer data, whose sums are exact in float64 below 2^53 (larger ones
+/// are refused).</para>
 /// <para>A mistake reproduces the output when its recomputation agrees with it under the same rule. Mistakes that
 /// change the output's shape are tried too, so a shape mismatch can be explained (no-padding, stride-dilation-swapped).</para>
 /// <para>For a gradient the products are those of Vᵀ·g, V·g or U(x)ᵀ·g and A_i is the same gradient of the
@@ -116,8 +118,8 @@ public static class ConvolutionCheck
         ArgumentNullException.ThrowIfNull(claimed);
         var pass = op.Pass();
         if (pass != CheckedPass.Forward) ArgumentNullException.ThrowIfNull(gradOutput);
-        if (tolerance is { } t && (!(t > 0) || double.IsInfinity(t)))
-            throw new ArgumentOutOfRangeException(nameof(tolerance), t, $"tolerance must be a positive finite number, got {t}");
+        if (tolerance is { } t && (!(t >= 0) || double.IsInfinity(t)))
+            throw new ArgumentOutOfRangeException(nameof(tolerance), t, $"tolerance must be a finite number ≥ 0 (0: exact, for integer data), got {t}");
         // A weight gradient has the weight's rank; every other result, and the output gradient, the input's.
         var (like, likeName) = pass == CheckedPass.WeightGradient ? (weight, "weight") : (input, "input");
         if (claimed.Rank != like.Rank)
@@ -136,7 +138,11 @@ public static class ConvolutionCheck
         var call = new CheckedCall(op, input, weight, bias, gradOutput, convOptions ?? new ConvOptions(), transposeOptions ?? new ConvTransposeOptions());
         var expected = call.Run(); // throws ArgumentException for a bad geometry, bias or output gradient, before anything else
         double tol = tolerance ?? DefaultTolerance(call.FanIn, singlePrecision);
-        var comparison = Compare(claimed, expected, call.Abs().Run(), tol);
+        var magnitudes = call.Abs().Run();
+        // Exact (tolerance 0) needs every sum exact in float64: integers whose products and partial sums stay below 2^53.
+        if (tol == 0 && magnitudes.Data.Any(a => a >= 0x20000000000000L))
+            throw new ArgumentException($"an exact check (tolerance 0) needs every sum below 2^53 to be exact in float64, but one reaches {magnitudes.Data.Max():G17}; give a tolerance", nameof(tolerance));
+        var comparison = Compare(claimed, expected, magnitudes, tol);
 
         var reproducing = new List<ConvolutionMistake>();
         if (comparison.MaxRelative > tol)

@@ -59,6 +59,16 @@ public sealed record ConvolutionMistake(string Id, string Explanation)
             { Variants = WeightGradTransposed, Passes = CheckedPass.WeightGradient },
     ];
 
+    /// <summary>
+    /// The mistakes of a quantized convolution that <see cref="QuantizedCheck"/> tries (by recomputing the integer
+    /// arithmetic), after the convolution's own: <c>zero-point-ignored</c> and <c>requantize-rounding</c>.
+    /// </summary>
+    public static IReadOnlyList<ConvolutionMistake> Quantized { get; } =
+    [
+        new("zero-point-ignored", "a zero point is not subtracted: x_zero_point, w_zero_point or both taken as 0") { Passes = 0 },
+        new("requantize-rounding", "requantization rounds halves away from zero (C's round) instead of to even (ONNX, std::nearbyint)") { Passes = 0 },
+    ];
+
     private static IEnumerable<CheckedCall> GroupsIgnored(CheckedCall c)
     {
         if (c.Groups <= 1) return [];
