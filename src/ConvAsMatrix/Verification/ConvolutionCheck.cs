@@ -229,7 +229,8 @@ public static class ConvolutionCheck
             worst < 0 ? (double.NaN, double.NaN) : (claimed.Data[worst], expected.Data[worst]));
     }
 
-    private static int[] Unflatten(int offset, int[] shape)
+    /// <summary>The multi-index of a row-major offset.</summary>
+    internal static int[] Unflatten(int offset, int[] shape)
     {
         var index = new int[shape.Length];
         for (int d = shape.Length - 1; d >= 0; d--)

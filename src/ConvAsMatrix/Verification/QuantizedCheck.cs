@@ -87,7 +87,7 @@ public static class QuantizedCheck
                 count++;
                 if (difference > maxDifference) (maxDifference, worst) = (difference, i);
                 channels.Add(i / plane % c);
-                var position = Unflatten(i % plane, spatial);
+                var position = ConvolutionCheck.Unflatten(i % plane, spatial);
                 for (int d = 0; d < rank; d++) (first[d], last[d]) = (Math.Min(first[d], position[d]), Math.Max(last[d], position[d]));
             }
         }
@@ -109,20 +109,9 @@ public static class QuantizedCheck
             MismatchedChannels = [.. channels],
             FirstMismatch = count == 0 ? [] : first,
             LastMismatch = count == 0 ? [] : last,
-            WorstIndex = worst < 0 ? [] : Unflatten((int)worst, expected.ShapeArray),
+            WorstIndex = worst < 0 ? [] : ConvolutionCheck.Unflatten((int)worst, expected.ShapeArray),
             WorstValues = worst < 0 ? (double.NaN, double.NaN) : (claimed.Data[worst], expected.Data[worst]),
             Reproducing = reproducing,
         };
-    }
-
-    private static int[] Unflatten(int offset, int[] shape)
-    {
-        var index = new int[shape.Length];
-        for (int d = shape.Length - 1; d >= 0; d--)
-        {
-            index[d] = offset % shape[d];
-            offset /= shape[d];
-        }
-        return index;
     }
 }
