@@ -13,10 +13,10 @@ namespace ConvAsMatrix.Solvers;
 /// ‖A·x − b‖ = ‖B_k·y − β₁e₁‖ and ‖x‖ = ‖y‖: every rule is evaluated exactly on the (k + 1) × k problem, by its SVD
 /// (<see cref="TikhonovSpectrum"/>). Once the Krylov space holds the solution's significant components, x_k equals the
 /// full Tikhonov solution with the same λ.</para>
-/// <para>Stopping: the discrepancy principle stops when the projected residual can reach τ·σ·√m and λ has settled
-/// (relative change below <see cref="HybridLsqrOptions.Tolerance"/>); GCV and weighted GCV when λ and the GCV value
-/// have settled, or after the GCV value has risen for three steps (the step of its minimum is then used); the L-curve
-/// when λ has settled for two steps.</para>
+/// <para>Stopping: when λ has settled (relative change below <see cref="HybridLsqrOptions.Tolerance"/>; for the
+/// discrepancy principle, also the projected residual able to reach τ·σ·√m) and x_k is within
+/// <see cref="HybridLsqrOptions.SolutionTolerance"/> of the full Tikhonov solution with that λ, certified by
+/// ‖x_k − x_λ‖ ≤ ‖Aᵀr_k − λx_k‖/λ = α_{k+1}·β_{k+1}·|e_kᵀy_k|/λ, which the next bidiagonalisation step gives for free.</para>
 /// </remarks>
 public static class HybridLsqr
 {
@@ -44,66 +44,64 @@ public static class HybridLsqr
 
         var gk = new GolubKahan(a, b);
         var history = new List<double>();
-        var gcvHistory = new List<double>();
         var status = SolverStatus.IterationLimit;
-        (int Steps, double Lambda, TikhonovSpectrum Spectrum, Matrix<double> Q)? best = null;
-        int rises = 0, settled = 0;
-        for (int k = 1; k <= options.MaxIterations; k++)
+        Candidate? candidate = null;
+        for (int k = 1; k <= options.MaxIterations + 1; k++)
         {
             if (options.CancellationToken.IsCancellationRequested) { status = SolverStatus.Cancelled; break; }
-            if (!gk.Step()) { status = SolverStatus.Converged; break; }
-            var (spectrum, q) = Projected(gk);
-            double lambda = Choose(spectrum, options, target, history.Count > 0 ? history[^1] : 0);
-            double previous = history.Count > 0 ? history[^1] : double.NaN;
-            history.Add(lambda);
-            bool lambdaSettled = Math.Abs(lambda - previous) <= options.Tolerance * Math.Max(previous, double.Epsilon);
-            switch (options.Rule)
+            bool stepped = k <= options.MaxIterations && gk.Step();
+            if (candidate is { } c)
             {
-                case ParameterRule.Gcv or ParameterRule.WeightedGcv:
-                    double g = spectrum.Gcv(lambda, options.Rule == ParameterRule.Gcv ? 1 : options.GcvWeight);
-                    // The projected GCV's scale changes with k; its relative change is what settles.
-                    bool valueSettled = gcvHistory.Count > 0 && Math.Abs(g - gcvHistory[^1]) <= options.Tolerance * gcvHistory[^1];
-                    rises = gcvHistory.Count > 0 && g > gcvHistory[^1] ? rises + 1 : 0;
-                    if (best is null || gcvHistory.Count == 0 || g <= gcvHistory.Min()) best = (k, lambda, spectrum, q);
-                    gcvHistory.Add(g);
-                    if (lambdaSettled && valueSettled) { best = (k, lambda, spectrum, q); status = SolverStatus.Converged; }
-                    else if (rises >= 3) status = SolverStatus.Converged;
+                // ‖Aᵀr − λx‖ of the previous step's x is α_{k}·β_{k}·|y_{k−1}| (U and V orthonormal), and
+                // (AᵀA + λI)(x − x_λ) = −(Aᵀr − λx), so ‖x − x_λ‖ ≤ that/λ: x is within SolutionTolerance of full Tikhonov.
+                double normalResidual = stepped ? gk.Alphas[c.Steps] * gk.Betas[c.Steps] * Math.Abs(c.Y[^1]) : 0;
+                bool solved = normalResidual <= options.SolutionTolerance * c.Lambda * Norm(c.Y);
+                if (!stepped || (c.RuleSettled && solved))
+                {
+                    status = stepped || k > options.MaxIterations ? (solved && c.RuleSettled ? SolverStatus.Converged : SolverStatus.IterationLimit) : SolverStatus.Converged;
                     break;
-                case ParameterRule.Discrepancy:
-                    best = (k, lambda, spectrum, q);
-                    if (spectrum.DiscrepancyLambda(target) is not null && lambdaSettled) status = SolverStatus.Converged;
-                    break;
-                default:
-                    best = (k, lambda, spectrum, q);
-                    settled = lambdaSettled ? settled + 1 : 0;
-                    if (settled >= 2) status = SolverStatus.Converged;
-                    break;
+                }
             }
-            if (status == SolverStatus.Converged) break;
+            if (!stepped) { status = SolverStatus.Converged; break; }
+            var (spectrum, q) = Projected(gk, a.RowCount);
+            double previous = history.Count > 0 ? history[^1] : double.NaN;
+            double lambda = Choose(spectrum, options, target, history.Count > 0 ? history[^1] : 0);
+            history.Add(lambda);
+            bool settled = Math.Abs(lambda - previous) <= options.Tolerance * Math.Max(previous, double.Epsilon);
+            // The discrepancy principle is settled only once the projected residual can reach its target.
+            if (options.Rule == ParameterRule.Discrepancy) settled &= spectrum.DiscrepancyLambda(target) is not null;
+            var coefficients = spectrum.SolutionCoefficients(lambda);
+            var y = (q.SubMatrix(0, k, 0, coefficients.Length) * Vector<double>.Build.DenseOfArray(coefficients)).ToArray();
+            candidate = new Candidate(k, lambda, spectrum, y, settled);
         }
-        if (best is null)
+        if (candidate is null)
         {
-            // b = 0, or A·Aᵀb = 0: x = 0 is the solution for every λ.
+            // b = 0, or Aᵀb = 0: x = 0 is the solution for every λ.
             x.Clear();
             return new HybridLsqrResult(status == SolverStatus.Cancelled ? status : SolverStatus.Converged, gk.Steps, 0, options.Rule, 0, gk.Beta1, sigma, history);
         }
-        var (steps, final, finalSpectrum, basis) = best.Value;
-        var coefficients = finalSpectrum.SolutionCoefficients(final);
-        var y = basis.SubMatrix(0, steps, 0, coefficients.Length) * Vector<double>.Build.DenseOfArray(coefficients);
-        gk.Combine(y.ToArray(), x);
-        double residual = Math.Sqrt(finalSpectrum.ResidualSquared(final));
+        var final = candidate;
+        gk.Combine(final.Y, x);
+        double residual = Math.Sqrt(final.Spectrum.ResidualSquared(final.Lambda));
         double criterion = options.Rule switch
         {
-            ParameterRule.Gcv => finalSpectrum.Gcv(final),
-            ParameterRule.WeightedGcv => finalSpectrum.Gcv(final, options.GcvWeight),
+            ParameterRule.Gcv => final.Spectrum.Gcv(final.Lambda),
+            ParameterRule.WeightedGcv => final.Spectrum.Gcv(final.Lambda, options.GcvWeight),
             ParameterRule.Discrepancy => residual / ((sigma ?? double.NaN) * Math.Sqrt(a.RowCount)),
-            _ => finalSpectrum.Curvature(final),
+            _ => final.Spectrum.Curvature(final.Lambda),
         };
-        return new HybridLsqrResult(status, steps, final, options.Rule, criterion, residual, sigma, history);
+        return new HybridLsqrResult(status, final.Steps, final.Lambda, options.Rule, criterion, residual, sigma, history);
     }
 
+    /// <summary>Step k's choice: λ_k, the projected spectrum, y_k (x_k = V_k·y_k), and whether the rule has settled.</summary>
+    private sealed record Candidate(int Steps, double Lambda, TikhonovSpectrum Spectrum, double[] Y, bool RuleSettled);
+
+    private static double Norm(double[] v) => Math.Sqrt(v.Sum(t => t * t));
+
     /// <summary>The projected problem's spectrum: B_k's SVD, c = β₁·(first row of P), the rest of β₁e₁ outside B_k's range; and Q, whose columns map y's singular coefficients back.</summary>
-    private static (TikhonovSpectrum Spectrum, Matrix<double> Q) Projected(GolubKahan gk)
+    /// <remarks>GCV's trace is taken with A's own rows m, not the k + 1 of B_k: the influence of x_k on the full data, as Chung, Nagy &amp; O'Leary
+    /// define the hybrid's GCV; with k + 1 the projected GCV tends to λ → 0 as the Krylov space fills.</remarks>
+    private static (TikhonovSpectrum Spectrum, Matrix<double> Q) Projected(GolubKahan gk, int rows)
     {
         int k = gk.Steps;
         var bk = Matrix<double>.Build.Dense(k + 1, k);
@@ -122,7 +120,7 @@ public static class HybridLsqr
         }
         // Σ over all k + 1 left vectors of (β₁·P[0, i])² is β₁²: the last one is what B_k cannot fit.
         double outside = Math.Max(0, beta1 * beta1 - inside);
-        return (new TikhonovSpectrum(svd.S.ToArray(), c, outside, k + 1), svd.VT.Transpose());
+        return (new TikhonovSpectrum(svd.S.ToArray(), c, outside, rows), svd.VT.Transpose());
     }
 
     /// <summary>λ_k by the rule; the discrepancy principle keeps the previous λ (or 0) while the projected residual cannot yet reach its target.</summary>

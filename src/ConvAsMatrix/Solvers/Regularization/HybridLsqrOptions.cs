@@ -3,10 +3,10 @@ namespace ConvAsMatrix.Solvers;
 /// <summary>Settings of <see cref="HybridLsqr"/>.</summary>
 public sealed record HybridLsqrOptions
 {
-    /// <summary>How λ is chosen on the projected problem at every step; <see cref="ParameterRule.WeightedGcv"/> by default, as IR Tools' IRhybrid_lsqr.</summary>
-    public ParameterRule Rule { get; init; } = ParameterRule.WeightedGcv;
+    /// <summary>How λ is chosen on the projected problem at every step; <see cref="ParameterRule.Gcv"/> by default.</summary>
+    public ParameterRule Rule { get; init; } = ParameterRule.Gcv;
 
-    /// <summary>ω of <see cref="ParameterRule.WeightedGcv"/>, in (0, 1].</summary>
+    /// <summary>ω of <see cref="ParameterRule.WeightedGcv"/>, in (0, 1]: the trace is m − ω·Σf_i with m A's rows, so ω &lt; 1 lowers the penalty on fitting and chooses a smaller λ.</summary>
     public double GcvWeight { get; init; } = 0.5;
 
     /// <summary>σ, the noise's standard deviation per element of b, for <see cref="ParameterRule.Discrepancy"/>; null to estimate it from b (<see cref="NoiseEstimate"/>) when the data are an image.</summary>
@@ -21,6 +21,9 @@ public sealed record HybridLsqrOptions
     /// <summary>Stop once λ (and, for GCV, the GCV value) changes by less than this, relative, from one step to the next.</summary>
     public double Tolerance { get; init; } = 1e-3;
 
+    /// <summary>Stop only once ‖x_k − x_λ‖ ≤ this·‖x_k‖, x_λ the full Tikhonov solution with the chosen λ (certified, see <see cref="HybridLsqr"/>).</summary>
+    public double SolutionTolerance { get; init; } = 1e-6;
+
     /// <summary>Cancels between steps.</summary>
     public CancellationToken CancellationToken { get; init; }
 
@@ -31,6 +34,7 @@ public sealed record HybridLsqrOptions
         if (NoiseSigma is double s && (!(s > 0) || !double.IsFinite(s))) throw new ArgumentOutOfRangeException(nameof(NoiseSigma), s, $"NoiseSigma must be positive and finite, got {s}");
         if (!(Safety >= 1) || !double.IsFinite(Safety)) throw new ArgumentOutOfRangeException(nameof(Safety), Safety, $"Safety must be a finite number ≥ 1, got {Safety}");
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, $"MaxIterations must be at least 1, got {MaxIterations}");
+        if (!(SolutionTolerance > 0) || !double.IsFinite(SolutionTolerance)) throw new ArgumentOutOfRangeException(nameof(SolutionTolerance), SolutionTolerance, $"SolutionTolerance must be positive and finite, got {SolutionTolerance}");
         if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, $"Tolerance must be positive and finite, got {Tolerance}");
     }
 }

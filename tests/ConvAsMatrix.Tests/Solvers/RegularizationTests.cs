@@ -1,0 +1,176 @@
+using ConvAsMatrix.Solvers;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace ConvAsMatrix.Tests.Solvers;
+
+/// <summary>
+/// Parameter choice and hybrid LSQR against dense linear algebra: the Tikhonov curves from an SVD against the explicit
+/// influence matrix, the bidiagonalisation's identities, hybrid LSQR against full Tikhonov at its own λ, the noise estimate.
+/// </summary>
+public class RegularizationTests
+{
+    private static Matrix<double> Dense(LinearOperator a)
+    {
+        var m = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
+        var e = new double[a.ColumnCount];
+        var column = new double[a.RowCount];
+        for (int j = 0; j < a.ColumnCount; j++)
+        {
+            e[j] = 1;
+            a.Apply(e, column);
+            m.SetColumn(j, column);
+            e[j] = 0;
+        }
+        return m;
+    }
+
+    private static LinearOperator Operator(Matrix<double> m) => new(m.RowCount, m.ColumnCount,
+        (x, y) => (m * Vector<double>.Build.DenseOfArray(x.ToArray())).AsArray().CopyTo(y),
+        (x, y) => (m.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(x.ToArray()))).AsArray().CopyTo(y));
+
+    /// <summary>A 16×16 Gaussian blur problem (reflect boundary) at 1 % noise: small enough for dense algebra.</summary>
+    private static (BlurProblem P, LinearOperator A, Matrix<double> Dense) Small(BlurBoundary boundary = BlurBoundary.Reflect, double noise = 0.01)
+    {
+        var p = BlurProblem.Create(Phantoms.PiecewiseConstant(16), BlurKernels.Gaussian(5, 1.2), boundary, noise, seed: 11);
+        var a = LinearOperator.From(StructuredConvolution<double>.Compile(p.Kernel, p.Geometry));
+        return (p, a, Dense(a));
+    }
+
+    private static double[] Tikhonov(Matrix<double> a, double[] b, double lambda)
+    {
+        var normal = a.TransposeThisAndMultiply(a) + lambda * Matrix<double>.Build.DenseIdentity(a.ColumnCount);
+        return normal.Solve(a.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(b))).ToArray();
+    }
+
+    [Fact]
+    public void TheCurvesFromTheSvdAreTheExplicitOnes()
+    {
+        var (p, _, a) = Small();
+        var spectrum = TikhonovSpectrum.Of(a, p.Observed);
+        var b = Vector<double>.Build.DenseOfArray(p.Observed);
+        foreach (double lambda in new[] { 1e-6, 1e-3, 1e-1, 3.0 })
+        {
+            var x = Vector<double>.Build.DenseOfArray(Tikhonov(a, p.Observed, lambda));
+            var r = a * x - b;
+            var influence = a * (a.TransposeThisAndMultiply(a) + lambda * Matrix<double>.Build.DenseIdentity(a.ColumnCount)).Inverse() * a.Transpose();
+            double trace = a.RowCount - influence.Trace();
+            Assert.Equal(r.DotProduct(r), spectrum.ResidualSquared(lambda), 1e-9 * r.DotProduct(r));
+            Assert.Equal(x.DotProduct(x), spectrum.SolutionNormSquared(lambda), 1e-9 * x.DotProduct(x));
+            Assert.Equal(influence.Trace(), spectrum.FilterSum(lambda), 1e-8 * a.RowCount);
+            double gcv = r.DotProduct(r) / (trace * trace);
+            Assert.Equal(gcv, spectrum.Gcv(lambda), 1e-8 * gcv);
+        }
+    }
+
+    [Fact]
+    public void CurvatureIsTheLCurvesGeometricCurvature()
+    {
+        var (p, _, a) = Small();
+        var s = TikhonovSpectrum.Of(a, p.Observed);
+        // Finite differences of (log ρ, log η) in u = log λ, the same orientation as μ = √λ.
+        foreach (double lambda in new[] { 1e-5, 1e-3, 1e-2, 1e-1 })
+        {
+            const double h = 1e-3;
+            (double X, double Y) At(double u) => (0.5 * Math.Log(s.ResidualSquared(Math.Exp(u))), 0.5 * Math.Log(s.SolutionNormSquared(Math.Exp(u))));
+            double u0 = Math.Log(lambda);
+            var (m, c, q) = (At(u0 - h), At(u0), At(u0 + h));
+            double x1 = (q.X - m.X) / (2 * h), y1 = (q.Y - m.Y) / (2 * h), x2 = (q.X - 2 * c.X + m.X) / (h * h), y2 = (q.Y - 2 * c.Y + m.Y) / (h * h);
+            double numeric = (x1 * y2 - y1 * x2) / Math.Pow(x1 * x1 + y1 * y1, 1.5);
+            Assert.Equal(numeric, s.Curvature(lambda), 1e-3 * Math.Max(1, Math.Abs(numeric)));
+        }
+    }
+
+    [Fact]
+    public void TheDiscrepancyLambdaMeetsItsTarget()
+    {
+        var (p, _, a) = Small();
+        var s = TikhonovSpectrum.Of(a, p.Observed);
+        double target = 1.01 * p.NoiseSigma * 16;
+        var lambda = s.DiscrepancyLambda(target);
+        Assert.NotNull(lambda);
+        Assert.Equal(target, Math.Sqrt(s.ResidualSquared(lambda.Value)), 1e-9 * target);
+        Assert.Null(s.DiscrepancyLambda(10 * VectorMath(p.Observed))); // beyond ‖b‖: no λ reaches it
+    }
+
+    private static double VectorMath(double[] v) => Math.Sqrt(v.Sum(t => t * t));
+
+    [Fact]
+    public void GolubKahanKeepsItsIdentities()
+    {
+        var (p, op, a) = Small();
+        var gk = new GolubKahan(op, p.Observed);
+        for (int k = 0; k < 30; k++) Assert.True(gk.Step());
+        var v = Matrix<double>.Build.DenseOfColumnArrays(gk.V);
+        var u = Matrix<double>.Build.DenseOfColumnArrays(gk.U);
+        var b = Matrix<double>.Build.Dense(31, 30);
+        for (int i = 0; i < 30; i++) (b[i, i], b[i + 1, i]) = (gk.Alphas[i], gk.Betas[i + 1]);
+        Assert.True((v.TransposeThisAndMultiply(v) - Matrix<double>.Build.DenseIdentity(30)).InfinityNorm() < 1e-12);
+        Assert.True((u.TransposeThisAndMultiply(u) - Matrix<double>.Build.DenseIdentity(31)).InfinityNorm() < 1e-12);
+        Assert.True((a * v - u * b).InfinityNorm() < 1e-12 * a.InfinityNorm());
+        Assert.Equal(VectorMath(p.Observed), gk.Beta1, 12);
+    }
+
+    [Theory]
+    [InlineData(ParameterRule.Gcv)]
+    [InlineData(ParameterRule.Discrepancy)]
+    [InlineData(ParameterRule.LCurve)]
+    public void HybridLsqrIsFullTikhonovAtItsOwnLambda(ParameterRule rule)
+    {
+        var (p, op, a) = Small();
+        var x = new double[op.ColumnCount];
+        var result = HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = rule, NoiseSigma = rule == ParameterRule.Discrepancy ? p.NoiseSigma : null, MaxIterations = 256 });
+        Assert.True(result.Lambda > 0, result.ToString());
+        var full = Tikhonov(a, p.Observed, result.Lambda);
+        double difference = Math.Sqrt(full.Zip(x, (f, h) => (f - h) * (f - h)).Sum()), norm = VectorMath(full);
+        Assert.True(difference <= 1e-6 * norm, $"{result}: ‖x_hybrid − x_full‖/‖x_full‖ = {difference / norm:E2}");
+        if (rule == ParameterRule.Discrepancy)
+            Assert.Equal(1.01 * p.NoiseSigma * 16, result.Residual, 1e-6 * result.Residual);
+        Assert.True(p.Psnr(x) > p.Psnr(p.Observed), $"{result}: PSNR {p.Psnr(x):F2} dB, data {p.Psnr(p.Observed):F2} dB");
+    }
+
+    [Fact]
+    public void WeightedGcvChoosesLessSmoothingAsItsWeightFalls()
+    {
+        var (p, _, a) = Small();
+        var s = TikhonovSpectrum.Of(a, p.Observed);
+        double previous = double.PositiveInfinity;
+        foreach (double weight in new[] { 1.0, 0.995, 0.99 })
+        {
+            double lambda = s.GcvLambda(weight);
+            Assert.True(lambda <= previous, $"ω = {weight}: λ = {lambda:E3} after {previous:E3}");
+            previous = lambda;
+        }
+        Assert.Equal(s.GcvLambda(), s.GcvLambda(1.0));
+    }
+
+    [Fact]
+    public void HybridLsqrRefusesWhatItCannotUse()
+    {
+        var (p, op, _) = Small();
+        var x = new double[op.ColumnCount];
+        Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.Discrepancy }));
+        var nan = (double[])p.Observed.Clone();
+        nan[3] = double.NaN;
+        Assert.Equal("b", Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(op, nan, x)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { NoiseSigma = -1 }));
+        // σ estimated from the image when only its shape is given.
+        var estimated = HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.Discrepancy }, [16, 16]);
+        Assert.NotNull(estimated.NoiseSigma);
+    }
+
+    [Fact]
+    public void TheNoiseEstimateFindsWhiteNoisesSigma()
+    {
+        var noise = new double[128 * 128];
+        var rng = new Random(2);
+        for (int i = 0; i < noise.Length; i++) noise[i] = 0.03 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        Assert.Equal(0.03, NoiseEstimate.Haar(noise, [128, 128]), 0.03 * 0.05);
+        Assert.Equal(0.03, NoiseEstimate.Haar(noise, [16384]), 0.03 * 0.05);
+        Assert.Equal(0.03, NoiseEstimate.Haar(noise, [16, 32, 32]), 0.03 * 0.05);
+        // On a smooth image with 1 % noise the image's own detail adds little.
+        var p = BlurProblem.Create(Phantoms.Smooth(128), BlurKernels.Gaussian(9, 1.6), BlurBoundary.Periodic, 0.01, seed: 5);
+        Assert.Equal(p.NoiseSigma, NoiseEstimate.Haar(p.Observed, [128, 128]), 0.1 * p.NoiseSigma);
+        Assert.Throws<ArgumentException>(() => NoiseEstimate.Haar(noise, [127, 129]));
+        Assert.Throws<ArgumentException>(() => NoiseEstimate.Haar(noise, [1, 16384]));
+    }
+}
