@@ -87,7 +87,7 @@ internal static class OnnxCommand
             var shapeTexts = c.Get(inputShape) ?? [];
             if (files.Length > 0 && shapeTexts.Length > 0) throw new UsageException("give --input or --input-shape, not both");
             if (files.Length > 0 && c.Get(seed) is not null) throw new UsageException("--seed draws random inputs: it cannot be used with --input");
-            var arrays = files.Select(f => PathOptions.ReadNpy("--input", f)).ToList();
+            var arrays = files.Select(f => PathOptions.ReadNpyOfAnyType("--input", f)).ToList();
             var m = ReadModel(c.Parse.GetRequiredValue(model));
             var inputs = arrays.Count == 0 ? RandomInputs(m, Shapes(shapeTexts), c.Get(seed) ?? 0) : FitInputs(m, arrays);
             var clock = Stopwatch.StartNew();
@@ -253,10 +253,12 @@ internal static class OnnxCommand
     private static List<NpyArray> FitInputs(OnnxModel m, List<NpyArray> arrays)
     {
         if (arrays.Count != m.Inputs.Count) return arrays.Select(a => new NpyArray(a.ToSingle())).ToList(); // the probe names the count mismatch
+        // A float input takes float32 or float64 arrays, as before; an integer input takes integers that fit its type.
         return arrays.Select((a, i) =>
         {
             var type = InputType(m.Inputs[i]);
-            if (type == NpyDataType.Float32) return new NpyArray(a.ToSingle());
+            if (type == NpyDataType.Float32)
+                return a.IsInteger ? throw new UsageException($"--input for '{m.Inputs[i].Name}' holds {a.DataType}; the input is float32: give float32 or float64") : new NpyArray(a.ToSingle());
             if (!a.IsInteger) throw new UsageException($"--input for '{m.Inputs[i].Name}' holds {a.DataType}; the input is {type}: give integers");
             try
             {

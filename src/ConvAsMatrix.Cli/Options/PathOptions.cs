@@ -18,11 +18,19 @@ public static class PathOptions
     /// <exception cref="FileFormatException">It is not a supported .npy array.</exception>
     public static NpyArray ReadNpy(string option, string path)
     {
-        RequireFile(option, path);
-        var array = Npy.ReadFile(path);
+        var array = ReadNpyOfAnyType(option, path);
         if (array.DataType is not (NpyDataType.Float64 or NpyDataType.Float32))
             throw new UsageException($"{option} '{path}' holds {array.DataType.ToString().ToLowerInvariant()} data; this command reads float32 or float64 arrays");
         return array;
+    }
+
+    /// <summary>Reads the .npy file an option names, whatever its element type (the caller converts it).</summary>
+    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="FileFormatException">It is not a valid .npy file.</exception>
+    public static NpyArray ReadNpyOfAnyType(string option, string path)
+    {
+        RequireFile(option, path);
+        return Npy.ReadFile(path);
     }
 
     /// <summary>Reads the Matrix Market file an option names.</summary>

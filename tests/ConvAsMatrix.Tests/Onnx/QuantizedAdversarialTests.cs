@@ -23,11 +23,13 @@ public class QuantizedAdversarialTests(ITestOutputHelper output)
 {
     private static readonly int[] InputShape = [1, 4, 5, 5], WeightShape = [2, 4, 3, 3];
 
-    private static Tensor<long> Weight(long positive, long negative) =>
+    internal static Tensor<long> Weight(long positive, long negative) =>
         new(Enumerable.Range(0, 72).Select(i => i / 9 % 4 < 2 ? positive : negative).ToArray(), WeightShape);
 
     /// <summary>A one-layer model with the given weight, zero points 0, x_scale 1, w_scale (0.01 unless given), y_scale 1, y_zero_point 128 (uint8) or 0 (int8), no bias.</summary>
-    private static OnnxModel Model(string op, bool xSigned, bool wSigned, Tensor<long> weight, float wScale)
+    private static OnnxModel Model(string op, bool xSigned, bool wSigned, Tensor<long> weight, float wScale) => OnnxBuilder.Load(Proto(op, xSigned, wSigned, weight, wScale));
+
+    internal static ModelProto Proto(string op, bool xSigned, bool wSigned, Tensor<long> weight, float wScale)
     {
         var spec = new QuantSpec(op, InputShape, WeightShape, xSigned, wSigned, xSigned, Bias: false, Pads: [1, 1, 1, 1]);
         var proto = QuantizedOnnxBuilder.Branches([spec], 1, (_, _, _) => weight);
@@ -40,7 +42,7 @@ public class QuantizedAdversarialTests(ITestOutputHelper output)
             Set(proto, "q0_y_scale", OnnxBuilder.FloatsOf("q0_y_scale", [], [1f]));
             Set(proto, "q0_y_zp", QuantizedOnnxBuilder.Integers("q0_y_zp", xSigned ? QuantizedOnnxBuilder.Int8 : QuantizedOnnxBuilder.UInt8, [], [xSigned ? 0 : 128]));
         }
-        return OnnxBuilder.Load(proto);
+        return proto;
     }
 
     private static void Set(ModelProto proto, string name, TensorProto value)
