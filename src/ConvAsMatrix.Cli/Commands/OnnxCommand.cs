@@ -99,7 +99,7 @@ internal static class OnnxCommand
                 if (r.Agrees) agree++;
                 var detail = r.ShapeProblem ?? (a.Layer.Quantization is null
                     ? Invariant($"max abs err {r.MaxAbsError:G3}, max rel err {r.MaxRelError:G3}, {r.WorstRatio:G3} of tolerance")
-                    : Invariant($"exact, {r.DifferingElements} of {r.OutputShape.Aggregate(1L, (p, d) => p * d)} elements differ") + (r.DifferingElements == 0 ? "" : Invariant($", largest difference {r.MaxAbsError} {(a.Layer.Quantization.OutputType == NpyDataType.Int32 ? "" : "quantization steps")}; {r.Finding}")));
+                    : Invariant($"exact, {r.DifferingElements} of {r.OutputShape.Aggregate(1L, (p, d) => p * d)} elements differ") + (r.DifferingElements == 0 ? "" : Invariant($", largest difference {r.MaxAbsError}{(a.Layer.Quantization.OutputType == NpyDataType.Int32 ? "" : " quantization steps")}; {r.Finding}")));
                 c.Out.WriteLine(Invariant($"{a.Layer.Name} {a.Layer.Op}{(a.Layer.Quantization is { } q ? " " + q.TypeText : "")} {Shape(r.InputShape)} -> {Shape(r.OutputShape)}: {detail} {(r.Agrees ? "agree" : "DISAGREE")}"));
             }
             bool quantized = activations.Any(a => a.Layer.Quantization is not null), floats = activations.Any(a => a.Layer.Quantization is null);

@@ -44,6 +44,21 @@ public sealed class QuantizedOnnxCommandTests : IDisposable
     }
 
     [Fact]
+    public void CompileAndNormWorkOnTheDequantizedWeight()
+    {
+        var outPath = cli.PathOf("V.mtx");
+        var (code, stdout, stderr) = cli.Run("onnx", "compile", qdq, "--layer", "conv_c", "--out", outPath);
+        Assert.True(code == 0, stderr);
+        var layer = OnnxBuilder.Load(QdqNetwork.Build()).Layer("conv_c");
+        var written = MatrixMarket.ReadFile(outPath);
+        Assert.Equal(ConvolutionMatrix<double>.Compile(layer.Weight, layer.Geometry([1, 8, 4, 4])).Values, written.Values);
+        var (normCode, norm, _) = cli.Run("onnx", "norm", qdq);
+        Assert.Equal(0, normCode);
+        Assert.Equal(3, Lines(norm).Length);
+        Assert.StartsWith("conv_b QdqConv V 128 x 128: lower", Lines(norm)[1]);
+    }
+
+    [Fact]
     public void VerifyFeedsAnIntegerInputFromNpy()
     {
         var model = cli.PathOf("ci.onnx");

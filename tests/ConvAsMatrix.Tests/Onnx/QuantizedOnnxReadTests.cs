@@ -36,6 +36,7 @@ public class QuantizedOnnxReadTests
         var q = layer.Quantization!;
         Assert.Equal((OnnxConvOp.QLinearConv, "q0_b", "u8s8->u8", "per-channel"), (layer.Op, layer.BiasName, q.TypeText, q.WeightGranularity));
         Assert.Equal(3, q.WeightZeroPoint.Count);
+        Assert.True(q.WeightZeroPoint.Distinct().Count() > 1, "the builder draws a zero point per channel");
         Assert.Equal(3, q.WeightScale!.Count);
         Assert.Equal(3, q.Bias!.Count);
         Assert.Equal((q.Weight.Data[20] - q.WeightZeroPoint[1]) * (double)q.WeightScale[1], layer.Weight.Data[20]);
