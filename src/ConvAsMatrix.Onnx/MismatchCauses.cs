@@ -21,7 +21,7 @@ internal static class MismatchCauses
         if (exact.Multipliers is null)
             parts.Add("ConvInteger's output is its accumulation: the accumulation differs");
         else
-            parts.Add(Locate(q, g, exact, actual));
+            parts.Add(Locate(layer, g, exact, actual));
         var candidates = Candidates(q, g, x, exact).Select(c => (c.Name, Differing: Count(c.Output, actual))).ToArray();
         var reproducing = candidates.Where(c => c.Differing == 0).Select(c => c.Name).ToArray();
         if (reproducing.Length > 0) parts.Add("reproduced exactly by " + string.Join(", and by ", reproducing));
@@ -29,8 +29,9 @@ internal static class MismatchCauses
         return string.Join("; ", parts);
     }
 
-    private static string Locate(OnnxQuantization q, ConvGeometry g, QuantizedReference exact, long[] actual)
+    private static string Locate(OnnxConvLayer layer, ConvGeometry g, QuantizedReference exact, long[] actual)
     {
+        var q = layer.Quantization!;
         var (min, max) = Range(q.OutputType);
         int plane = actual.Length / (g.Batch * g.OutChannels);
         long inAccumulation = 0, atRequantization = 0, ties = 0;
@@ -46,7 +47,8 @@ internal static class MismatchCauses
             else atRequantization++;
             if (reachable && Math.Abs(Math.Abs(scaled - Math.Truncate(scaled)) - 0.5) < 1e-6) ties++;
         }
-        return $"ONNX Runtime's {(q.Bias is null && q.InputScale is null ? "ConvInteger" : "QLinearConv")} keeps its accumulation inside: of the {inAccumulation + atRequantization} differing elements, " +
+        string op = layer.Op == OnnxConvOp.QdqConv ? "QDQ conv" : "QLinearConv";
+        return $"ONNX Runtime's {op} keeps its accumulation inside: of the {inAccumulation + atRequantization} differing elements, " +
             $"{inAccumulation} are no rounding of the exact accumulation (the accumulation differs) and {atRequantization} are within one rounding of it (requantization{(ties > 0 ? $", {ties} of them at a tie x.5" : "")})";
     }
 
