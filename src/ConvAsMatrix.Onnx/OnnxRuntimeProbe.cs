@@ -77,9 +77,9 @@ public static class OnnxRuntimeProbe
         }
         var proto = model.Proto.Clone();
         var feeds = model.Inputs.Select((input, i) => (input.Name, Tensor: inputs[i])).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
-        var wanted = model.Layers.SelectMany(l => new[] { (l.InputName, Type: InputType(l)), (l.OutputName, Type: OutputType(l)) })
-            .Where(n => !feeds.ContainsKey(n.Item1)).DistinctBy(n => n.Item1).ToArray();
-        var wantedNames = wanted.Select(w => w.Item1).ToArray();
+        var wanted = model.Layers.SelectMany(l => new[] { (Name: l.InputName, Type: InputType(l)), (Name: l.OutputName, Type: OutputType(l)) })
+            .Where(n => !feeds.ContainsKey(n.Name)).DistinctBy(n => n.Name).ToArray();
+        var wantedNames = wanted.Select(w => w.Name).ToArray();
         Expose(proto.Graph, wanted);
         using var session = Open(proto, model.Source);
         var values = inputs.Select(ToOrtValue).ToArray();
