@@ -64,7 +64,10 @@ public static class OnnxRuntimeProbe
     /// <param name="inputs">One tensor per graph input, in <see cref="OnnxModel.Inputs"/> order, each of the input's element type.</param>
     /// <exception cref="ArgumentException">Wrong number of inputs, a shape the model does not accept, or an element type other than the input's.</exception>
     /// <exception cref="FileFormatException">ONNX Runtime refuses the model.</exception>
-    public static IReadOnlyList<LayerActivation> Run(OnnxModel model, IReadOnlyList<NpyArray> inputs)
+    public static IReadOnlyList<LayerActivation> Run(OnnxModel model, IReadOnlyList<NpyArray> inputs) => Run(model, inputs, null);
+
+    /// <summary>As <see cref="Run(OnnxModel, IReadOnlyList{NpyArray})"/>, with session options set by <paramref name="configure"/> (tests: optimization off, x64 quantization precision).</summary>
+    internal static IReadOnlyList<LayerActivation> Run(OnnxModel model, IReadOnlyList<NpyArray> inputs, Action<SessionOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -81,7 +84,7 @@ public static class OnnxRuntimeProbe
             .Where(n => !feeds.ContainsKey(n.Name)).DistinctBy(n => n.Name).ToArray();
         var wantedNames = wanted.Select(w => w.Name).ToArray();
         Expose(proto.Graph, wanted);
-        using var session = Open(proto, model.Source);
+        using var session = Open(proto, model.Source, configure);
         var values = inputs.Select(ToOrtValue).ToArray();
         try
         {
@@ -181,9 +184,10 @@ public static class OnnxRuntimeProbe
                 graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = type } } });
     }
 
-    private static InferenceSession Open(ModelProto proto, string source)
+    private static InferenceSession Open(ModelProto proto, string source, Action<SessionOptions>? configure = null)
     {
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        configure?.Invoke(options);
         try
         {
             return new InferenceSession(proto.ToByteArray(), options);
