@@ -10,7 +10,7 @@ internal static class AttributeReader
 
     public static OnnxConvAttributes Read(NodeProto node, OnnxConvOp op, int rank, string source, string layer)
     {
-        var known = op == OnnxConvOp.Conv ? ConvNames : TransposeNames;
+        var known = op == OnnxConvOp.ConvTranspose ? TransposeNames : ConvNames;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var a in node.Attribute)
         {

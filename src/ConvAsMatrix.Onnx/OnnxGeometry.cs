@@ -15,22 +15,29 @@ internal static class OnnxGeometry
 {
     public static ConvGeometry Of(OnnxConvLayer layer, ReadOnlySpan<int> inputShape)
     {
+        if (layer.Op != OnnxConvOp.ConvTranspose)
+            return ConvGeometry.ForConv(inputShape, layer.Weight.ShapeArray, ForwardOptions(layer));
         var a = layer.Attributes;
         int rank = layer.SpatialRank;
-        var padding = a.Pads is null ? Padding.Zero : Padding.Asymmetric(Enumerable.Range(0, rank).Select(d => (a.Pads[d], a.Pads[rank + d])).ToArray());
-        var stride = a.Strides ?? [1];
-        var dilation = a.Dilations ?? [1];
-        if (layer.Op == OnnxConvOp.Conv)
-            return ConvGeometry.ForConv(inputShape, layer.Weight.ShapeArray, new ConvOptions
-            {
-                Stride = stride, Dilation = dilation, Groups = a.Group, Padding = padding, AutoPad = a.AutoPad,
-            });
         return ConvGeometry.ForConvTranspose(inputShape, layer.Weight.ShapeArray, new ConvTransposeOptions
         {
-            Stride = stride, Dilation = dilation, Groups = a.Group, AutoPad = a.AutoPad,
-            Padding = a.OutputShape is null ? padding : Padding.Zero,
+            Stride = a.Strides ?? [1], Dilation = a.Dilations ?? [1], Groups = a.Group, AutoPad = a.AutoPad,
+            Padding = a.OutputShape is null ? Pads(a, rank) : Padding.Zero,
             OutputPadding = a.OutputPadding ?? [0],
             OutputShape = a.OutputShape is { } s && s.Length == rank + 2 ? s[2..] : a.OutputShape,
         });
     }
+
+    /// <summary>The options of a forward layer (Conv or a quantized form): what <see cref="QuantizedConvolution"/> takes.</summary>
+    public static ConvOptions ForwardOptions(OnnxConvLayer layer)
+    {
+        var a = layer.Attributes;
+        return new ConvOptions
+        {
+            Stride = a.Strides ?? [1], Dilation = a.Dilations ?? [1], Groups = a.Group, Padding = Pads(a, layer.SpatialRank), AutoPad = a.AutoPad,
+        };
+    }
+
+    private static Padding Pads(OnnxConvAttributes a, int rank) =>
+        a.Pads is null ? Padding.Zero : Padding.Asymmetric(Enumerable.Range(0, rank).Select(d => (a.Pads[d], a.Pads[rank + d])).ToArray());
 }

@@ -8,6 +8,7 @@ namespace ConvAsMatrix.Onnx;
 /// <summary>
 /// Runs a model in ONNX Runtime (CPU) with every conv layer's input and output added to the graph's outputs,
 /// so each layer can be checked on its own; and asks ONNX Runtime's shape inference for each layer's input shape.
+/// Quantized layers' tensors are captured with their integer types (x uint8/int8; y int32, uint8 or int8).
 /// </summary>
 /// <remarks>
 /// The outputs are added to a copy of the model in memory (the file is untouched). A tensor that is a graph
@@ -32,7 +33,7 @@ public static class OnnxRuntimeProbe
         var proto = model.Proto.Clone();
         for (int i = 0; i < shapes.Length; i++) FixShape(proto.Graph, model.Inputs[i].Name, shapes[i]);
         var given = model.Inputs.Select((input, i) => (input.Name, Shape: shapes[i])).ToDictionary(p => p.Name, p => p.Shape, StringComparer.Ordinal);
-        Expose(proto.Graph, model.Layers.Select(l => l.InputName).Where(n => !given.ContainsKey(n)));
+        Expose(proto.Graph, model.Layers.Select(l => (l.InputName, InputType(l))).Where(n => !given.ContainsKey(n.InputName)));
         using var session = Open(proto, model.Source);
         var result = new int[model.Layers.Count][];
         for (int i = 0; i < result.Length; i++)
@@ -54,25 +55,44 @@ public static class OnnxRuntimeProbe
     /// <exception cref="FileFormatException">ONNX Runtime refuses the model.</exception>
     public static IReadOnlyList<LayerActivation> Run(OnnxModel model, IReadOnlyList<Tensor<float>> inputs)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Run(model, inputs.Select(t => new NpyArray(t)).ToArray());
+    }
+
+    /// <summary>Runs the model on inputs of any element type the graph declares (float32, uint8, int8, int32) and returns every layer's input and output.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="inputs">One tensor per graph input, in <see cref="OnnxModel.Inputs"/> order, each of the input's element type.</param>
+    /// <exception cref="ArgumentException">Wrong number of inputs, a shape the model does not accept, or an element type other than the input's.</exception>
+    /// <exception cref="FileFormatException">ONNX Runtime refuses the model.</exception>
+    public static IReadOnlyList<LayerActivation> Run(OnnxModel model, IReadOnlyList<NpyArray> inputs) => Run(model, inputs, null);
+
+    /// <summary>As <see cref="Run(OnnxModel, IReadOnlyList{NpyArray})"/>, with session options set by <paramref name="configure"/> (tests: optimization off, x64 quantization precision).</summary>
+    internal static IReadOnlyList<LayerActivation> Run(OnnxModel model, IReadOnlyList<NpyArray> inputs, Action<SessionOptions>? configure)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
-        ResolveInputShapes(model, inputs.Select(t => t.ShapeArray).ToArray());
-        foreach (var input in model.Inputs)
-            if (input.ElementType != TensorValues.Float)
-                throw new ArgumentException($"input '{input.Name}' has ONNX element type {input.ElementType}; only float32 (1) inputs can be fed", nameof(inputs));
+        ResolveInputShapes(model, inputs.Select(t => t.Shape.ToArray()).ToArray());
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var input = model.Inputs[i];
+            if (input.ElementType != TensorValues.OnnxTypeOrZero(inputs[i].DataType))
+                throw new ArgumentException($"input '{input.Name}' has ONNX element type {input.ElementType}; {inputs[i].DataType} cannot be fed to it (float32 1, uint8 2, int8 3 and int32 6 can, each to its own type)", nameof(inputs));
+        }
         var proto = model.Proto.Clone();
         var feeds = model.Inputs.Select((input, i) => (input.Name, Tensor: inputs[i])).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
-        var wanted = model.Layers.SelectMany(l => new[] { l.InputName, l.OutputName }).Where(n => !feeds.ContainsKey(n)).Distinct().ToArray();
+        var wanted = model.Layers.SelectMany(l => new[] { (Name: l.InputName, Type: InputType(l)), (Name: l.OutputName, Type: OutputType(l)) })
+            .Where(n => !feeds.ContainsKey(n.Name)).DistinctBy(n => n.Name).ToArray();
+        var wantedNames = wanted.Select(w => w.Name).ToArray();
         Expose(proto.Graph, wanted);
-        using var session = Open(proto, model.Source);
-        var values = model.Inputs.Select((input, i) => OrtValue.CreateTensorValueFromMemory(inputs[i].Data, inputs[i].ShapeArray.Select(d => (long)d).ToArray())).ToArray();
+        using var session = Open(proto, model.Source, configure);
+        var values = inputs.Select(ToOrtValue).ToArray();
         try
         {
             using var runOptions = new RunOptions();
             IDisposableReadOnlyCollection<OrtValue> outputs;
             try
             {
-                outputs = session.Run(runOptions, model.Inputs.Select(i => i.Name).ToArray(), values, wanted);
+                outputs = session.Run(runOptions, model.Inputs.Select(i => i.Name).ToArray(), values, wantedNames);
             }
             catch (OnnxRuntimeException e)
             {
@@ -80,15 +100,41 @@ public static class OnnxRuntimeProbe
             }
             using (outputs)
             {
-                var captured = new Dictionary<string, Tensor<float>>(feeds, StringComparer.Ordinal);
-                for (int i = 0; i < wanted.Length; i++) captured[wanted[i]] = ToTensor(outputs.ElementAt(i), wanted[i]);
-                return model.Layers.Select(l => new LayerActivation(l, captured[l.InputName], captured[l.OutputName])).ToArray();
+                var captured = new Dictionary<string, NpyArray>(feeds, StringComparer.Ordinal);
+                for (int i = 0; i < wantedNames.Length; i++) captured[wantedNames[i]] = ToArray(outputs.ElementAt(i), wantedNames[i]);
+                return model.Layers.Select(l => Activation(l, captured[l.InputName], captured[l.OutputName])).ToArray();
             }
         }
         finally
         {
             foreach (var v in values) v.Dispose();
         }
+    }
+
+    private static LayerActivation Activation(OnnxConvLayer layer, NpyArray input, NpyArray output)
+    {
+        if (layer.Quantization is not null) return new LayerActivation(layer, input, output);
+        foreach (var (tensor, what) in new[] { (input, layer.InputName), (output, layer.OutputName) })
+            if (tensor.DataType != NpyDataType.Float32)
+                throw new ArgumentException($"tensor '{what}' is {tensor.DataType} in ONNX Runtime; float layers are checked on float32", "inputs");
+        return new LayerActivation(layer, input.As<float>(), output.As<float>());
+    }
+
+    private static int InputType(OnnxConvLayer layer) => layer.Quantization is { } q ? TensorValues.OnnxType(q.InputType) : TensorValues.Float;
+
+    private static int OutputType(OnnxConvLayer layer) => layer.Quantization is { } q ? TensorValues.OnnxType(q.OutputType) : TensorValues.Float;
+
+    private static OrtValue ToOrtValue(NpyArray a)
+    {
+        var shape = a.Shape.Select(d => (long)d).ToArray();
+        return a.DataType switch
+        {
+            NpyDataType.Float32 => OrtValue.CreateTensorValueFromMemory(a.As<float>().Data, shape),
+            NpyDataType.UInt8 => OrtValue.CreateTensorValueFromMemory(a.As<byte>().Data, shape),
+            NpyDataType.Int8 => OrtValue.CreateTensorValueFromMemory(a.As<sbyte>().Data, shape),
+            NpyDataType.Int32 => OrtValue.CreateTensorValueFromMemory(a.As<int>().Data, shape),
+            _ => throw new ArgumentException($"{a.DataType} inputs cannot be fed", "inputs"),
+        };
     }
 
     /// <summary>The shapes to use for the graph inputs: the given ones, checked against the model, or the declared static ones.</summary>
@@ -129,18 +175,19 @@ public static class OnnxRuntimeProbe
         input.Type.TensorType.Shape = tensorShape;
     }
 
-    /// <summary>Adds the named tensors to the graph's outputs (those not already there) with an element type and no shape.</summary>
-    private static void Expose(GraphProto graph, IEnumerable<string> names)
+    /// <summary>Adds the named tensors to the graph's outputs (those not already there) with their element type and no shape.</summary>
+    private static void Expose(GraphProto graph, IEnumerable<(string Name, int Type)> tensors)
     {
         var present = new HashSet<string>(graph.Output.Select(o => o.Name), StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var (name, type) in tensors)
             if (present.Add(name))
-                graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = TensorValues.Float } } });
+                graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = type } } });
     }
 
-    private static InferenceSession Open(ModelProto proto, string source)
+    private static InferenceSession Open(ModelProto proto, string source, Action<SessionOptions>? configure = null)
     {
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        configure?.Invoke(options);
         try
         {
             return new InferenceSession(proto.ToByteArray(), options);
@@ -151,13 +198,18 @@ public static class OnnxRuntimeProbe
         }
     }
 
-    private static Tensor<float> ToTensor(OrtValue value, string name)
+    private static NpyArray ToArray(OrtValue value, string name)
     {
         var info = value.GetTensorTypeAndShape();
-        if (info.ElementDataType != TensorElementType.Float)
-            throw new ArgumentException($"tensor '{name}' is {info.ElementDataType} in ONNX Runtime; only float32 layers can be checked", nameof(name));
         var shape = info.Shape.Select(d => checked((int)d)).ToArray();
-        return new Tensor<float>(value.GetTensorDataAsSpan<float>().ToArray(), shape);
+        return info.ElementDataType switch
+        {
+            TensorElementType.Float => NpyArray.From(new Tensor<float>(value.GetTensorDataAsSpan<float>().ToArray(), shape)),
+            TensorElementType.UInt8 => NpyArray.From(new Tensor<byte>(value.GetTensorDataAsSpan<byte>().ToArray(), shape)),
+            TensorElementType.Int8 => NpyArray.From(new Tensor<sbyte>(value.GetTensorDataAsSpan<sbyte>().ToArray(), shape)),
+            TensorElementType.Int32 => NpyArray.From(new Tensor<int>(value.GetTensorDataAsSpan<int>().ToArray(), shape)),
+            var t => throw new ArgumentException($"tensor '{name}' is {t} in ONNX Runtime; only float32, uint8, int8 and int32 layers can be checked", nameof(name)),
+        };
     }
 
     private static string FirstLine(Exception e) => e.Message.Split('\n')[0].TrimEnd('\r');

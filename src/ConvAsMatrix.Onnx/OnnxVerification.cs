@@ -2,7 +2,9 @@ namespace ConvAsMatrix.Onnx;
 
 /// <summary>
 /// Checks what ONNX Runtime computed for each conv layer against V: y = V·x + bias for Conv, y = Vᵀ·x + bias for
-/// ConvTranspose, evaluated in double on the very input ONNX Runtime fed the layer.
+/// ConvTranspose, evaluated in double on the very input ONNX Runtime fed the layer. Quantized layers (ConvInteger,
+/// QLinearConv, QDQ) are compared exactly, with no tolerance, against <see cref="QuantizedConvolution"/> on their integer
+/// input, and a difference is located and explained where a known cause reproduces it (<see cref="LayerComparison.Finding"/>).
 /// </summary>
 /// <remarks>
 /// <para>Tolerance, per output element i, for float32 arithmetic in any summation order:
@@ -22,11 +24,12 @@ public static class OnnxVerification
     /// <summary>The absolute floor of the tolerance.</summary>
     public const double AbsoluteFloor = 1e-30;
 
-    /// <summary>Compares one layer's ONNX Runtime output with V's.</summary>
+    /// <summary>Compares one layer's ONNX Runtime output with V's (a quantized layer's: with its exact integer result).</summary>
     /// <remarks>V is applied in its structured form (<see cref="StructuredConvolution{T}"/>), which the library tests equal to the explicit V.</remarks>
     public static LayerComparison Compare(LayerActivation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);
+        if (activation.Layer.Quantization is not null) return QuantizedVerification.Compare(activation);
         var layer = activation.Layer;
         var inputShape = activation.Input.ShapeArray;
         var actual = activation.Output;
@@ -58,6 +61,7 @@ public static class OnnxVerification
         int perChannel = y.Length / (geometry.Batch * channels);
         double factor = 2 * (layer.FanIn + 1) * UnitRoundoff;
         double maxAbs = 0, maxY = 0, worst = 0;
+        long beyond = 0;
         for (int i = 0; i < y.Length; i++)
         {
             double b = layer.Bias is null ? 0 : layer.Bias[i / perChannel % channels];
@@ -68,9 +72,10 @@ public static class OnnxVerification
             maxAbs = Math.Max(maxAbs, error);
             maxY = Math.Max(maxY, Math.Abs(expected));
             worst = Math.Max(worst, error / tolerance);
+            if (!(error <= tolerance)) beyond++;
         }
         double rel = maxAbs == 0 ? 0 : maxAbs / maxY;
-        return new LayerComparison(layer, geometry, inputShape, actual.ShapeArray, maxAbs, rel, worst, null);
+        return new LayerComparison(layer, geometry, inputShape, actual.ShapeArray, maxAbs, rel, worst, null) { DifferingElements = beyond };
     }
 
     private static LayerComparison Mismatch(LayerActivation a, ConvGeometry? geometry, string problem) =>

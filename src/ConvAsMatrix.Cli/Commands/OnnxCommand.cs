@@ -41,7 +41,7 @@ internal static class OnnxCommand
 
     private static Command List()
     {
-        var command = new Command("list", "One line per Conv/ConvTranspose layer: name, op, weight shape, the stride/padding/dilation/groups the library reads, output shape, and V's entries and bytes; last line 'M conv layers'.");
+        var command = new Command("list", "One line per conv layer (Conv, ConvTranspose, ConvInteger, QLinearConv, QDQ): name, op, for quantized layers the element types and the zero points and scales, weight shape, the stride/padding/dilation/groups the library reads, output shape, and V's entries and bytes; last line 'M conv layers'.");
         var model = ModelArgument();
         var inputShape = InputShapeOption();
         command.Add(model);
@@ -54,10 +54,10 @@ internal static class OnnxCommand
             {
                 var layer = m.Layers[i];
                 var g = layer.Geometry(shapes[i]);
-                var output = layer.Op == OnnxConvOp.Conv ? g.OutputShape : g.InputShape;
+                var output = layer.Op == OnnxConvOp.ConvTranspose ? g.InputShape : g.OutputShape;
                 long entries = g.NonZeroCount;
                 var structured = StructuredConvolution<double>.Compile(layer.Weight, g);
-                c.Out.WriteLine(Invariant($"{layer.Name} {layer.Op} W{Shape(layer.Weight.Shape)} stride {Shape(g.Stride)} padding {PaddingText(g)} dilation {Shape(g.Dilation)} groups {g.Groups} -> {Shape(output)}; V {g.OutputLength} x {g.InputLength}: explicit {entries} entries {ExplicitBytes(g, entries)} bytes, structured {structured.NonZeroCount} entries {structured.StoredBytes} bytes"));
+                c.Out.WriteLine(Invariant($"{layer.Name} {layer.Op}{QuantizationText(layer.Quantization)} W{Shape(layer.Weight.Shape)} stride {Shape(g.Stride)} padding {PaddingText(g)} dilation {Shape(g.Dilation)} groups {g.Groups} -> {Shape(output)}; V {g.OutputLength} x {g.InputLength}: explicit {entries} entries {ExplicitBytes(g, entries)} bytes, structured {structured.NonZeroCount} entries {structured.StoredBytes} bytes"));
             }
             c.Out.WriteLine($"{m.Layers.Count} conv layers");
             return ExitCodes.Success;
@@ -67,16 +67,16 @@ internal static class OnnxCommand
 
     private static Command Verify()
     {
-        var command = new Command("verify", "Run the model in ONNX Runtime (CPU) with every conv layer's input and output exposed, compute each layer as V·x + bias (Vᵀ·x + bias for ConvTranspose) here, and print each layer's max abs and max rel error; last line 'N of M layers agree'. Exit 0 all agree, 1 any disagrees.");
+        var command = new Command("verify", "Run the model in ONNX Runtime (CPU) with every conv layer's input and output exposed, compute each layer as V·x + bias (Vᵀ·x + bias for ConvTranspose) here, and print each layer's max abs and max rel error; quantized layers (ConvInteger, QLinearConv, QDQ) are computed exactly and compared with no tolerance, a difference located and its cause reproduced where a known one does; last line 'N of M layers agree'. Exit 0 all agree, 1 any disagrees.");
         var model = ModelArgument();
         var inputShape = InputShapeOption();
         var input = new Option<string[]>("--input")
         {
-            Description = "A graph input as .npy (float32 or float64; fed as float32); repeat for several inputs, in the graph's input order.",
+            Description = "A graph input as .npy (float32 or float64, fed as float32; an integer array for a uint8/int8/int32 input, whose values must fit its type); repeat for several inputs, in the graph's input order.",
             HelpName = "X.npy",
             AllowMultipleArgumentsPerToken = false,
         };
-        var seed = new Option<int?>("--seed") { Description = "Seed of the random inputs drawn (uniform in [-1, 1)) when no --input is given (default 0).", HelpName = "S" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the random inputs drawn when no --input is given (default 0): uniform in [-1, 1) for float inputs, uniform over the type's range for uint8/int8 inputs.", HelpName = "S" };
         command.Add(model);
         command.Add(input);
         command.Add(inputShape);
@@ -87,9 +87,9 @@ internal static class OnnxCommand
             var shapeTexts = c.Get(inputShape) ?? [];
             if (files.Length > 0 && shapeTexts.Length > 0) throw new UsageException("give --input or --input-shape, not both");
             if (files.Length > 0 && c.Get(seed) is not null) throw new UsageException("--seed draws random inputs: it cannot be used with --input");
-            var inputs = files.Select(f => PathOptions.ReadFloatNpy("--input", f).ToSingle()).ToList();
+            var arrays = files.Select(f => PathOptions.ReadNpy("--input", f)).ToList();
             var m = ReadModel(c.Parse.GetRequiredValue(model));
-            if (inputs.Count == 0) inputs = RandomInputs(m, Shapes(shapeTexts), c.Get(seed) ?? 0);
+            var inputs = arrays.Count == 0 ? RandomInputs(m, Shapes(shapeTexts), c.Get(seed) ?? 0) : FitInputs(m, arrays);
             var clock = Stopwatch.StartNew();
             var activations = OnnxRuntimeProbe.Run(m, inputs);
             int agree = 0;
@@ -97,10 +97,13 @@ internal static class OnnxCommand
             {
                 var r = OnnxVerification.Compare(a);
                 if (r.Agrees) agree++;
-                var detail = r.ShapeProblem ?? Invariant($"max abs err {r.MaxAbsError:G3}, max rel err {r.MaxRelError:G3}, {r.WorstRatio:G3} of tolerance");
-                c.Out.WriteLine(Invariant($"{a.Layer.Name} {a.Layer.Op} {Shape(r.InputShape)} -> {Shape(r.OutputShape)}: {detail} {(r.Agrees ? "agree" : "DISAGREE")}"));
+                var detail = r.ShapeProblem ?? (a.Layer.Quantization is null
+                    ? Invariant($"max abs err {r.MaxAbsError:G3}, max rel err {r.MaxRelError:G3}, {r.WorstRatio:G3} of tolerance")
+                    : Invariant($"exact, {r.DifferingElements} of {r.OutputShape.Aggregate(1L, (p, d) => p * d)} elements differ") + (r.DifferingElements == 0 ? "" : Invariant($", largest difference {r.MaxAbsError}{(a.Layer.Quantization.OutputType == NpyDataType.Int32 ? "" : " quantization steps")}; {r.Finding}")));
+                c.Out.WriteLine(Invariant($"{a.Layer.Name} {a.Layer.Op}{(a.Layer.Quantization is { } q ? " " + q.TypeText : "")} {Shape(r.InputShape)} -> {Shape(r.OutputShape)}: {detail} {(r.Agrees ? "agree" : "DISAGREE")}"));
             }
-            c.Out.WriteLine(Invariant($"{activations.Count} layers checked in {clock.Elapsed.TotalSeconds:F1} s; tolerance per element 2(F+1)·2^-24·(Σ|w·x| + |b|) + 1e-30, F the fan-in"));
+            bool quantized = activations.Any(a => a.Layer.Quantization is not null), floats = activations.Any(a => a.Layer.Quantization is null);
+            c.Out.WriteLine(Invariant($"{activations.Count} layers checked in {clock.Elapsed.TotalSeconds:F1} s;{(floats ? " tolerance per element 2(F+1)·2^-24·(Σ|w·x| + |b|) + 1e-30, F the fan-in" : "")}{(floats && quantized ? ";" : "")}{(quantized ? " quantized layers exact (no tolerance)" : "")}"));
             c.Out.WriteLine($"{agree} of {activations.Count} layers agree");
             return agree == activations.Count ? ExitCodes.Success : ExitCodes.Failure;
         });
@@ -211,13 +214,16 @@ internal static class OnnxCommand
         }).ToArray();
     }
 
-    /// <summary>Uniform random inputs in [-1, 1) of the given shapes (or the model's static ones), from one seed.</summary>
-    private static List<Tensor<float>> RandomInputs(OnnxModel m, int[][]? shapes, int seed)
+    /// <summary>
+    /// Random inputs of the given shapes (or the model's static ones), from one seed: uniform in [-1, 1) for float32
+    /// inputs, uniform over the type's range for uint8 and int8 inputs.
+    /// </summary>
+    private static List<NpyArray> RandomInputs(OnnxModel m, int[][]? shapes, int seed)
     {
         if (shapes is not null && shapes.Length != m.Inputs.Count)
             throw new UsageException($"the model has {m.Inputs.Count} inputs ({string.Join(", ", m.Inputs.Select(i => $"'{i.Name}' {i.ShapeText}"))}); give one --input-shape for each");
         var random = new Random(seed);
-        var result = new List<Tensor<float>>();
+        var result = new List<NpyArray>();
         for (int i = 0; i < m.Inputs.Count; i++)
         {
             var input = m.Inputs[i];
@@ -226,11 +232,62 @@ internal static class OnnxCommand
                 : throw new UsageException($"input '{input.Name}' has the dynamic shape {input.ShapeText}: give --input-shape or --input"));
             long count = shape.Aggregate(1L, (p, d) => p * d);
             if (count > Array.MaxLength) throw new UsageException($"input '{input.Name}' of shape {Shape(shape)} has {count} elements, more than one array holds");
-            var data = new float[count];
-            for (long j = 0; j < count; j++) data[j] = (float)(2 * random.NextDouble() - 1);
-            result.Add(new Tensor<float>(data, shape));
+            result.Add(InputType(input) switch
+            {
+                NpyDataType.UInt8 => NpyArray.From(new Tensor<byte>(Draw(count, () => (byte)random.Next(0, 256)), shape)),
+                NpyDataType.Int8 => NpyArray.From(new Tensor<sbyte>(Draw(count, () => (sbyte)random.Next(-128, 128)), shape)),
+                _ => NpyArray.From(new Tensor<float>(Draw(count, () => (float)(2 * random.NextDouble() - 1)), shape)),
+            });
         }
         return result;
+    }
+
+    private static T[] Draw<T>(long count, Func<T> next)
+    {
+        var data = new T[count];
+        for (long j = 0; j < count; j++) data[j] = next();
+        return data;
+    }
+
+    /// <summary>The --input arrays as the inputs' element types: float32 (from any float or integer array), or an integer type the values must fit.</summary>
+    private static List<NpyArray> FitInputs(OnnxModel m, List<NpyArray> arrays)
+    {
+        if (arrays.Count != m.Inputs.Count) return arrays.Select(a => new NpyArray(a.ToSingle())).ToList(); // the probe names the count mismatch
+        // A float input takes float32 or float64 arrays, as before; an integer input takes integers that fit its type.
+        return arrays.Select((a, i) =>
+        {
+            var type = InputType(m.Inputs[i]);
+            if (type == NpyDataType.Float32)
+                return a.IsInteger ? throw new UsageException($"--input for '{m.Inputs[i].Name}' holds {a.DataType}; the input is float32: give float32 or float64") : new NpyArray(a.ToSingle());
+            if (!a.IsInteger) throw new UsageException($"--input for '{m.Inputs[i].Name}' holds {a.DataType}; the input is {type}: give integers");
+            try
+            {
+                return NpyArray.Narrow(a.ToInt64(), type);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--input for '{m.Inputs[i].Name}' ({type}): {e.Message.Split(" (Parameter")[0]}");
+            }
+        }).ToList();
+    }
+
+    /// <summary>The .npy type fed to a graph input: uint8 or int8 as declared, float32 otherwise (ONNX Runtime names any other mismatch).</summary>
+    private static NpyDataType InputType(OnnxInput input) => input.ElementType switch
+    {
+        2 => NpyDataType.UInt8,
+        3 => NpyDataType.Int8,
+        _ => NpyDataType.Float32,
+    };
+
+    /// <summary>" u8s8->u8 x_zp 128 w_zp per-channel(8) scales x 0.02 w per-tensor y 0.1": what list prints of a quantized layer.</summary>
+    private static string QuantizationText(OnnxQuantization? q)
+    {
+        if (q is null) return "";
+        string Values<T>(IReadOnlyList<T> v) => v.Count == 1 ? Invariant($"{v[0]}") : $"per-channel({v.Count})";
+        var text = Invariant($" {q.TypeText} x_zp {q.InputZeroPoint} w_zp {Values(q.WeightZeroPoint)}");
+        if (q.WeightScale is { } ws)
+            text += Invariant($" x_scale {q.InputScale:R} w_scale {Values(ws.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToArray())} y_scale {q.OutputScale:R} y_zp {q.OutputZeroPoint}{(q.Bias is null ? "" : " B int32")}");
+        return text + $" ({q.WeightGranularity} weight)";
     }
 
     /// <summary>CSR in double with int32 indices: 8 + 4 bytes per entry and 4 per row pointer.</summary>

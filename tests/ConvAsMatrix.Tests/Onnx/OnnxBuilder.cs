@@ -79,6 +79,9 @@ public static class OnnxBuilder
     public static TensorProto Floats(string name, int[] shape, Random random) =>
         OnnxConvExport.Floats(name, shape, RandomTensor(shape, random).Data);
 
+    /// <summary>A float32 initializer of the given values (a scale), stored as raw_data.</summary>
+    public static TensorProto FloatsOf(string name, int[] shape, float[] values) => OnnxConvExport.Floats(name, shape, values);
+
     /// <summary>A float32 tensor value: the given dimensions (a string is a symbolic one), or no shape at all when null.</summary>
     public static ValueInfoProto Value(string name, IEnumerable<object>? dims)
     {
