@@ -36,7 +36,9 @@ internal static class DeconvolveCommand
         var weight = PathOptions.RequiredPath("--weight", "W.npy", "Weight (C_out, C_in/groups, *kernel), .npy; the rank comes from it.");
         var geometry = GeometryOptions.ForConv();
         var inputShape = ValueParsers.IntList("--input-shape", "Shape of one sample of x, C,D1[,D2[,D3]], when a strided convolution leaves it ambiguous (default: conv_transpose's output size).", 1, "C,D1[,D2[,D3]]");
-        var lambda = IterationOptions.PositiveNumber("--lambda", $"Tikhonov weight L >= 0 (default {DeconvolutionOptions.DefaultRelativeLambda.ToString(CultureInfo.InvariantCulture)} x |V|_2^2, estimated by power iteration).", "L", allowZero: true);
+        var lambda = LambdaOption.Create($"{DeconvolutionOptions.DefaultRelativeLambda.ToString(CultureInfo.InvariantCulture)} x |V|_2^2, estimated by power iteration");
+        var noiseLevel = IterationOptions.PositiveNumber("--noise-level", "SIGMA, the noise's standard deviation per element of y, in y's units, for --lambda discrepancy (default: estimated from y by the median absolute deviation of its finest Haar coefficients).", "SIGMA", allowZero: false);
+        var json = new Option<bool>("--json") { Description = "Print the report as one JSON object (λ, rule, criterion, iterations per sample) instead of a line." };
         var iteration = new IterationOptions(SolverOptions.DefaultTolerance, "|V^T(y - Vx) - lambda x|_inf / |V^T y|_inf for cgls; atol and btol for lsqr", SolverOptions.DefaultMaxIterations);
         var solver = ValueParsers.EnumOption<SolverChoice>("--solver", "cgls (the default), lsqr (SciPy's algorithm; --tol sets atol and btol), or direct (a SuiteSparse Cholesky of V^T V + lambda I, or LU/QR when lambda = 0; needs Debian's libsuitesparse-dev).");
         var output = PathOptions.RequiredPath("--out", "X.npy", "Where to write x (N, C_in, *in), float64 unless y is float32; replaced only when the command succeeds.");
@@ -45,7 +47,9 @@ internal static class DeconvolveCommand
         geometry.AddTo(command);
         command.Add(inputShape);
         command.Add(lambda);
+        command.Add(noiseLevel);
         iteration.AddTo(command);
+        command.Add(json);
         command.Add(solver);
         var form = new FormOption(command);
         command.Add(output);
@@ -58,16 +62,36 @@ internal static class DeconvolveCommand
             var w = PathOptions.ReadFloatNpy("--weight", c.Require(weight)).ToDouble();
             var g = InputGeometry(c, geometry, inputShape, y.ShapeArray, w.ShapeArray);
             var (tolerance, maxIterations) = iteration.Resolve(c);
+            var chosen = c.Get(lambda);
+            double? sigma = c.Get(noiseLevel);
+            if (sigma is not null && chosen?.Rule != ParameterRule.Discrepancy)
+                throw new UsageException("--noise-level is what --lambda discrepancy needs; with another --lambda it would be ignored");
             var options = new DeconvolutionOptions
             {
-                Lambda = c.Get(lambda),
+                Lambda = chosen?.Value,
                 Solver = new SolverOptions { Tolerance = tolerance, MaxIterations = maxIterations },
             };
             var x = new double[(long)g.Batch * g.InputLength];
             var choice = c.Get(solver) ?? SolverChoice.Cgls;
             string report;
+            var samples = new List<Dictionary<string, object?>>();
+            if (chosen?.Rule is { } rule)
+            {
+                // Each sample's λ by the rule, on the projected problem of hybrid LSQR; its x is the Tikhonov solution with that λ.
+                var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
+                var hybrid = new HybridLsqrOptions { Rule = rule, NoiseSigma = sigma, MaxIterations = maxIterations, SolutionTolerance = tolerance };
+                var results = new HybridLsqrResult[g.Batch];
+                for (int s = 0; s < g.Batch; s++)
+                {
+                    results[s] = HybridLsqr.Solve(v, y.Data.AsSpan(s * g.OutputLength, g.OutputLength), x.AsSpan(s * g.InputLength, g.InputLength), hybrid, g.OutputShape[2..]);
+                    c.Error.WriteLine($"convmat deconvolve: sample {s}: {results[s]}");
+                    IterationOptions.WarnIfNotConverged(c, g.Batch == 1 ? "the solve" : $"sample {s}", results[s].Status, results[s].Iterations, $"lambda still moving or x not yet within --tol of the Tikhonov solution");
+                    samples.Add(new() { ["lambda"] = results[s].Lambda, ["rule"] = LambdaOption.Name(rule), ["criterion"] = results[s].Criterion, ["iterations"] = results[s].Iterations, ["residual"] = results[s].Residual, ["noiseSigma"] = results[s].NoiseSigma, ["status"] = results[s].Status.ToString() });
+                }
+                report = $"lambda = {results.Max(r => r.Lambda):G6} by {LambdaOption.Name(rule)}; at most {results.Max(r => r.Iterations)} steps of hybrid LSQR";
+            }
             // A factorisation needs V's entries, so the direct solver always compiles the explicit V; the iterative ones use --form.
-            if (choice == SolverChoice.Direct)
+            else if (choice == SolverChoice.Direct)
                 report = SolveDirect(CompileProgress.Compile(c, w, g), y.Data, x, options);
             else
             {
@@ -76,11 +100,15 @@ internal static class DeconvolveCommand
                 if (Check(c, results, options) is int failure) return failure;
                 var worst = results.MaxBy(r => r.Solver.Iterations)!;
                 report = $"lambda = {worst.Lambda:G6}; {results.Count(r => r.Converged)} of {results.Length} samples converged, at most {worst.Solver.Iterations} iterations, residual |Vx - y| <= {results.Max(r => r.Solver.Residual):G6}";
+                samples.AddRange(results.Select(r => new Dictionary<string, object?> { ["lambda"] = r.Lambda, ["rule"] = null, ["iterations"] = r.Solver.Iterations, ["residual"] = r.Solver.Residual, ["status"] = r.Solver.Status.ToString() }));
             }
             var xTensor = new Tensor<double>(x, g.InputShape);
             var written = yArray.DataType == NpyDataType.Float32 ? new NpyArray(new NpyArray(xTensor).ToSingle()) : new NpyArray(xTensor);
             Npy.WriteFile(outPath, written);
-            c.Out.WriteLine($"{outPath}: ({string.Join(", ", g.InputShape)}) {(written.DataType == NpyDataType.Float32 ? "float32" : "float64")}; {report}");
+            if (c.Get(json))
+                c.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["out"] = outPath, ["shape"] = g.InputShape, ["dtype"] = written.DataType == NpyDataType.Float32 ? "float32" : "float64", ["samples"] = samples }));
+            else
+                c.Out.WriteLine($"{outPath}: ({string.Join(", ", g.InputShape)}) {(written.DataType == NpyDataType.Float32 ? "float32" : "float64")}; {report}");
             return ExitCodes.Success;
         });
         return command;

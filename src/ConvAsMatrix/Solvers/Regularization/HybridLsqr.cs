@@ -13,9 +13,12 @@ namespace ConvAsMatrix.Solvers;
 /// ‖A·x − b‖ = ‖B_k·y − β₁e₁‖ and ‖x‖ = ‖y‖: every rule is evaluated exactly on the (k + 1) × k problem, by its SVD
 /// (<see cref="TikhonovSpectrum"/>). Once the Krylov space holds the solution's significant components, x_k equals the
 /// full Tikhonov solution with the same λ.</para>
-/// <para>Stopping: when λ has settled (relative change below <see cref="HybridLsqrOptions.Tolerance"/>; for the
-/// discrepancy principle, also the projected residual able to reach τ·σ·√m) and x_k is within
-/// <see cref="HybridLsqrOptions.SolutionTolerance"/> of the full Tikhonov solution with that λ, certified by
+/// <para>The discrepancy principle and the L-curve choose λ_k at every step and have settled when it changes by less than
+/// <see cref="HybridLsqrOptions.Tolerance"/> (the discrepancy principle also needs the projected residual able to reach
+/// τ·σ·√m). GCV chooses λ_k with the projected problem's own trace (k + 1, weighted by ω for
+/// <see cref="ParameterRule.WeightedGcv"/>) until the full problem's GCV of x_k, ‖r_k‖²/(m − Σf)², stops falling (Chung,
+/// Nagy &amp; O'Leary 2008), then keeps the λ of its minimum. Either way the iteration stops once the rule has settled and x_k is
+/// within <see cref="HybridLsqrOptions.SolutionTolerance"/> of the full Tikhonov solution with that λ, certified by
 /// ‖x_k − x_λ‖ ≤ ‖Aᵀr_k − λx_k‖/λ = α_{k+1}·β_{k+1}·|e_kᵀy_k|/λ, which the next bidiagonalisation step gives for free.</para>
 /// </remarks>
 public static class HybridLsqr
@@ -46,6 +49,11 @@ public static class HybridLsqr
         var history = new List<double>();
         var status = SolverStatus.IterationLimit;
         Candidate? candidate = null;
+        // Phase 1 chooses λ by the rule; once it has (fixedLambda), phase 2 keeps it and runs on until x_k is within
+        // SolutionTolerance of the full Tikhonov solution with that λ.
+        double? fixedLambda = null;
+        var fullGcv = new List<double>();
+        int rises = 0;
         for (int k = 1; k <= options.MaxIterations + 1; k++)
         {
             if (options.CancellationToken.IsCancellationRequested) { status = SolverStatus.Cancelled; break; }
@@ -63,13 +71,31 @@ public static class HybridLsqr
                 }
             }
             if (!stepped) { status = SolverStatus.Converged; break; }
-            var (spectrum, q) = Projected(gk, a.RowCount);
+            bool gcv = options.Rule is ParameterRule.Gcv or ParameterRule.WeightedGcv;
+            // GCV chooses λ on the projected problem with its own trace (k + 1); the iterations are judged by the full problem's (m).
+            var (spectrum, q) = Projected(gk, gcv ? k + 1 : a.RowCount);
+            double lambda = fixedLambda ?? Choose(spectrum, options, target, history.Count > 0 ? history[^1] : 0);
             double previous = history.Count > 0 ? history[^1] : double.NaN;
-            double lambda = Choose(spectrum, options, target, history.Count > 0 ? history[^1] : 0);
             history.Add(lambda);
-            bool settled = Math.Abs(lambda - previous) <= options.Tolerance * Math.Max(previous, double.Epsilon);
-            // The discrepancy principle is settled only once the projected residual can reach its target.
-            if (options.Rule == ParameterRule.Discrepancy) settled &= spectrum.DiscrepancyLambda(target) is not null;
+            if (fixedLambda is null && gcv)
+            {
+                // Chung, Nagy & O'Leary's stopping: the full problem's GCV of x_k, ‖r_k‖²/(m − Σf)², stops falling.
+                double full = spectrum.ResidualSquared(lambda) / Math.Pow(a.RowCount - spectrum.FilterSum(lambda), 2);
+                rises = fullGcv.Count > 0 && full > fullGcv[^1] ? rises + 1 : 0;
+                fullGcv.Add(full);
+                int best = fullGcv.IndexOf(fullGcv.Min());
+                bool flat = fullGcv.Count > 1 && Math.Abs(full - fullGcv[^2]) <= options.Tolerance * fullGcv[0];
+                if (flat || rises >= 3) fixedLambda = history[best];
+                if (fixedLambda is double chosen) lambda = chosen;
+            }
+            bool settled = fixedLambda is not null;
+            if (!gcv)
+            {
+                // The discrepancy principle and the L-curve re-choose λ at every step; they have settled when it stops moving
+                // (the discrepancy principle also needs the projected residual able to reach its target).
+                settled = Math.Abs(lambda - previous) <= options.Tolerance * Math.Max(previous, double.Epsilon);
+                if (options.Rule == ParameterRule.Discrepancy) settled &= spectrum.DiscrepancyLambda(target) is not null;
+            }
             var coefficients = spectrum.SolutionCoefficients(lambda);
             var y = (q.SubMatrix(0, k, 0, coefficients.Length) * Vector<double>.Build.DenseOfArray(coefficients)).ToArray();
             candidate = new Candidate(k, lambda, spectrum, y, settled);
@@ -99,8 +125,6 @@ public static class HybridLsqr
     private static double Norm(double[] v) => Math.Sqrt(v.Sum(t => t * t));
 
     /// <summary>The projected problem's spectrum: B_k's SVD, c = β₁·(first row of P), the rest of β₁e₁ outside B_k's range; and Q, whose columns map y's singular coefficients back.</summary>
-    /// <remarks>GCV's trace is taken with A's own rows m, not the k + 1 of B_k: the influence of x_k on the full data, as Chung, Nagy &amp; O'Leary
-    /// define the hybrid's GCV; with k + 1 the projected GCV tends to λ → 0 as the Krylov space fills.</remarks>
     private static (TikhonovSpectrum Spectrum, Matrix<double> Q) Projected(GolubKahan gk, int rows)
     {
         int k = gk.Steps;
