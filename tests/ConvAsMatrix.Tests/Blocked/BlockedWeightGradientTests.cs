@@ -70,12 +70,25 @@ public class BlockedWeightGradientTests
     [Fact]
     public void SeveralChunksOfPositions()
     {
-        // 70×70 outputs: thousands of position vectors on every width, more than one chunk each, with a partial last chunk.
+        // 70×71 outputs: hundreds of position vectors on every width, so several chunks each.
         var g = ConvGeometry.ForConv([2, 9, 70, 71], [9, 9, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect });
         foreach (var path in KernelChecks.Native)
         {
             var kernel = (BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path)!;
-            Assert.True(kernel.ChunkVectors < kernel.Vectors && kernel.Vectors % kernel.ChunkVectors != 0, $"{KernelChecks.Label(path)}: {kernel.Vectors} vectors, chunks of {kernel.ChunkVectors}");
+            Assert.True(kernel.SamplesPerPass == 1 && kernel.ChunkSteps(kernel.Vectors) < kernel.Vectors, $"{KernelChecks.Label(path)}: {kernel.Vectors} steps a sample, chunks of {kernel.ChunkSteps(kernel.Vectors)}");
+        }
+        Check(g);
+    }
+
+    [Fact]
+    public void SeveralSamplesPerPass()
+    {
+        // 10×25 outputs: a pass holds 2 to 6 samples on every width, so 7 samples make two passes or more, the last one short.
+        var g = ConvGeometry.ForConv([7, 5, 10, 25], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Replicate });
+        foreach (var path in KernelChecks.Native)
+        {
+            var kernel = (BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path)!;
+            Assert.InRange(kernel.SamplesPerPass, 2, 6);
         }
         Check(g);
     }

@@ -20,10 +20,10 @@ namespace ConvAsMatrix;
 /// <para>A row's last vector runs past the row: the packed row side is zero there, the column side reads the next
 /// elements of the padded buffer (or its slack), finite, so those products add zeros. Missing channels of a group's
 /// last block are zero rows; missing columns of its last column block repeat column 0 and are never written out.</para>
-/// <para>Blocking: the positions of a sample are cut into chunks (<see cref="ChunkVectors"/>); within a chunk every tile
-/// of a thread runs in turn, columns outer and channel blocks inner, so one tile's columns stay in L1 while the
-/// chunk's packed row side (all channels of the group) stays in L2. The 4·S accumulators go to the tile's buffer
-/// between chunks and samples (exact), and are added up at the end.</para>
+/// <para>Blocking: samples are padded and packed a pass at a time (<see cref="SamplesPerPass"/>: several when a sample's
+/// positions are few, W5's 14×14), and a pass's steps are cut into chunks (<see cref="ChunkSteps"/>); within a chunk
+/// every tile of a thread runs in turn, column blocks fastest, so one channel block's packed row side stays in L1
+/// while the columns stream from L2. Each chunk's 4·S accumulators are added up and onto the weight gradient.</para>
 /// </remarks>
 internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradient<TNum>
     where TNum : unmanaged, INumberBase<TNum>
@@ -37,9 +37,9 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
     private readonly ConvGeometry geometry;
     private readonly PaddedLayout padded;
     private readonly TileShape shape;
-    private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2;
+    private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2, tiles;
     private readonly int[] columnOffsets, vectorOffsets;
-    private readonly long tiles, packedLength, tileLength;
+    private readonly long blockLength;
 
     public BlockedWeightGradientOf(ConvGeometry geometry, KernelPath path)
     {
@@ -57,52 +57,63 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
         columnBlocks = (columns + shape.Slots - 1) / shape.Slots;
         columnOffsets = new int[columnBlocks * shape.Slots];
         for (int j = 0; j < columnOffsets.Length; j++) columnOffsets[j] = steps[j < columns ? j : 0];
-        // Vector v of output row (o0, o1) starts at padded element (o0·s0·P1 + o1·s1)·s2Q2 + v·width of each column.
         var o = ConvGeometry.Pad3(geometry.OutputSize, 1);
         var s = ConvGeometry.Pad3(geometry.Stride, 1);
         out2 = o[2];
         positions = o[0] * o[1] * o[2];
         rowVectors = (o[2] + width - 1) / width;
-        long allVectors = (long)o[0] * o[1] * rowVectors;
-        tiles = (long)geometry.Groups * columnBlocks * blocks;
-        packedLength = (long)geometry.Groups * blocks * allVectors * Channels * width;
-        tileLength = Channels * shape.Slots * width;
-        Fits = allVectors <= Limit && packedLength <= Limit && tiles * tileLength <= Limit;
+        long sampleVectors = (long)o[0] * o[1] * rowVectors, allTiles = (long)geometry.Groups * columnBlocks * blocks;
+        Fits = sampleVectors <= Limit && (long)geometry.Groups * blocks * sampleVectors * Channels * width <= Limit && allTiles <= int.MaxValue;
         if (!Fits)
         {
-            columnOffsets = vectorOffsets = [];
+            vectorOffsets = [];
             return;
         }
-        vectors = (int)allVectors;
-        vectorOffsets = new int[vectors];
+        vectors = (int)sampleVectors;
+        tiles = (int)allTiles;
+        // Samples per pass: as many whole samples as one chunk holds (W5: 14×14 outputs, 56 steps of 4 doubles a sample),
+        // within the buffers' limits, so that short samples still give the tiles long reductions.
+        int budget = ChunkBudget(width), sampleBytes = (int)Math.Min(int.MaxValue, ((long)padded.Length + (long)vectors * Channels * width * geometry.OutChannels / Channels) * Unsafe.SizeOf<TNum>());
+        SamplesPerPass = (int)Math.Clamp(Math.Min(budget / Math.Max(vectors, 1), Math.Min(Limit / padded.Length, PassBytes / Math.Max(sampleBytes, 1))), 1, geometry.Batch);
+        blockLength = (long)SamplesPerPass * vectors * Channels * width;
+        if ((long)geometry.Groups * blocks * blockLength > Limit) SamplesPerPass = 1;
+        blockLength = (long)SamplesPerPass * vectors * Channels * width;
+        // Step k of sample n of a pass: vector v of output row (o0, o1), at padded element n·length + (o0·s0·P1 + o1·s1)·s2Q2 + v·width of each column.
+        vectorOffsets = new int[SamplesPerPass * vectors];
         int row = padded.Row, p1 = padded.Padded[1];
-        for (int o0 = 0, k = 0; o0 < o[0]; o0++)
-            for (int o1 = 0; o1 < o[1]; o1++)
-                for (int v = 0; v < rowVectors; v++, k++)
-                    vectorOffsets[k] = (o0 * s[0] * p1 + o1 * s[1]) * row + v * width;
-        ChunkVectors = Chunk(geometry, vectors, width, channels, reduce);
+        for (int n = 0, k = 0; n < SamplesPerPass; n++)
+            for (int o0 = 0; o0 < o[0]; o0++)
+                for (int o1 = 0; o1 < o[1]; o1++)
+                    for (int v = 0; v < rowVectors; v++, k++)
+                        vectorOffsets[k] = n * padded.Length + (o0 * s[0] * p1 + o1 * s[1]) * row + v * width;
     }
 
     public override KernelPath Path { get; }
 
     private protected override bool Fits { get; }
 
-    /// <summary>Steps (vectors of output positions) per chunk.</summary>
-    internal int ChunkVectors { get; }
+    /// <summary>Samples padded and packed together, whose steps one tile runs through in one reduction.</summary>
+    internal int SamplesPerPass { get; }
 
     /// <summary>Steps (vectors of output positions) per sample.</summary>
     internal int Vectors => vectors;
 
+    /// <summary>The bytes of column and row side a pass of several samples may take.</summary>
+    private const int PassBytes = 32 << 20;
+
     /// <summary>
-    /// Vectors per chunk: the chunk's packed row side (all channels of a group) and its column side (all input
-    /// channels of the group, one row each) within 192 KB of L2, and at least 64 steps, so that storing and reloading
-    /// the 4·S accumulators between chunks costs under a tenth of the chunk's loads.
+    /// Steps per chunk at most: a tile's packed row side for the chunk (4 vectors a step) within 24 KB, so that it stays
+    /// in L1 while every column block of the chunk runs past it (their columns stream from L2); 192 steps on AVX2, 96
+    /// on AVX-512, 384 at 128 bits. Long chunks make the tile's fixed costs (zeroing and adding up its 4·S accumulators)
+    /// small against its reduction.
     /// </summary>
-    private static int Chunk(ConvGeometry g, int vectors, int width, int channels, int reduce)
+    private static int ChunkBudget(int width) => 24 * 1024 / (Channels * width * Unsafe.SizeOf<TNum>());
+
+    /// <summary>Steps per chunk for a pass of <paramref name="steps"/> steps: the pass cut into equal chunks within <see cref="ChunkBudget"/>.</summary>
+    internal int ChunkSteps(int steps)
     {
-        const int BudgetBytes = 192 * 1024, MinimumSteps = 64;
-        long perStep = ((long)channels + reduce) * width * Unsafe.SizeOf<TNum>();
-        return (int)Math.Clamp(BudgetBytes / perStep, Math.Min(MinimumSteps, vectors), Math.Max(vectors, 1));
+        int chunks = (steps + ChunkBudget(width) - 1) / ChunkBudget(width);
+        return Math.Max(1, (steps + chunks - 1) / Math.Max(chunks, 1));
     }
 
     public override void Compute(ReadOnlySpan<TNum> columnSide, ReadOnlySpan<TNum> rowSide, Span<TNum> weightGradient, int samples)
@@ -132,65 +143,68 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
         where TOps : struct, IVectorOps<TNum, TVec>
         where TSlots : struct, ISlotCount
     {
-        var xBuffer = ArrayPool<TNum>.Shared.Rent(padded.Length);
-        var bBuffer = ArrayPool<TNum>.Shared.Rent((int)packedLength);
-        var tileBuffer = ArrayPool<TNum>.Shared.Rent((int)(tiles * tileLength));
+        int pass = Math.Min(SamplesPerPass, samples);
+        var xBuffer = ArrayPool<TNum>.Shared.Rent(pass * padded.Length);
+        var bBuffer = ArrayPool<TNum>.Shared.Rent((int)(geometry.Groups * blocks * blockLength));
         try
         {
             int inputLength = geometry.InputLength, outputLength = geometry.OutputLength;
-            long work = (long)vectors * tileLength;
-            fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, bp = bBuffer, acc = tileBuffer, gw = weightGradient)
+            fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, bp = bBuffer, gw = weightGradient)
             fixed (int* columnAt = columnOffsets, vectorAt = vectorOffsets)
-            {
-                for (int n = 0; n < samples; n++)
+                for (int n0 = 0; n0 < samples; n0 += pass)
                 {
-                    padded.Pad(a + (long)n * inputLength, xp);
-                    ParallelRows.For(geometry.Groups * blocks, (long)vectors * Channels * width, new PackBlocks(this, b + (long)n * outputLength, bp));
-                    ParallelRows.For((int)tiles, work, new Tiles<TVec, TOps, TSlots>(this, xp, bp, acc, columnAt, vectorAt, accumulate: n > 0));
+                    int count = Math.Min(pass, samples - n0);
+                    for (int n = 0; n < count; n++) padded.Pad(a + (long)(n0 + n) * inputLength, xp + (long)n * padded.Length);
+                    ParallelRows.For(geometry.Groups * blocks, count * (long)vectors * Channels * width, new PackBlocks(this, b + (long)n0 * outputLength, count, bp));
+                    var run = new Tiles<TVec, TOps, TSlots>(this, xp, bp, gw, columnAt, vectorAt, count * vectors, first: n0 == 0);
+                    ParallelRows.For(tiles, (long)count * vectors * Channels * TSlots.Count * width, run);
                 }
-                ParallelRows.For((int)tiles, tileLength, new Sums<TVec, TOps>(this, acc, gw));
-            }
         }
         finally
         {
             ArrayPool<TNum>.Shared.Return(xBuffer);
             ArrayPool<TNum>.Shared.Return(bBuffer);
-            ArrayPool<TNum>.Shared.Return(tileBuffer);
         }
     }
 
     /// <summary>
-    /// One sample's row side packed by blocks of four channels: block (group, b) holds, for each step k, the k-th
-    /// vector of positions of its four channels one after the other, zeros past a row's end and for missing channels.
+    /// A pass's row side packed by blocks of four channels: block (group, b) holds, for each step k (sample by sample),
+    /// the k-th vector of positions of its four channels one after the other, zeros past a row's end and for missing channels.
     /// </summary>
-    private readonly struct PackBlocks(BlockedWeightGradientOf<TNum> k, TNum* b, TNum* packed) : IRowOperation
+    private readonly struct PackBlocks(BlockedWeightGradientOf<TNum> k, TNum* b, int samples, TNum* packed) : IRowOperation
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             int width = k.width, rowVectors = k.rowVectors, out2 = k.out2, rows = k.positions / Math.Max(out2, 1);
-            long blockLength = (long)k.vectors * Channels * width;
+            long sampleLength = (long)k.vectors * Channels * width;
             for (int block = start; block < end; block++)
             {
                 int group = block / k.blocks, first = block % k.blocks * Channels;
-                TNum* dst = packed + block * blockLength;
-                new Span<TNum>(dst, (int)blockLength).Clear();
-                for (int c = 0; c < Channels && first + c < k.channels; c++)
-                {
-                    TNum* src = b + (long)(group * k.channels + first + c) * k.positions;
-                    for (int r = 0; r < rows; r++)
-                        for (int o2 = 0; o2 < out2; o2++)
+                new Span<TNum>(packed + block * k.blockLength, (int)(samples * sampleLength)).Clear();
+                for (int n = 0; n < samples; n++)
+                    for (int c = 0; c < Channels && first + c < k.channels; c++)
+                    {
+                        TNum* src = b + (long)n * k.geometry.OutputLength + (long)(group * k.channels + first + c) * k.positions;
+                        TNum* dst = packed + block * k.blockLength + n * sampleLength + c * width;
+                        for (int r = 0; r < rows; r++)
                         {
-                            int step = r * rowVectors + o2 / width;
-                            dst[((long)step * Channels + c) * width + o2 % width] = src[(long)r * out2 + o2];
+                            TNum* from = src + (long)r * out2, to = dst + (long)r * rowVectors * Channels * width;
+                            for (int u = 0; u < out2; u += width, to += Channels * width)
+                                for (int l = 0, m = Math.Min(width, out2 - u); l < m; l++) to[l] = from[u + l];
                         }
-                }
+                    }
             }
         }
     }
 
-    /// <summary>The tiles [start, end) of one sample, chunk by chunk; tile = (group, column block, channel block), channel block fastest.</summary>
-    private readonly struct Tiles<TVec, TOps, TSlots>(BlockedWeightGradientOf<TNum> k, TNum* x, TNum* packed, TNum* acc, int* columnAt, int* vectorAt, bool accumulate) : IRowOperation
+    /// <summary>
+    /// The tiles [start, end) of one pass, chunk by chunk; tiles in order (group, channel block, column block), column
+    /// blocks fastest, so a channel block's packed row side stays in L1 while the columns stream past it. Each chunk's
+    /// 4·S accumulators land in a small tile buffer, whose vectors are added up lane by lane and onto the weight gradient
+    /// (assigned by the first pass's first chunk): one fixed order per element, whatever the threads.
+    /// </summary>
+    private readonly struct Tiles<TVec, TOps, TSlots>(BlockedWeightGradientOf<TNum> k, TNum* x, TNum* packed, TNum* gw, int* columnAt, int* vectorAt, int steps, bool first) : IRowOperation
         where TVec : unmanaged
         where TOps : struct, IVectorOps<TNum, TVec>
         where TSlots : struct, ISlotCount
@@ -198,40 +212,34 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            int vectors = k.vectors, chunk = k.ChunkVectors, blocks = k.blocks, columnBlocks = k.columnBlocks, slots = TSlots.Count;
-            long step = Channels * TOps.Count, tileLength = k.tileLength, groupStride = (long)k.reduce * k.padded.ChannelStride;
-            for (int j0 = 0; j0 < vectors; j0 += chunk)
+            int chunk = k.ChunkSteps(steps), blocks = k.blocks, columnBlocks = k.columnBlocks, slots = TSlots.Count, width = TOps.Count;
+            int channels = k.channels, columns = k.columns;
+            long groupStride = (long)k.reduce * k.padded.ChannelStride;
+            TNum* tile = stackalloc TNum[Channels * slots * width];
+            for (int j0 = 0; j0 < steps; j0 += chunk)
             {
-                int len = Math.Min(chunk, vectors - j0);
+                int len = Math.Min(chunk, steps - j0);
+                bool assign = first && j0 == 0;
+                int columnBlock = start % columnBlocks, block = start / columnBlocks % blocks, group = start / columnBlocks / blocks;
                 for (int t = start; t < end; t++)
                 {
-                    int block = t % blocks, rest = t / blocks, columnBlock = rest % columnBlocks, group = rest / columnBlocks;
-                    TNum* b = packed + (((long)group * blocks + block) * vectors + j0) * step;
+                    TNum* b = packed + (group * blocks + block) * k.blockLength + (long)j0 * Channels * width;
                     MicroKernel.Wide<TNum, TVec, TOps, TSlots, VectorChannels<TNum, TVec, TOps>>(x + group * groupStride, vectorAt + j0, len, b,
-                        columnAt + columnBlock * slots, acc + t * tileLength, accumulate || j0 > 0);
-                }
-            }
-        }
-    }
-
-    /// <summary>gw[co, column] = the lanes of its accumulator added up, for the tiles [start, end).</summary>
-    private readonly struct Sums<TVec, TOps>(BlockedWeightGradientOf<TNum> k, TNum* acc, TNum* gw) : IRowOperation
-        where TVec : unmanaged
-        where TOps : struct, IVectorOps<TNum, TVec>
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Invoke(int start, int end)
-        {
-            int blocks = k.blocks, columnBlocks = k.columnBlocks, slots = k.shape.Slots, width = TOps.Count;
-            for (int t = start; t < end; t++)
-            {
-                int block = t % blocks, rest = t / blocks, columnBlock = rest % columnBlocks, group = rest / columnBlocks;
-                TNum* tile = acc + t * k.tileLength;
-                for (int c = 0; c < Channels && block * Channels + c < k.channels; c++)
-                {
-                    long co = (long)group * k.channels + block * Channels + c;
-                    for (int s = 0; s < slots && columnBlock * slots + s < k.columns; s++)
-                        gw[co * k.columns + columnBlock * slots + s] = TOps.Sum(TOps.Load(tile + (c * slots + s) * width));
+                        columnAt + columnBlock * slots, tile, accumulate: false);
+                    for (int c = 0; c < Channels && block * Channels + c < channels; c++)
+                    {
+                        TNum* row = gw + ((long)group * channels + block * Channels + c) * columns + columnBlock * slots;
+                        for (int s = 0; s < slots && columnBlock * slots + s < columns; s++)
+                        {
+                            TNum sum = TOps.Sum(TOps.Load(tile + (c * slots + s) * width));
+                            row[s] = assign ? sum : row[s] + sum;
+                        }
+                    }
+                    if (++columnBlock == columnBlocks)
+                    {
+                        columnBlock = 0;
+                        if (++block == blocks) (block, group) = (0, group + 1);
+                    }
                 }
             }
         }
