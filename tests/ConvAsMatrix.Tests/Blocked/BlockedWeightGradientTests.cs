@@ -83,8 +83,9 @@ public class BlockedWeightGradientTests
     [Fact]
     public void SeveralSamplesPerPass()
     {
-        // 10×25 outputs: a pass holds 2 to 6 samples on every width, so 7 samples make two passes or more, the last one short.
-        var g = ConvGeometry.ForConv([7, 5, 10, 25], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Replicate });
+        // 12×8 outputs: a pass holds 2 to 6 samples on every width (5 in double: 24, 48, 96 steps a sample against chunks
+        // of 128, 256, 512), so 7 samples make two passes or more, the last one short.
+        var g = ConvGeometry.ForConv([7, 5, 12, 8], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Replicate });
         foreach (var path in KernelChecks.Native)
         {
             var kernel = (BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path)!;
