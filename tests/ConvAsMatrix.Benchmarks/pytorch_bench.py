@@ -86,6 +86,18 @@ def main():
     print(json.dumps(results))
 
 
+def weight_gradient(torch, name, x, y, g, weight):
+    """The call that times the weight gradient of workload name: torch.nn.grad.conv{1,2,3}d_weight(x, w.shape, g) for a
+    conv (g of y's shape); for W2, a transposed conv whose input is y, autograd's weight gradient of
+    conv_transpose2d(y, w) for an output gradient g of x's shape, which is convolution_backward(transposed=True)."""
+    rank, _, _, stride, padding = WORKLOADS[name]
+    if name == "W2":
+        return lambda: torch.ops.aten.convolution_backward(g, y, weight, None, [stride] * rank, [padding] * rank, [1] * rank, True,
+                                                           [0] * rank, 1, [False, True, False])[1]
+    conv_weight = {1: torch.nn.grad.conv1d_weight, 2: torch.nn.grad.conv2d_weight, 3: torch.nn.grad.conv3d_weight}[rank]
+    return lambda: conv_weight(x, weight.shape, g, stride=stride, padding=padding)
+
+
 def run(args, dtype_name):
     """Every workload, batch and thread count of args in one dtype, in this process (torch is imported here, after
     main has set OPENBLAS_NUM_THREADS and OMP_NUM_THREADS for it)."""
@@ -93,7 +105,6 @@ def run(args, dtype_name):
     import torch.nn.functional as F
     conv = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
     conv_t = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
-    conv_weight = {1: torch.nn.grad.conv1d_weight, 2: torch.nn.grad.conv2d_weight, 3: torch.nn.grad.conv3d_weight}
     dtype = {"float64": torch.float64, "float32": torch.float32}[dtype_name]
     torch.manual_seed(0)
     results = []
@@ -109,15 +120,12 @@ def run(args, dtype_name):
                 assert z.shape == x.shape, (name, z.shape, x.shape)
                 # The output gradient: y's shape for a conv, x's for W2's conv_transpose2d (whose input is y).
                 g = torch.rand((y if name != "W2" else x).shape, dtype=dtype) * 2 - 1
-                ones = [1] * rank
                 for threads in map(int, args.threads.split(",")):
                     torch.set_num_threads(threads)
                     ops = {
                         "conv": lambda: conv[rank](x, weight, stride=stride, padding=padding),
                         "tconv": lambda: conv_t[rank](y, weight, stride=stride, padding=padding),
-                        "wgrad": (lambda: torch.ops.aten.convolution_backward(g, y, weight, None, [stride] * rank, [padding] * rank, ones, True,
-                                                                              [0] * rank, 1, [False, True, False])[1])
-                        if name == "W2" else (lambda: conv_weight[rank](x, weight.shape, g, stride=stride, padding=padding)),
+                        "wgrad": weight_gradient(torch, name, x, y, g, weight),
                     }
                     for op in args.ops.split(","):
                         call = ops[op]

@@ -40,7 +40,7 @@ internal static class KernelChecks
     /// </summary>
     public const string ExpectVariable = "CONVMAT_EXPECT_KERNEL_PATH";
 
-    /// <summary>What disagrees with <paramref name="expected"/>: Best's name, and the path compiled StructuredConvolutions of double and float report.</summary>
+    /// <summary>What disagrees with <paramref name="expected"/>: Best's name, the path compiled StructuredConvolutions of double and float report, and the weight-gradient kernels' path.</summary>
     public static string? PathMismatches(string expected)
     {
         var g = ConvGeometry.ForConv([1, 3, 8, 8], [4, 3, 3, 3], new ConvOptions { Padding = 1 });
@@ -49,6 +49,8 @@ internal static class KernelChecks
             ("KernelPath.Best", KernelPath.Best.Name),
             ("StructuredConvolution<double>.KernelPath", StructuredConvolution<double>.Compile(new double[g.WeightLength], g).KernelPath?.Name),
             ("StructuredConvolution<float>.KernelPath", StructuredConvolution<float>.Compile(new float[g.WeightLength], g).KernelPath?.Name),
+            ("BlockedWeightGradient<double>.Path", BlockedWeightGradient<double>.TryCreate(g)?.Path.Name),
+            ("BlockedWeightGradient<float>.Path", BlockedWeightGradient<float>.TryCreate(g)?.Path.Name),
         };
         var wrong = found.Where(f => f.Name != expected).Select(f => $"{f.What} is {f.Name ?? "null"}").ToList();
         return wrong.Count == 0 ? null : $"{ExpectVariable}={expected}, but {string.Join("; ", wrong)}";
