@@ -81,6 +81,20 @@ public class BlockedWeightGradientTests
     }
 
     [Fact]
+    public void TilesTakenAFewAtATime()
+    {
+        // 16 × 576 weight elements: more tiles than share the state buffer at a time on every path (1152 on scalar/16),
+        // so a thread runs its chunks over several groups of tiles, the last one short.
+        var g = ConvGeometry.ForConv([2, 64, 9, 10], [16, 64, 3, 3], new ConvOptions { Padding = 1, Stride = [1, 2] });
+        foreach (var path in KernelChecks.Native)
+        {
+            var (tiles, atATime) = ((BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path)!).TileCounts;
+            Assert.True(tiles > atATime && tiles % atATime != 0, $"{KernelChecks.Label(path)}: {tiles} tiles, {atATime} at a time");
+        }
+        Check(g);
+    }
+
+    [Fact]
     public void SeveralSamplesPerPass()
     {
         // 12×8 outputs: a pass holds 2 to 6 samples on every width (5 in double: 24, 48, 96 steps a sample against chunks

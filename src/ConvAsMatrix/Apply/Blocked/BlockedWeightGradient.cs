@@ -20,14 +20,14 @@ namespace ConvAsMatrix;
 /// <para>The kernel is the forward's wide tile (<see cref="MicroKernel"/>) with the roles turned: the tile's four
 /// channels are four output channels, its S slots (6, 3 or 2 by the register file, <see cref="TileShape.Wide"/>) are S
 /// columns, and a step is one vector of output positions: 4·S accumulators, each lane summing the positions ≡ lane
-/// (mod width), added up (<see cref="IVectorOps{TNum, TVec}.Sum"/>) once the whole reduction is done.</para>
+/// (mod width), added up (<see cref="IVectorOps{TNum, TVec}.Sum"/>) and onto the weight gradient after each pass of samples.</para>
 /// <para>Exactness: positions past a row's end have a zero output gradient, so their products vanish; that needs
 /// every column-side value finite (0·Inf is NaN), which <see cref="WeightGradient.Compute{T}"/> checks first
 /// (<see cref="AllFinite"/>), taking the generic path otherwise, so a non-finite input touches only the weight
 /// elements whose taps read it, as in PyTorch.</para>
 /// <para>Threads: tiles are split across <see cref="Parallelism.MaxDegreeOfParallelism"/> threads; each tile's sums run
-/// in one fixed order (sample, chunk of positions, position), stored and reloaded exactly between chunks, so results
-/// do not depend on the number of threads.</para>
+/// in one fixed order (pass of samples, chunk of positions, position; the lanes added up onto the weight gradient after
+/// each pass), stored and reloaded exactly between chunks, so results do not depend on the number of threads.</para>
 /// </remarks>
 /// <typeparam name="T">double or float.</typeparam>
 internal abstract class BlockedWeightGradient<T>
