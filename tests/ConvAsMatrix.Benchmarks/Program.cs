@@ -10,7 +10,13 @@ using ConvAsMatrix.Benchmarks;
 //   compile W repeats     only Compile, repeated (perf record -g)
 //   structured [W,..] [batches] [threads]   the blocked kernels: ms, GFLOP/s, share of the FMA peak (quick, not BenchmarkDotNet)
 //   solvers [N[xC],...] [B,...]  the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
+//   wgrad-serve           the weight gradient timed on request, for wgrad_interleaved.py (WeightGradientServer.cs)
 // Quick library-only timings are `convmat bench`.
+if (args.Length > 0 && args[0] == "wgrad-serve")
+{
+    WeightGradientServer.Run();
+    return;
+}
 if (args.Length > 0 && args[0] == "solvers")
 {
     SolverTimings.Run(args[1..]);

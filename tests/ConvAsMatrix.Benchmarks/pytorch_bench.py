@@ -5,12 +5,17 @@ The shapes mirror src/ConvAsMatrix/Benchmarks/Workload.cs (the one definition th
 workload, batch 1 and 16, and 1 and all threads, it times:
   conv   -- the workload's forward convolution V.x   (for W2: conv2d with the tconv's weight, the forward conv it transposes)
   tconv  -- its transpose V^T.y                       (for W2: the DCGAN conv_transpose2d itself)
+  wgrad  -- the weight gradient, with --ops wgrad: torch.nn.grad.conv{1,2,3}d_weight(x, w.shape, g) (for W2, a
+            transposed conv: autograd's weight gradient of conv_transpose2d(y, w) for an output gradient g of x's
+            shape, torch.ops.aten.convolution_backward(g, y, w, ..., transposed=True, output_mask=[False, True, False]),
+            what autograd calls); x and g are the same data ConvAsMatrix's WeightGradientBenchmarks use in shape and range
 and prints one JSON array on stdout: {"workload", "batch", "threads", "op", "dtype", "seconds", "cpu_seconds"}: the
 median wall seconds, and the median CPU seconds of the process per call (on 1 thread, robust to a busy machine).
 Each thread count runs in its own process with OPENBLAS_NUM_THREADS and OMP_NUM_THREADS set before torch is imported:
 torch.set_num_threads alone does not limit OpenBLAS's own threads (measured: "1 thread" conv_transpose2d used 2 cores,
 CPU time = 2 x wall). float64 runs im2col + OpenBLAS GEMM (the "slow_conv" kernels); float32 runs oneDNN (MKL-DNN, OpenMP).
 Usage: /usr/bin/python3 pytorch_bench.py [--repeats N] [--workload W1,...] [--batch 1,16] [--threads 1,2] [--dtype float64,float32]
+                                        [--ops conv,tconv,wgrad] (default conv,tconv)
 """
 import argparse
 import json
@@ -53,7 +58,11 @@ def main():
     parser.add_argument("--batch", default="1,16")
     parser.add_argument("--threads", default=f"1,{os.cpu_count()}")
     parser.add_argument("--dtype", default="float64", help="float64, float32 or a comma list")
+    parser.add_argument("--ops", default="conv,tconv", help="conv, tconv, wgrad or a comma list")
     args = parser.parse_args()
+    for o in args.ops.split(","):
+        if o not in ("conv", "tconv", "wgrad"):
+            parser.error(f"--ops {o!r} is not conv, tconv or wgrad")
     for d in args.dtype.split(","):
         if d not in ("float64", "float32"):
             parser.error(f"--dtype {d!r} is not float64 or float32")
@@ -64,7 +73,7 @@ def main():
         for n in thread_counts:
             env = dict(os.environ, OPENBLAS_NUM_THREADS=n, OMP_NUM_THREADS=n)
             child = subprocess.run([sys.executable, __file__, "--repeats", str(args.repeats), "--workload", args.workload,
-                                    "--batch", args.batch, "--threads", n, "--dtype", args.dtype],
+                                    "--batch", args.batch, "--threads", n, "--dtype", args.dtype, "--ops", args.ops],
                                    env=env, check=True, capture_output=True, text=True)
             sys.stderr.write(child.stderr)
             results += json.loads(child.stdout)
@@ -75,6 +84,18 @@ def main():
     for dtype in args.dtype.split(","):
         results += run(args, dtype)
     print(json.dumps(results))
+
+
+def weight_gradient(torch, name, x, y, g, weight):
+    """The call that times the weight gradient of workload name: torch.nn.grad.conv{1,2,3}d_weight(x, w.shape, g) for a
+    conv (g of y's shape); for W2, a transposed conv whose input is y, autograd's weight gradient of
+    conv_transpose2d(y, w) for an output gradient g of x's shape, which is convolution_backward(transposed=True)."""
+    rank, _, _, stride, padding = WORKLOADS[name]
+    if name == "W2":
+        return lambda: torch.ops.aten.convolution_backward(g, y, weight, None, [stride] * rank, [padding] * rank, [1] * rank, True,
+                                                           [0] * rank, 1, [False, True, False])[1]
+    conv_weight = {1: torch.nn.grad.conv1d_weight, 2: torch.nn.grad.conv2d_weight, 3: torch.nn.grad.conv3d_weight}[rank]
+    return lambda: conv_weight(x, weight.shape, g, stride=stride, padding=padding)
 
 
 def run(args, dtype_name):
@@ -95,15 +116,19 @@ def run(args, dtype_name):
             with torch.no_grad():
                 y = conv[rank](x, weight, stride=stride, padding=padding)
                 # The transposed conv must give back x's shape exactly (output_padding when stride drops a remainder).
-                z = conv_t[rank](y, weight, stride=stride, padding=padding)
+                z = conv_t[rank](y, weight, stride=stride, padding=padding) if "tconv" in args.ops.split(",") else x
                 assert z.shape == x.shape, (name, z.shape, x.shape)
+                # The output gradient: y's shape for a conv, x's for W2's conv_transpose2d (whose input is y).
+                g = torch.rand((y if name != "W2" else x).shape, dtype=dtype) * 2 - 1
                 for threads in map(int, args.threads.split(",")):
                     torch.set_num_threads(threads)
                     ops = {
                         "conv": lambda: conv[rank](x, weight, stride=stride, padding=padding),
                         "tconv": lambda: conv_t[rank](y, weight, stride=stride, padding=padding),
+                        "wgrad": weight_gradient(torch, name, x, y, g, weight),
                     }
-                    for op, call in ops.items():
+                    for op in args.ops.split(","):
+                        call = ops[op]
                         seconds, cpu_seconds = median_seconds(call, args.repeats)
                         results.append({"workload": name, "batch": batch, "threads": threads, "op": op, "dtype": dtype_name,
                                         "seconds": seconds, "cpu_seconds": cpu_seconds})

@@ -10,7 +10,7 @@ using FsCheck.Fluent;
 // (KernelChecks, linked from tests/ConvAsMatrix.Tests) over the same random geometries (GeometryArbitraries.KernelSpec:
 // rank 1–3, conv and conv_transpose with output_padding, groups, stride, dilation, every padding style and mode, 1–9
 // channels per group). Per geometry, on every path this process runs natively (each accelerated width and scalar, both
-// tile shapes): V·x and Vᵀ·y of small integers exactly equal to the direct loops, real data within the rounding bound
+// tile shapes): V·x and Vᵀ·y and the weight gradient U(x)ᵀ·y of small integers exactly equal to the direct loops, real data within the rounding bound
 // of the explicit CSR V, and the structured V compiled as a user would (KernelPath.Best) exactly equal to the direct
 // loops; the first geometries also on the emulated widths; and the compiled path is the one expected.
 //
@@ -68,8 +68,10 @@ for (int i = 0; i < specs.Length; i++)
     Run($"adjoint, exact, {s}", () => KernelChecks.ExactAdjoint(s, KernelChecks.Native));
     Run($"forward and adjoint against the CSR V, {s}", () => KernelChecks.Bounded(s.Build(), s.Batch, KernelChecks.Native));
     Run($"structured V, exact, {s}", () => KernelChecks.ExactForward(s, best, structured: true) ?? KernelChecks.ExactAdjoint(s, best, structured: true));
+    Run($"weight gradient, exact, {s}", () => KernelChecks.ExactWeightGradient(s, KernelChecks.Native));
     if (i < emulatedCases && KernelChecks.Emulated.Length > 0)
-        Run($"emulated widths, exact, {s}", () => KernelChecks.ExactForward(s, KernelChecks.Emulated) ?? KernelChecks.ExactAdjoint(s, KernelChecks.Emulated));
+        Run($"emulated widths, exact, {s}", () => KernelChecks.ExactForward(s, KernelChecks.Emulated) ?? KernelChecks.ExactAdjoint(s, KernelChecks.Emulated)
+            ?? KernelChecks.ExactWeightGradient(s, KernelChecks.Emulated));
     if ((i + 1) % 50 == 0) Console.WriteLine($"  {i + 1} geometries, {clock.Elapsed.TotalSeconds:F0} s");
 }
 

@@ -7,7 +7,7 @@ using ConvAsMatrix.Benchmarks;
 namespace ConvAsMatrix.Cli.Commands;
 
 /// <summary>
-/// <c>convmat bench</c>: the library's median seconds to compile V, apply it (conv) and its transpose (tconv)
+/// <c>convmat bench</c>: the library's median seconds to compile V, apply it (conv) and its transpose (tconv), and (structured form) the weight gradient (wgrad)
 /// on the benchmark workloads, in the structured form (default, W1–W6) or the explicit one (--form csr, W1–W4),
 /// float64 or float32 (--dtype), a machine check in seconds. It names the kernel path (<see cref="KernelPath"/>, which
 /// the runtime's DOTNET_Enable* knobs choose) and sets each product's GFLOP/s against that path's peak loop
@@ -18,7 +18,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Time compile, conv (V·x) and tconv (Vᵀ·y) on the benchmark workloads and print the median seconds per workload and operation, with the kernel path and each product's GFLOP/s as a share of that path's peak loop.");
+        var command = new Command("bench", "Time compile, conv (V·x), tconv (Vᵀ·y) and (structured form) wgrad (the weight gradient U(x)ᵀ·y) on the benchmark workloads and print the median seconds per workload and operation, with the kernel path and each product's GFLOP/s as a share of that path's peak loop.");
         var workload = new Option<string>("--workload")
         {
             Description = "W1 (512x512 image, k5), W2 (DCGAN conv_transpose 64->32, k4 s2), W3 (ResNet 32->32, 56x56, k3), W4 (3-d 4->4, 32^3, k3), W5 (ResNet-50 conv4_x 256->256, 14x14, k3), W6 (VGG-16 conv1_2 64->64, 224x224, k3), tiny (smoke test) or all (W1-W6 structured; W1-W4 with --form csr, whose W5 and W6 would need 1.2 and 22 GB).",
@@ -29,7 +29,7 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "Threads the library may use (default: all cores).", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
         var repeats = new Option<int>("--repeats") { Description = "Timed calls per operation, after one warm-up; the median is printed.", HelpName = "R", DefaultValueFactory = _ => 5 };
         var dtype = ValueParsers.EnumOption<Dtype>("--dtype", "Element type: float64 (the default) or float32.");
-        var json = new Option<bool>("--json") { Description = "Print one JSON array, one object per measurement: workload, batch, threads, op (compile|conv|tconv), seconds, nnz (entries of the explicit V), form (structured|csr), isa (the kernel path, e.g. avx2+fma; null for csr), dtype, gflops (conv/tconv: 2·output elements·(C_in/groups)·taps per second / 1e9) and peakFraction (gflops over the same path's peak loop of this run times the cores used)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON array, one object per measurement: workload, batch, threads, op (compile|conv|tconv|wgrad), seconds, nnz (entries of the explicit V), form (structured|csr), isa (the kernel path, e.g. avx2+fma; null for csr), dtype, gflops (conv/tconv/wgrad: 2·output elements·(C_in/groups)·taps per second / 1e9) and peakFraction (gflops over the same path's peak loop of this run times the cores used)." };
         command.Add(workload);
         command.Add(batch);
         command.Add(threads);

@@ -7,7 +7,8 @@ namespace ConvAsMatrix.Benchmarks;
 /// <param name="Workload">W1, W2, ...</param>
 /// <param name="Batch">Samples per call.</param>
 /// <param name="Threads">The <see cref="Parallelism.MaxDegreeOfParallelism"/> used.</param>
-/// <param name="Op"><c>compile</c> (V from the weight), <c>conv</c> (V·x for the batch) or <c>tconv</c> (Vᵀ·y for the batch).</param>
+/// <param name="Op"><c>compile</c> (V from the weight), <c>conv</c> (V·x for the batch), <c>tconv</c> (Vᵀ·y for the batch) or
+/// <c>wgrad</c> (the weight gradient Σ_n U(x_n)ᵀ·y_n of the batch; structured form only).</param>
 /// <param name="Seconds">Median wall-clock seconds of one call.</param>
 /// <param name="Nnz">Entries of the explicit V (stored only by the csr form).</param>
 /// <param name="Form"><c>structured</c> or <c>csr</c>: the form of V measured.</param>
@@ -45,7 +46,7 @@ public sealed class PeakRates
 public static class WorkloadTimer
 {
     /// <summary>The operations measured, in order.</summary>
-    public static IReadOnlyList<string> Operations { get; } = ["compile", "conv", "tconv"];
+    public static IReadOnlyList<string> Operations { get; } = ["compile", "conv", "tconv", "wgrad"];
 
     /// <summary><c>float64</c> or <c>float32</c> (NumPy's and ONNX's names), the element type's name otherwise.</summary>
     public static string DtypeName<T>() =>
@@ -66,7 +67,7 @@ public static class WorkloadTimer
     }
 
     /// <summary>
-    /// Times compile, conv and tconv on <paramref name="workload"/> in <typeparamref name="T"/>: one untimed warm-up
+    /// Times compile, conv, tconv and (structured form) wgrad on <paramref name="workload"/> in <typeparamref name="T"/>: one untimed warm-up
     /// call each (it also builds the compressed-column form tconv uses), then the median of <paramref name="repeats"/> calls.
     /// </summary>
     /// <typeparam name="T">double or float (any element type V supports runs, without a kernel path or peak).</typeparam>
@@ -108,12 +109,24 @@ public static class WorkloadTimer
                 double? gflops = product ? flops / seconds / 1e9 : null;
                 return new(workload.Name, batch, threads, op, seconds, geometry.NonZeroCount, formName, path?.Name, dtype, gflops, gflops / peak);
             }
-            return
-            [
+            var measurements = new List<Measurement>
+            {
                 Time("compile", () => compile(), product: false),
                 Time("conv", () => v.Convolve(x, vx), product: true),
                 Time("tconv", () => v.ConvolveTranspose(y, vty), product: true),
-            ];
+            };
+            if (form == MatrixForm.Structured)
+            {
+                // The weight gradient Σ_n U(x_n)ᵀ·y_n, x on V's column side and y on its row side (for W2, the gradient of
+                // the transposed convolution's output and its input): the same multiply-adds as V·x, on its own kernel path.
+                var gradientPath = BlockedWeightGradient<T>.TryCreate(geometry)?.Path;
+                double? gradientPeak = gradientPath is null || peaks is null ? null : peaks.Of<T>(gradientPath) * Math.Min(threads, Environment.ProcessorCount);
+                var gw = new T[geometry.WeightLength];
+                double seconds = Median(() => WeightGradient.Compute<T>(geometry, x, y, gw), repeats, collect: false);
+                double gflops = flops / seconds / 1e9;
+                measurements.Add(new(workload.Name, batch, threads, "wgrad", seconds, geometry.NonZeroCount, formName, gradientPath?.Name, dtype, gflops, gflops / gradientPeak));
+            }
+            return measurements;
         }
         finally
         {

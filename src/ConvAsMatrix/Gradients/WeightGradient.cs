@@ -13,8 +13,10 @@ namespace ConvAsMatrix;
 /// <para><c>gw[co, c, t] = Σ_n Σ_o b[n, co, o] · a[n, ci, source(o, t)]</c> with ci = g·C_in/groups + c for co's group g,
 /// and source(o, t) the input element output position o reads through tap t (padding mode applied; none in zero
 /// padding): a correlation of the input with the output gradient, whose reduction runs over batch and output positions.</para>
-/// <para>Every element type runs the plain product below (exact in integer types), split over threads by weight
-/// rows (co, c), each with one fixed summation order.</para>
+/// <para>double and float run the register-blocked SIMD kernel (<see cref="BlockedWeightGradient{T}"/>) on the
+/// <see cref="KernelPath"/> asked for; every other element type, and the cases that kernel leaves (negative padding,
+/// a non-finite column-side value), runs the plain product below (exact in integer types), split over threads by
+/// weight rows (co, c), each with one fixed summation order.</para>
 /// </remarks>
 internal static class WeightGradient
 {
@@ -27,7 +29,14 @@ internal static class WeightGradient
     public static void Compute<T>(ConvGeometry geometry, ReadOnlySpan<T> columnSide, ReadOnlySpan<T> rowSide, Span<T> weightGradient, KernelPath? path = null)
         where T : IAdditionOperators<T, T, T>, IMultiplyOperators<T, T, T>, IAdditiveIdentity<T, T>
     {
-        Generic(geometry, columnSide, rowSide, weightGradient);
+        // double and float with finite column-side values: the blocked kernel (see BlockedWeightGradient for why
+        // non-finite values take the generic path). Other types, negative padding, oversized buffers: generic.
+        if ((typeof(T) == typeof(double) || typeof(T) == typeof(float))
+            && BlockedWeightGradient<T>.AllFinite(columnSide)
+            && BlockedWeightGradient<T>.TryCreate(geometry, path) is { } kernel)
+            kernel.Compute(columnSide, rowSide, weightGradient, geometry.Batch);
+        else
+            Generic(geometry, columnSide, rowSide, weightGradient);
     }
 
     /// <summary>The plain product for every element type: pooled copies of both batches (worker threads cannot hold spans), weight rows split over threads.</summary>

@@ -49,6 +49,15 @@ public class BlockedBoundaryTests
     [Fact]
     public void StrideDilationAndKernelAtTheEdges()
     {
+        foreach (var g in PhaseGeometries(batch: 1)) Check(g);
+    }
+
+    /// <summary>
+    /// Stride and dilation 1–3 with kernels 1–4 (every phase pattern of the padded layout), each padding mode in turn,
+    /// rank 1 and 2, conv and conv_transpose: the geometries of the forward, adjoint and weight-gradient edge tests.
+    /// </summary>
+    internal static IEnumerable<ConvGeometry> PhaseGeometries(int batch)
+    {
         int i = 0;
         for (int s = 1; s <= 3; s++)
             for (int d = 1; d <= 3; d++)
@@ -56,14 +65,14 @@ public class BlockedBoundaryTests
                 {
                     var mode = Modes[i++ % 4];
                     var padding = Padding.Asymmetric((1, 2), (2, 0));
-                    Check(ConvGeometry.ForConv([1, 3, 9, 19], [5, 3, k, k], new ConvOptions { Stride = [s], Dilation = [d], Padding = padding, PaddingMode = mode }));
-                    Check(ConvGeometry.ForConv([1, 2, 23], [1, 2, k], new ConvOptions { Stride = [s], Dilation = [d], Padding = 2, PaddingMode = mode }));
+                    yield return ConvGeometry.ForConv([batch, 3, 9, 19], [5, 3, k, k], new ConvOptions { Stride = [s], Dilation = [d], Padding = padding, PaddingMode = mode });
+                    yield return ConvGeometry.ForConv([batch, 2, 23], [1, 2, k], new ConvOptions { Stride = [s], Dilation = [d], Padding = 2, PaddingMode = mode });
                     // conv_transpose with the largest output_padding PyTorch allows (≥ stride when dilation > stride: cropped rows).
                     int op = Math.Max(s, d) - 1;
-                    Check(ConvGeometry.ForConvTranspose([1, 4, 5, 8], [4, 3, k, k], new ConvTransposeOptions
+                    yield return ConvGeometry.ForConvTranspose([batch, 4, 5, 8], [4, 3, k, k], new ConvTransposeOptions
                     {
                         Stride = [s], Dilation = [d], Padding = 1, OutputPadding = [op], PaddingMode = mode,
-                    }));
+                    });
                 }
     }
 

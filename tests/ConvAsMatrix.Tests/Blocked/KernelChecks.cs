@@ -40,7 +40,7 @@ internal static class KernelChecks
     /// </summary>
     public const string ExpectVariable = "CONVMAT_EXPECT_KERNEL_PATH";
 
-    /// <summary>What disagrees with <paramref name="expected"/>: Best's name, and the path compiled StructuredConvolutions of double and float report.</summary>
+    /// <summary>What disagrees with <paramref name="expected"/>: Best's name, the path compiled StructuredConvolutions of double and float report, and the weight-gradient kernels' path.</summary>
     public static string? PathMismatches(string expected)
     {
         var g = ConvGeometry.ForConv([1, 3, 8, 8], [4, 3, 3, 3], new ConvOptions { Padding = 1 });
@@ -49,6 +49,8 @@ internal static class KernelChecks
             ("KernelPath.Best", KernelPath.Best.Name),
             ("StructuredConvolution<double>.KernelPath", StructuredConvolution<double>.Compile(new double[g.WeightLength], g).KernelPath?.Name),
             ("StructuredConvolution<float>.KernelPath", StructuredConvolution<float>.Compile(new float[g.WeightLength], g).KernelPath?.Name),
+            ("BlockedWeightGradient<double>.Path", BlockedWeightGradient<double>.TryCreate(g)?.Path.Name),
+            ("BlockedWeightGradient<float>.Path", BlockedWeightGradient<float>.TryCreate(g)?.Path.Name),
         };
         var wrong = found.Where(f => f.Name != expected).Select(f => $"{f.What} is {f.Name ?? "null"}").ToList();
         return wrong.Count == 0 ? null : $"{ExpectVariable}={expected}, but {string.Join("; ", wrong)}";
@@ -151,6 +153,75 @@ internal static class KernelChecks
         var v = StructuredConvolution<T>.Compile(w, g, path);
         if (v.KernelPath != path) throw new InvalidOperationException($"asked for {Label(path)}, the structured V runs {v.KernelPath?.ToString() ?? "the generic path"}");
         return v;
+    }
+
+    /// <summary>
+    /// The weight gradient Σ_n U(x_n)ᵀ·y_n of <paramref name="s"/>'s small-integer data (x on V's column side, y on its row
+    /// side: for a conv_transpose spec, the gradient of its output and its input, as Functional.ConvTransposeWeightGrad
+    /// passes them) through the blocked kernel of every path, double and float, against DirectWeightGradient in long.
+    /// Every product and partial sum is an integer far below 2^24, exact in both types, so they must agree to the last bit.
+    /// </summary>
+    public static string? ExactWeightGradient(GeometrySpec s, IEnumerable<KernelPath> paths)
+    {
+        var g = s.Build();
+        var (x, _, y) = s.Data();
+        var expected = new long[g.WeightLength];
+        DirectWeightGradient.Apply<long>(g, x, y, expected);
+        return OnEvery(paths, path =>
+            FirstDifference("double weight gradient", expected, WeightGradientOf(g, Convert<double>(x), Convert<double>(y), path).Select(v => (long)v).ToArray())
+            ?? FirstDifference("float weight gradient", expected, WeightGradientOf(g, Convert<float>(x), Convert<float>(y), path).Select(v => (long)v).ToArray()));
+    }
+
+    /// <summary>The weight gradient of the whole batch by the blocked kernel of <paramref name="path"/>, into a gradient pre-filled with garbage; throws if there is no kernel or it runs another path.</summary>
+    internal static T[] WeightGradientOf<T>(ConvGeometry g, T[] columnSide, T[] rowSide, KernelPath path) where T : INumber<T>
+    {
+        var kernel = BlockedWeightGradient<T>.TryCreate(g, path)
+            ?? throw new InvalidOperationException($"no blocked {typeof(T).Name} weight-gradient kernel for {g}");
+        if (kernel.Path != path) throw new InvalidOperationException($"asked for {Label(path)}, the kernel runs {Label(kernel.Path)}");
+        var gw = Garbage<T>(g.WeightLength);
+        kernel.Compute(columnSide, rowSide, gw, g.Batch);
+        return gw;
+    }
+
+    /// <summary>
+    /// The weight gradient of random real data in [−1, 1) through the blocked kernel of every path, double and float,
+    /// against DirectWeightGradient run in double on the same (for float, rounded) data.
+    /// </summary>
+    /// <remarks>
+    /// Tolerance: each element is a sum of m = N·(∏out + out0·out1·width) products at most (the positions, and the zero
+    /// products of the vectors that run past a row's end), in another order and with fused multiply-adds, so
+    /// |kernel − reference| ≤ 2·m·u·Σ|y|·|x| per element (Higham, §3.1), u the kernel type's unit roundoff; the bound
+    /// Σ|y|·|x| is DirectWeightGradient of the absolute values.
+    /// </remarks>
+    public static string? BoundedWeightGradient(ConvGeometry g, IEnumerable<KernelPath> paths)
+    {
+        var all = paths.ToArray();
+        var failures = new[] { BoundedWeightGradient<double>(g, all, Math.Pow(2, -53)), BoundedWeightGradient<float>(g, all, Math.Pow(2, -24)) };
+        return failures.Any(f => f is not null) ? string.Join(Environment.NewLine, failures.OfType<string>()) : null;
+    }
+
+    private static string? BoundedWeightGradient<T>(ConvGeometry g, KernelPath[] paths, double unitRoundoff) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(g.InputLength * 17 + g.OutputLength ^ g.Batch);
+        var x = Values(random, g.Batch * g.InputLength).Select(T.CreateTruncating).ToArray();
+        var y = Values(random, g.Batch * g.OutputLength).Select(T.CreateTruncating).ToArray();
+        double[] xd = x.Select(double.CreateChecked).ToArray(), yd = y.Select(double.CreateChecked).ToArray();
+        double[] expected = new double[g.WeightLength], bound = new double[g.WeightLength];
+        DirectWeightGradient.Apply<double>(g, xd, yd, expected);
+        DirectWeightGradient.Apply<double>(g, xd.Select(Math.Abs).ToArray(), yd.Select(Math.Abs).ToArray(), bound);
+        var o = ConvGeometry.Pad3(g.OutputSize, 1);
+        return OnEvery(paths, path =>
+        {
+            double terms = (double)g.Batch * (o[0] * o[1] * o[2] + o[0] * o[1] * path.Lanes<T>());
+            var gw = WeightGradientOf(g, x, y, path);
+            for (int i = 0; i < gw.Length; i++)
+            {
+                double error = Math.Abs(double.CreateChecked(gw[i]) - expected[i]), allowed = 2 * terms * unitRoundoff * bound[i] + 1e-300;
+                if (!(error <= allowed))
+                    return $"{typeof(T).Name} weight gradient element {i} of {gw.Length}: {gw[i]} vs the reference {expected[i]} (allowed {allowed:E2}); {g}";
+            }
+            return null;
+        });
     }
 
     private static string? FirstDifference(string what, long[] expected, long[] actual)

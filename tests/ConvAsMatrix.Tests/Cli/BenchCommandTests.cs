@@ -17,7 +17,7 @@ public class BenchCommandTests
         Assert.Equal("", error);
         var array = JsonDocument.Parse(output).RootElement;
         Assert.Equal(JsonValueKind.Array, array.ValueKind);
-        Assert.Equal(6, array.GetArrayLength());
+        Assert.Equal(8, array.GetArrayLength());
         long nnz = Workload.Tiny.Geometry(1).NonZeroCount;
         var seen = new List<(int, string)>();
         foreach (var m in array.EnumerateArray())
@@ -32,7 +32,7 @@ public class BenchCommandTests
             Assert.Equal(nnz, m.GetProperty("nnz").GetInt64());
             seen.Add((m.GetProperty("batch").GetInt32(), m.GetProperty("op").GetString()!));
         }
-        Assert.Equal([(1, "compile"), (1, "conv"), (1, "tconv"), (3, "compile"), (3, "conv"), (3, "tconv")], seen);
+        Assert.Equal([(1, "compile"), (1, "conv"), (1, "tconv"), (1, "wgrad"), (3, "compile"), (3, "conv"), (3, "tconv"), (3, "wgrad")], seen);
         Assert.Equal(Environment.ProcessorCount, Parallelism.MaxDegreeOfParallelism);
     }
 
@@ -45,7 +45,7 @@ public class BenchCommandTests
         var (code, output, error) = cli.Run("bench", "--workload", "tiny", "--batch", "2", "--threads", "1", "--repeats", "1", "--dtype", dtype, "--json");
         Assert.True(code == 0, error);
         var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("op").GetString()!);
-        Assert.Equal(["compile", "conv", "tconv"], rows.Keys);
+        Assert.Equal(["compile", "conv", "tconv", "wgrad"], rows.Keys);
         Assert.All(rows.Values, m => Assert.Equal(dtype, m.GetProperty("dtype").GetString()));
         Assert.All(rows.Values, m => Assert.Equal(KernelPath.Best.Name, m.GetProperty("isa").GetString()));
         Assert.Equal(JsonValueKind.Null, rows["compile"].GetProperty("gflops").ValueKind);
@@ -53,7 +53,7 @@ public class BenchCommandTests
         // flops = 2 · output elements · (C_in/groups) · taps: tiny is 2 samples × 2·16·16 outputs × 2 channels × 9 taps.
         double flops = 2.0 * (2 * 2 * 16 * 16) * 2 * 9;
         Assert.Equal(flops, WorkloadTimer.Flops(Workload.Tiny.Geometry(2)));
-        foreach (var op in new[] { "conv", "tconv" })
+        foreach (var op in new[] { "conv", "tconv", "wgrad" })
         {
             var m = rows[op];
             double seconds = m.GetProperty("seconds").GetDouble(), gflops = m.GetProperty("gflops").GetDouble();
@@ -98,7 +98,7 @@ public class BenchCommandTests
         var (code, output, _) = cli.Run("bench", "--workload", "TINY", "--batch", "2", "--repeats", "1");
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.StartsWith("path: ", lines[0]);
         Assert.StartsWith("workload", lines[1]);
         Assert.All(lines.Skip(2), l => Assert.StartsWith("tiny", l));

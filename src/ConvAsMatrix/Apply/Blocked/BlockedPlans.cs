@@ -27,19 +27,10 @@ internal static class BlockedPlans
     {
         var k = ConvGeometry.Pad3(g.KernelSize, 1);
         var s = ConvGeometry.Pad3(g.Stride, 1);
-        var dl = ConvGeometry.Pad3(g.Dilation, 1);
         var o = ConvGeometry.Pad3(g.OutputSize, 1);
         int cin = g.InChannels / g.Groups, cout = g.OutChannels / g.Groups, taps = k[0] * k[1] * k[2];
-        int p1 = xp.Padded[1], row = xp.Row, q2 = xp.Phase2;
-        var tapOffset = new int[taps];
-        for (int t0 = 0, t = 0; t0 < k[0]; t0++)
-            for (int t1 = 0; t1 < k[1]; t1++)
-                for (int t2 = 0; t2 < k[2]; t2++, t++)
-                {
-                    long shift2 = (long)t2 * dl[2];
-                    tapOffset[t] = (int)(((long)t0 * dl[0] * p1 + (long)t1 * dl[1]) * row + shift2 % s[2] * q2 + shift2 / s[2]);
-                }
-        var offsets = Offsets(cin, xp.ChannelStride, tapOffset);
+        int p1 = xp.Padded[1], row = xp.Row;
+        var offsets = ForwardSteps(g, xp);
         var shape = TileShape.For(cout, path);
         int width = path.Lanes<TNum>();
         var packed = Pack(g, weight, shape, transposed: false, Enumerable.Range(0, taps).ToArray());
@@ -111,6 +102,27 @@ internal static class BlockedPlans
                 }
         int outStride = WritesInput(g) ? n[0] * n[1] * n[2] : xp.ChannelStride;
         return new CorrelationPlan<TNum>(g.Groups, cout, yp.ChannelStride, cin, outStride, path, shape, classes.ToArray());
+    }
+
+    /// <summary>
+    /// The forward's steps: the offset in the padded buffer of input channel c (of a group) at tap t, at
+    /// <c>[c·taps + t]</c>, from the output row's base. The weight gradient's columns are the same (c, t).
+    /// </summary>
+    public static int[] ForwardSteps(ConvGeometry g, PaddedLayout xp)
+    {
+        var k = ConvGeometry.Pad3(g.KernelSize, 1);
+        var s = ConvGeometry.Pad3(g.Stride, 1);
+        var dl = ConvGeometry.Pad3(g.Dilation, 1);
+        int p1 = xp.Padded[1], row = xp.Row, q2 = xp.Phase2;
+        var tapOffset = new int[k[0] * k[1] * k[2]];
+        for (int t0 = 0, t = 0; t0 < k[0]; t0++)
+            for (int t1 = 0; t1 < k[1]; t1++)
+                for (int t2 = 0; t2 < k[2]; t2++, t++)
+                {
+                    long shift2 = (long)t2 * dl[2];
+                    tapOffset[t] = (int)(((long)t0 * dl[0] * p1 + (long)t1 * dl[1]) * row + shift2 % s[2] * q2 + shift2 / s[2]);
+                }
+        return Offsets(g.InChannels / g.Groups, xp.ChannelStride, tapOffset);
     }
 
     /// <summary>The input offset of every step, reduction channel r and tap j: r·channelStride + tapOffset[j].</summary>

@@ -207,7 +207,7 @@ internal sealed unsafe class CorrelationPlan<TNum>
                             {
                                 TNum* w = weights + (((long)g * blocks + b) * steps + j0) * shape.Channels;
                                 for (int k = 0; k < n; k++)
-                                    MicroKernel.Wide<TNum, TVec, TOps, TSlots>(xg, offsets + j0, len, w, slotIn + k * slots,
+                                    MicroKernel.Wide<TNum, TVec, TOps, TSlots, BroadcastChannels<TNum, TVec, TOps>>(xg, offsets + j0, len, w, slotIn + k * slots,
                                         tiles + ((long)k * (b1 - b0) + b - b0) * tileSize, accumulate: j0 > 0);
                             }
                         }

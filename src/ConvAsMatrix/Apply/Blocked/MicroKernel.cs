@@ -28,6 +28,46 @@ internal readonly struct TwoSlots : ISlotCount
 }
 
 /// <summary>
+/// How the wide tile fetches the operand of its four channels at each step, as a type: the forward and adjoint
+/// products broadcast one packed weight per channel (<see cref="BroadcastChannels{TNum, TVec, TOps}"/>); the weight
+/// gradient loads one vector of output gradient per channel (<see cref="VectorChannels{TNum, TVec, TOps}"/>).
+/// </summary>
+internal unsafe interface IChannelOperand<TNum, TVec>
+    where TNum : unmanaged, INumberBase<TNum>
+    where TVec : unmanaged
+{
+    /// <summary>The operand of channel <paramref name="c"/> (0–3) at the step whose operands start at <paramref name="p"/>.</summary>
+    static abstract TVec Fetch(TNum* p, int c);
+
+    /// <summary>Elements from one step's operands to the next.</summary>
+    static abstract int Step { get; }
+}
+
+/// <summary>Four packed weights a step, each broadcast to every lane: V·x and Vᵀ·y.</summary>
+internal readonly unsafe struct BroadcastChannels<TNum, TVec, TOps> : IChannelOperand<TNum, TVec>
+    where TNum : unmanaged, INumberBase<TNum>
+    where TVec : unmanaged
+    where TOps : struct, IVectorOps<TNum, TVec>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Fetch(TNum* p, int c) => TOps.Broadcast(p + c);
+
+    public static int Step => 4;
+}
+
+/// <summary>Four vectors a step, one per channel, lane l of each the same position: the weight gradient's output gradient (<see cref="BlockedWeightGradient{T}"/>).</summary>
+internal readonly unsafe struct VectorChannels<TNum, TVec, TOps> : IChannelOperand<TNum, TVec>
+    where TNum : unmanaged, INumberBase<TNum>
+    where TVec : unmanaged
+    where TOps : struct, IVectorOps<TNum, TVec>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Fetch(TNum* p, int c) => TOps.Load(p + c * TOps.Count);
+
+    public static int Step => 4 * TOps.Count;
+}
+
+/// <summary>
 /// The register-blocked inner loops of the blocked convolution (<see cref="TileShape"/>): a tile of output channels ×
 /// output vectors, each vector <c>TOps.Count</c> contiguous output positions. One source for every width: each
 /// method is instantiated per <see cref="IVectorOps{TNum, TVec}"/> (AVX-512, AVX2, 128-bit, scalar).
@@ -58,18 +98,25 @@ internal readonly struct TwoSlots : ISlotCount
 internal static unsafe class MicroKernel
 {
     /// <summary>
-    /// tile[c, s] (+)= Σ_j w[j·4 + c]·x[offset[j] + slotIn[s] .. + width) for c &lt; 4, s &lt; S: the wide block of
-    /// <see cref="TileShape"/>, 4·S vectors written to <paramref name="tile"/> channel-major; with
-    /// <paramref name="accumulate"/> the sums start from the tile's values (a later pass over the reduction).
+    /// tile[c, s] (+)= Σ_j w_j[c]·x[offset[j] + slotIn[s] .. + width) for c &lt; 4, s &lt; S, where w_j[c] is
+    /// <c>TChannels.Fetch(w + j·TChannels.Step, c)</c>: the wide block of <see cref="TileShape"/>, 4·S vectors written
+    /// to <paramref name="tile"/> channel-major; with <paramref name="accumulate"/> the sums start from the tile's
+    /// values (a later pass over the reduction).
     /// </summary>
+    /// <remarks>
+    /// One loop for both roles. V·x and Vᵀ·y: a step is (reduction channel, tap), a slot a vector of output
+    /// positions, w_j[c] a broadcast weight. The weight gradient: a step is a vector of output positions, a slot a
+    /// (input channel, tap) column, w_j[c] that vector of output channel c's gradient (lane l of every operand is the
+    /// same position), so each lane sums its own positions and the tile's lanes are added up at the end.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Wide<TNum, TVec, TOps, TSlots>(TNum* x, int* offset, int steps, TNum* w, int* slotIn, TNum* tile, bool accumulate)
+    public static void Wide<TNum, TVec, TOps, TSlots, TChannels>(TNum* x, int* offset, int steps, TNum* w, int* slotIn, TNum* tile, bool accumulate)
         where TNum : unmanaged, INumberBase<TNum>
         where TVec : unmanaged
         where TOps : struct, IVectorOps<TNum, TVec>
         where TSlots : struct, ISlotCount
+        where TChannels : struct, IChannelOperand<TNum, TVec>
     {
-        const int Channels = 4;
         // S is a JIT-time constant: every test on it folds, and the slots past S vanish with their accumulators.
         int slots = TSlots.Count, width = TOps.Count;
         // Byte offsets: an ARM64 q-register load scales its index by 16 only, so element offsets cost a shift per load.
@@ -87,35 +134,35 @@ internal static unsafe class MicroKernel
             LoadRow<TNum, TVec, TOps>(tile + 2 * slots * width, width, slots, ref a20, ref a21, ref a22, ref a23, ref a24, ref a25);
             LoadRow<TNum, TVec, TOps>(tile + 3 * slots * width, width, slots, ref a30, ref a31, ref a32, ref a33, ref a34, ref a35);
         }
-        for (nint j = 0; j < steps; j++, w += Channels)
+        for (nint j = 0; j < steps; j++, w += TChannels.Step)
         {
             byte* p = (byte*)(x + offset[j]);
             TVec v0 = TOps.Load((TNum*)(p + i0));
             TVec v1 = slots > 1 ? TOps.Load((TNum*)(p + i1)) : default, v2 = slots > 2 ? TOps.Load((TNum*)(p + i2)) : default;
             TVec v3 = slots > 3 ? TOps.Load((TNum*)(p + i3)) : default, v4 = slots > 4 ? TOps.Load((TNum*)(p + i4)) : default;
             TVec v5 = slots > 5 ? TOps.Load((TNum*)(p + i5)) : default;
-            TVec c = TOps.Broadcast(w + 0);
+            TVec c = TChannels.Fetch(w, 0);
             a00 = TOps.MultiplyAdd(v0, c, a00);
             if (slots > 1) a01 = TOps.MultiplyAdd(v1, c, a01);
             if (slots > 2) a02 = TOps.MultiplyAdd(v2, c, a02);
             if (slots > 3) a03 = TOps.MultiplyAdd(v3, c, a03);
             if (slots > 4) a04 = TOps.MultiplyAdd(v4, c, a04);
             if (slots > 5) a05 = TOps.MultiplyAdd(v5, c, a05);
-            c = TOps.Broadcast(w + 1);
+            c = TChannels.Fetch(w, 1);
             a10 = TOps.MultiplyAdd(v0, c, a10);
             if (slots > 1) a11 = TOps.MultiplyAdd(v1, c, a11);
             if (slots > 2) a12 = TOps.MultiplyAdd(v2, c, a12);
             if (slots > 3) a13 = TOps.MultiplyAdd(v3, c, a13);
             if (slots > 4) a14 = TOps.MultiplyAdd(v4, c, a14);
             if (slots > 5) a15 = TOps.MultiplyAdd(v5, c, a15);
-            c = TOps.Broadcast(w + 2);
+            c = TChannels.Fetch(w, 2);
             a20 = TOps.MultiplyAdd(v0, c, a20);
             if (slots > 1) a21 = TOps.MultiplyAdd(v1, c, a21);
             if (slots > 2) a22 = TOps.MultiplyAdd(v2, c, a22);
             if (slots > 3) a23 = TOps.MultiplyAdd(v3, c, a23);
             if (slots > 4) a24 = TOps.MultiplyAdd(v4, c, a24);
             if (slots > 5) a25 = TOps.MultiplyAdd(v5, c, a25);
-            c = TOps.Broadcast(w + 3);
+            c = TChannels.Fetch(w, 3);
             a30 = TOps.MultiplyAdd(v0, c, a30);
             if (slots > 1) a31 = TOps.MultiplyAdd(v1, c, a31);
             if (slots > 2) a32 = TOps.MultiplyAdd(v2, c, a32);

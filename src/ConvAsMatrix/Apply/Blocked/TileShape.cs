@@ -32,8 +32,10 @@ internal readonly record struct TileShape(int Channels, int Slots, bool Consecut
     public static TileShape Single { get; } = new(1, 8, true);
 
     /// <summary>The shape for a group of <paramref name="channels"/> output channels on <paramref name="path"/>.</summary>
-    public static TileShape For(int channels, KernelPath path) =>
-        channels < 4 ? Single : path.VectorRegisters >= 32 ? Wide32 : path.FusedMultiplyAdd ? Wide16 : Wide16NoFma;
+    public static TileShape For(int channels, KernelPath path) => channels < 4 ? Single : Wide(path);
+
+    /// <summary>The wide shape sized to <paramref name="path"/>'s register file (the weight gradient's only shape).</summary>
+    public static TileShape Wide(KernelPath path) => path.VectorRegisters >= 32 ? Wide32 : path.FusedMultiplyAdd ? Wide16 : Wide16NoFma;
 
     /// <summary>Vectors of slack a buffer needs past its last element: a Single tile at a run's end reads up to 8 vectors beyond it.</summary>
     public const int SlackVectors = 10;
