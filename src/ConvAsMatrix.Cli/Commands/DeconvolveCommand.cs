@@ -38,6 +38,7 @@ internal static class DeconvolveCommand
         var inputShape = ValueParsers.IntList("--input-shape", "Shape of one sample of x, C,D1[,D2[,D3]], when a strided convolution leaves it ambiguous (default: conv_transpose's output size).", 1, "C,D1[,D2[,D3]]");
         var lambda = LambdaOption.Create($"{DeconvolutionOptions.DefaultRelativeLambda.ToString(CultureInfo.InvariantCulture)} x |V|_2^2, estimated by power iteration");
         var noiseLevel = IterationOptions.PositiveNumber("--noise-level", "SIGMA, the noise's standard deviation per element of y, in y's units, for --lambda discrepancy (default: estimated from y by the median absolute deviation of its finest Haar coefficients).", "SIGMA", allowZero: false);
+        var earlyStop = new Option<bool>("--early-stop") { Description = "Iterative regularisation: lambda = 0 and --solver cgls|lsqr stopped by the discrepancy principle, as soon as |Vx - y| <= 1.01 sigma sqrt(m) (sigma from --noise-level, else estimated from y)." };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object (λ, rule, criterion, iterations per sample) instead of a line." };
         var iteration = new IterationOptions(SolverOptions.DefaultTolerance, "|V^T(y - Vx) - lambda x|_inf / |V^T y|_inf for cgls; atol and btol for lsqr", SolverOptions.DefaultMaxIterations);
         var solver = ValueParsers.EnumOption<SolverChoice>("--solver", "cgls (the default), lsqr (SciPy's algorithm; --tol sets atol and btol), or direct (a SuiteSparse Cholesky of V^T V + lambda I, or LU/QR when lambda = 0; needs Debian's libsuitesparse-dev).");
@@ -48,6 +49,7 @@ internal static class DeconvolveCommand
         command.Add(inputShape);
         command.Add(lambda);
         command.Add(noiseLevel);
+        command.Add(earlyStop);
         iteration.AddTo(command);
         command.Add(json);
         command.Add(solver);
@@ -64,8 +66,13 @@ internal static class DeconvolveCommand
             var (tolerance, maxIterations) = iteration.Resolve(c);
             var chosen = c.Get(lambda);
             double? sigma = c.Get(noiseLevel);
-            if (sigma is not null && chosen?.Rule != ParameterRule.Discrepancy)
-                throw new UsageException("--noise-level is what --lambda discrepancy needs; with another --lambda it would be ignored");
+            bool early = c.Get(earlyStop);
+            if (early && chosen is not null)
+                throw new UsageException("--early-stop regularises by stopping CGLS or LSQR at lambda = 0: give it without --lambda");
+            if (early && c.Get(solver) == SolverChoice.Direct)
+                throw new UsageException("--early-stop stops an iteration: --solver cgls or lsqr, not direct");
+            if (sigma is not null && chosen?.Rule != ParameterRule.Discrepancy && !early)
+                throw new UsageException("--noise-level is what --lambda discrepancy and --early-stop need; without them it would be ignored");
             var options = new DeconvolutionOptions
             {
                 Lambda = chosen?.Value,
@@ -89,6 +96,26 @@ internal static class DeconvolveCommand
                     samples.Add(new() { ["lambda"] = results[s].Lambda, ["rule"] = LambdaOption.Name(rule), ["criterion"] = results[s].Criterion, ["iterations"] = results[s].Iterations, ["residual"] = results[s].Residual, ["noiseSigma"] = results[s].NoiseSigma, ["status"] = results[s].Status.ToString() });
                 }
                 report = $"lambda = {results.Max(r => r.Lambda):G6} by {LambdaOption.Name(rule)}; at most {results.Max(r => r.Iterations)} steps of hybrid LSQR";
+            }
+            else if (early)
+            {
+                // λ = 0: CGLS or LSQR regularise by stopping, at the first iterate whose misfit reaches τ·σ·√m.
+                var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
+                var method = choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls;
+                int worst = 0;
+                for (int s = 0; s < g.Batch; s++)
+                {
+                    var ys = y.Data.AsSpan(s * g.OutputLength, g.OutputLength);
+                    double noise = sigma ?? NoiseEstimate.Haar(ys, g.OutputShape[2..]);
+                    double target = 1.01 * noise * Math.Sqrt(g.OutputLength);
+                    var r = Deconvolution.Solve(v, ys, x.AsSpan(s * g.InputLength, g.InputLength),
+                        options with { Lambda = 0, Method = method, Solver = options.Solver with { MisfitTarget = target } });
+                    bool reached = r.Solver.Residual <= target;
+                    c.Error.WriteLine($"convmat deconvolve: sample {s}: discrepancy principle {(reached ? "reached" : "not reached")} after {r.Solver.Iterations} iterations, |Vx - y| = {r.Solver.Residual:G6} {(reached ? "<=" : ">")} 1.01 sigma sqrt(m) = {target:G6} (sigma {noise:G4}{(sigma is null ? ", estimated" : "")})");
+                    worst = Math.Max(worst, r.Solver.Iterations);
+                    samples.Add(new() { ["lambda"] = 0.0, ["rule"] = "early-stop", ["criterion"] = r.Solver.Residual / (noise * Math.Sqrt(g.OutputLength)), ["iterations"] = r.Solver.Iterations, ["residual"] = r.Solver.Residual, ["noiseSigma"] = noise, ["status"] = reached ? "Converged" : r.Solver.Status.ToString() });
+                }
+                report = $"lambda = 0, stopped by the discrepancy principle after at most {worst} iterations";
             }
             // A factorisation needs V's entries, so the direct solver always compiles the explicit V; the iterative ones use --form.
             else if (choice == SolverChoice.Direct)

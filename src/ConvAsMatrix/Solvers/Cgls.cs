@@ -32,8 +32,8 @@ public static class Cgls
     public static SolverResult Solve(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, double lambda, SolverOptions? options = null)
     {
         LeastSquaresIteration.CheckArguments(a, b.Length, x.Length, lambda);
-        var iterator = (options ?? new SolverOptions()).CreateIterator();
-        return new Iteration(a, b, x, lambda).Run(iterator, x);
+        options ??= new SolverOptions();
+        return new Iteration(a, b, x, lambda).Run(options.CreateIterator(), x, options.MisfitTarget);
     }
 
     /// <summary>Björck's recurrence; MathNet's criteria see x, Aᵀb and s = Aᵀr − λx.</summary>

@@ -72,6 +72,9 @@ internal abstract class LeastSquaresIteration
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, $"lambda must be a finite number >= 0, got {lambda}");
     }
 
+    /// <summary>Converged when the data misfit has reached the target, else null (the other criteria decide).</summary>
+    private IterationStatus? Discrepancy(double? target) => target is double t && DataMisfit <= t ? IterationStatus.Converged : null;
+
     /// <summary>The checks of a public Solve(A, b, x, λ): lengths against A, then λ.</summary>
     public static void CheckArguments(LinearOperator a, int bLength, int xLength, double lambda)
     {
@@ -82,18 +85,21 @@ internal abstract class LeastSquaresIteration
     }
 
     /// <summary>Runs to a stop, writes the iterate into <paramref name="x"/> and reports.</summary>
-    public SolverResult Run(Iterator<double> iterator, Span<double> x)
+    /// <param name="iterator">The stop criteria.</param>
+    /// <param name="x">Receives the final iterate.</param>
+    /// <param name="misfitTarget">Stop, converged, once ‖b − A·x_k‖ is at most this (<see cref="SolverOptions.MisfitTarget"/>); null for none.</param>
+    public SolverResult Run(Iterator<double> iterator, Span<double> x, double? misfitTarget = null)
     {
         var status = Start();
         var history = new List<double> { DataMisfit };
         int k = 0;
-        if (status == IterationStatus.Continue) status = iterator.DetermineStatus(k, XVector, Source, Residual);
+        if (status == IterationStatus.Continue) status = Discrepancy(misfitTarget) ?? iterator.DetermineStatus(k, XVector, Source, Residual);
         while (status == IterationStatus.Continue)
         {
             if (!Step(out status)) break;
             k++;
             history.Add(DataMisfit);
-            if (status == IterationStatus.Continue) status = iterator.DetermineStatus(k, XVector, Source, Residual);
+            if (status == IterationStatus.Continue) status = Discrepancy(misfitTarget) ?? iterator.DetermineStatus(k, XVector, Source, Residual);
         }
         X.CopyTo(x);
         return new SolverResult(Map(status), k, history[^1], RelativeResidual, history) { Lsqr = Estimates(status) };

@@ -41,7 +41,7 @@ public static class Lsqr
         options.Validate();
         var (atol, btol, conlim) = (lsqr ?? new LsqrOptions()).Resolve(options);
         var iteration = new Iteration(a, b, x, lambda, atol, btol, conlim);
-        return iteration.Run(options.CreateIterator(null, iteration.Tests), x);
+        return iteration.Run(options.CreateIterator(null, iteration.Tests), x, options.MisfitTarget);
     }
 
     /// <summary>SciPy's <c>lsqr</c> loop, statement for statement where it can be.</summary>

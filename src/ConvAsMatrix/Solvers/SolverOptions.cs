@@ -35,6 +35,12 @@ public sealed record SolverOptions
     /// <summary>Stops with <see cref="SolverStatus.Cancelled"/> when it fires (checked once per iteration).</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>
+    /// Stop, converged, as soon as the data misfit ‖b − A·x_k‖ is at most this: iterative regularisation by the discrepancy
+    /// principle (with λ = 0, CGLS and LSQR regularise by stopping early; give τ·σ·√m, σ the noise per element of b). Null: no such stop.
+    /// </summary>
+    public double? MisfitTarget { get; init; }
+
     /// <summary>Further MathNet stop criteria, evaluated after the built-in ones.</summary>
     public IReadOnlyList<IIterationStopCriterion<double>> ExtraCriteria { get; init; } = [];
 
@@ -46,6 +52,8 @@ public sealed record SolverOptions
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, $"tolerance must be a positive finite number, got {Tolerance}");
         Check.AtLeast(MaxIterations, 1, nameof(MaxIterations));
         ArgumentNullException.ThrowIfNull(ExtraCriteria, nameof(ExtraCriteria));
+        if (MisfitTarget is double t && (!(t >= 0) || double.IsInfinity(t)))
+            throw new ArgumentOutOfRangeException(nameof(MisfitTarget), t, $"MisfitTarget must be a finite number >= 0, got {t}");
     }
 
     /// <summary>A fresh MathNet iterator: cancellation, residual, iteration count, then the extras.</summary>

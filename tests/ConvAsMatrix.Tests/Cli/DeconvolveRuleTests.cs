@@ -56,13 +56,33 @@ public sealed class DeconvolveRuleTests : IDisposable
         Assert.True(sample.GetProperty("iterations").GetInt32() > 0);
     }
 
+    [Theory]
+    [InlineData("cgls")]
+    [InlineData("lsqr")]
+    public void EarlyStoppingReportsItsStopIteration(string solver)
+    {
+        var (p, args) = Problem();
+        var (code, stdout, stderr) = cli.Run([.. args, "--early-stop", "--solver", solver, "--json"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("discrepancy principle reached after", stderr);
+        using var report = JsonDocument.Parse(stdout);
+        var sample = report.RootElement.GetProperty("samples")[0];
+        Assert.Equal("early-stop", sample.GetProperty("rule").GetString());
+        Assert.True(sample.GetProperty("iterations").GetInt32() is > 0 and < 500);
+        Assert.True(sample.GetProperty("criterion").GetDouble() <= 1.01);
+        var x = Npy.ReadFile(cli.PathOf("x.npy")).As<double>().Data;
+        Assert.True(p.Psnr(x) > p.Psnr(p.Observed), $"{solver}: PSNR {p.Psnr(x):F2} dB against the data's {p.Psnr(p.Observed):F2}");
+    }
+
     [Fact]
     public void BadRulesAndNoiseLevelsAreRefused()
     {
         var (_, args) = Problem();
         CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "often"]), "--lambda 'often'", "gcv");
         CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "discrepancy", "--noise-level", "-0.1"]), "--noise-level");
-        CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "gcv", "--noise-level", "0.1"]), "--noise-level is what --lambda discrepancy needs");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "gcv", "--noise-level", "0.1"]), "--noise-level is what --lambda discrepancy and --early-stop need");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--early-stop", "--lambda", "0"]), "--early-stop", "without --lambda");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--early-stop", "--solver", "direct"]), "--early-stop", "not direct");
         var nan = new double[32 * 32];
         nan[7] = double.NaN;
         Npy.WriteFile(cli.PathOf("y.npy"), new Tensor<double>(nan, 1, 1, 32, 32));

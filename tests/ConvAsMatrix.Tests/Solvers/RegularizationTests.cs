@@ -158,6 +158,24 @@ public class RegularizationTests
         Assert.NotNull(estimated.NoiseSigma);
     }
 
+    [Theory]
+    [InlineData(DeconvolutionMethod.Cgls)]
+    [InlineData(DeconvolutionMethod.Lsqr)]
+    public void EarlyStoppingStopsAtTheFirstIterateWithinTheDiscrepancy(DeconvolutionMethod method)
+    {
+        var (p, op, _) = Small();
+        double target = 1.01 * p.NoiseSigma * 16;
+        var x = new double[op.ColumnCount];
+        var r = Deconvolution.Solve(op, p.Observed, x, new DeconvolutionOptions { Lambda = 0, Method = method, Solver = new SolverOptions { MisfitTarget = target } });
+        var history = r.Solver.ResidualHistory;
+        Assert.Equal(SolverStatus.Converged, r.Solver.Status);
+        Assert.True(history[^1] <= target, $"stopped at misfit {history[^1]:G6} above {target:G6}");
+        Assert.True(history[^2] > target, "it went on past the first iterate within the target");
+        Assert.Equal(r.Solver.Iterations + 1, history.Count);
+        Assert.True(p.Psnr(x) > p.Psnr(p.Observed), $"{method}: PSNR {p.Psnr(x):F2} dB, data {p.Psnr(p.Observed):F2} dB");
+        Assert.Throws<ArgumentOutOfRangeException>(() => Deconvolution.Solve(op, p.Observed, x, new DeconvolutionOptions { Lambda = 0, Solver = new SolverOptions { MisfitTarget = -1 } }));
+    }
+
     [Fact]
     public void TheNoiseEstimateFindsWhiteNoisesSigma()
     {
