@@ -38,6 +38,7 @@ internal static class DeconvolveCommand
         var inputShape = ValueParsers.IntList("--input-shape", "Shape of one sample of x, C,D1[,D2[,D3]], when a strided convolution leaves it ambiguous (default: conv_transpose's output size).", 1, "C,D1[,D2[,D3]]");
         var lambda = LambdaOption.Create($"{DeconvolutionOptions.DefaultRelativeLambda.ToString(CultureInfo.InvariantCulture)} x |V|_2^2, estimated by power iteration");
         var noiseLevel = IterationOptions.PositiveNumber("--noise-level", "SIGMA, the noise's standard deviation per element of y, in y's units, for --lambda discrepancy (default: estimated from y by the median absolute deviation of its finest Haar coefficients).", "SIGMA", allowZero: false);
+        var nonnegative = new Option<bool>("--nonnegative") { Description = "Constrain x >= 0: MRNSD (modified residual norm steepest descent) in place of CGLS, with --lambda L or --early-stop." };
         var earlyStop = new Option<bool>("--early-stop") { Description = "Iterative regularisation: lambda = 0 and --solver cgls|lsqr stopped by the discrepancy principle, as soon as |Vx - y| <= 1.01 sigma sqrt(m) (sigma from --noise-level, else estimated from y)." };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object (λ, rule, criterion, iterations per sample) instead of a line." };
         var iteration = new IterationOptions(SolverOptions.DefaultTolerance, "|V^T(y - Vx) - lambda x|_inf / |V^T y|_inf for cgls; atol and btol for lsqr", SolverOptions.DefaultMaxIterations);
@@ -50,6 +51,7 @@ internal static class DeconvolveCommand
         command.Add(lambda);
         command.Add(noiseLevel);
         command.Add(earlyStop);
+        command.Add(nonnegative);
         iteration.AddTo(command);
         command.Add(json);
         command.Add(solver);
@@ -71,6 +73,11 @@ internal static class DeconvolveCommand
                 throw new UsageException("--early-stop regularises by stopping CGLS or LSQR at lambda = 0: give it without --lambda");
             if (early && c.Get(solver) == SolverChoice.Direct)
                 throw new UsageException("--early-stop stops an iteration: --solver cgls or lsqr, not direct");
+            bool positive = c.Get(nonnegative);
+            if (positive && chosen?.Rule is { } ruled)
+                throw new UsageException($"--nonnegative runs MRNSD at a given lambda or with --early-stop; --lambda {LambdaOption.Name(ruled)} chooses lambda by hybrid LSQR, which has no bound");
+            if (positive && c.Get(solver) is SolverChoice.Lsqr or SolverChoice.Direct)
+                throw new UsageException($"--nonnegative runs MRNSD, not --solver {ValueParsers.CommandLineName(c.Get(solver)!.Value)}");
             if (sigma is not null && chosen?.Rule != ParameterRule.Discrepancy && !early)
                 throw new UsageException("--noise-level is what --lambda discrepancy and --early-stop need; without them it would be ignored");
             var options = new DeconvolutionOptions
@@ -101,7 +108,7 @@ internal static class DeconvolveCommand
             {
                 // λ = 0: CGLS or LSQR regularise by stopping, at the first iterate whose misfit reaches τ·σ·√m.
                 var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
-                var method = choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls;
+                var method = positive ? DeconvolutionMethod.Mrnsd : choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls;
                 int worst = 0;
                 for (int s = 0; s < g.Batch; s++)
                 {
@@ -123,7 +130,8 @@ internal static class DeconvolveCommand
             else
             {
                 var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
-                var results = Deconvolution.SolveBatch(v, y.Data, x, options with { Method = choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls });
+                var method = positive ? DeconvolutionMethod.Mrnsd : choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls;
+                var results = Deconvolution.SolveBatch(v, y.Data, x, options with { Method = method });
                 if (Check(c, results, options) is int failure) return failure;
                 var worst = results.MaxBy(r => r.Solver.Iterations)!;
                 report = $"lambda = {worst.Lambda:G6}; {results.Count(r => r.Converged)} of {results.Length} samples converged, at most {worst.Solver.Iterations} iterations, residual |Vx - y| <= {results.Max(r => r.Solver.Residual):G6}";

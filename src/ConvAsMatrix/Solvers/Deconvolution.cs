@@ -53,7 +53,8 @@ public static class Deconvolution
         {
             DeconvolutionMethod.Cgls => Cgls.Solve(v, y, x, lambda, options.Solver),
             DeconvolutionMethod.Lsqr => Lsqr.Solve(v, y, x, lambda, options.Solver, options.Lsqr),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, $"Method must be Cgls or Lsqr, got {options.Method}"),
+            DeconvolutionMethod.Mrnsd => Mrnsd.Solve(v, y, x, lambda, options.Solver),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, $"Method must be Cgls, Lsqr or Mrnsd, got {options.Method}"),
         };
         return new DeconvolutionResult(result, lambda);
     }

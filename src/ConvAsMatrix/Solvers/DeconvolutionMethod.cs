@@ -8,4 +8,7 @@ public enum DeconvolutionMethod
 
     /// <summary><see cref="Solvers.Lsqr"/>: stops on atol/btol/conlim (atol = btol = tol by default) and reports ‖V‖, cond, ‖r‖ estimates.</summary>
     Lsqr,
+
+    /// <summary><see cref="Solvers.Mrnsd"/>: the same problem subject to x ≥ 0; stops on the KKT residual.</summary>
+    Mrnsd,
 }

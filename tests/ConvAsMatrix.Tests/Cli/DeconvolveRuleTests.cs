@@ -74,6 +74,19 @@ public sealed class DeconvolveRuleTests : IDisposable
         Assert.True(p.Psnr(x) > p.Psnr(p.Observed), $"{solver}: PSNR {p.Psnr(x):F2} dB against the data's {p.Psnr(p.Observed):F2}");
     }
 
+    [Theory]
+    [InlineData("--early-stop")]
+    [InlineData("--lambda", "0.01", "--max-iter", "2000")]
+    public void NonNegativeSolutionsHaveNoNegativeComponent(params string[] how)
+    {
+        var (p, args) = Problem(noise: 0.05);
+        var (code, _, stderr) = cli.Run([.. args, "--nonnegative", .. how]);
+        Assert.True(code == 0, stderr);
+        var x = Npy.ReadFile(cli.PathOf("x.npy")).As<double>().Data;
+        Assert.All(x, v => Assert.True(v >= 0));
+        Assert.True(p.Psnr(x) > p.Psnr(p.Observed), $"PSNR {p.Psnr(x):F2} dB against the data's {p.Psnr(p.Observed):F2}");
+    }
+
     [Fact]
     public void BadRulesAndNoiseLevelsAreRefused()
     {
@@ -83,6 +96,8 @@ public sealed class DeconvolveRuleTests : IDisposable
         CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "gcv", "--noise-level", "0.1"]), "--noise-level is what --lambda discrepancy and --early-stop need");
         CliHarness.AssertBadInput(cli.Run([.. args, "--early-stop", "--lambda", "0"]), "--early-stop", "without --lambda");
         CliHarness.AssertBadInput(cli.Run([.. args, "--early-stop", "--solver", "direct"]), "--early-stop", "not direct");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--nonnegative", "--lambda", "gcv"]), "--nonnegative", "no bound");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--nonnegative", "--solver", "lsqr"]), "--nonnegative runs MRNSD, not --solver lsqr");
         var nan = new double[32 * 32];
         nan[7] = double.NaN;
         Npy.WriteFile(cli.PathOf("y.npy"), new Tensor<double>(nan, 1, 1, 32, 32));
