@@ -38,6 +38,7 @@ internal static class DeconvolveCommand
         var inputShape = ValueParsers.IntList("--input-shape", "Shape of one sample of x, C,D1[,D2[,D3]], when a strided convolution leaves it ambiguous (default: conv_transpose's output size).", 1, "C,D1[,D2[,D3]]");
         var lambda = LambdaOption.Create($"{DeconvolutionOptions.DefaultRelativeLambda.ToString(CultureInfo.InvariantCulture)} x |V|_2^2, estimated by power iteration");
         var noiseLevel = IterationOptions.PositiveNumber("--noise-level", "SIGMA, the noise's standard deviation per element of y, in y's units, for --lambda discrepancy (default: estimated from y by the median absolute deviation of its finest Haar coefficients).", "SIGMA", allowZero: false);
+        var preconditioner = new Option<bool>("--circulant") { Description = "Precondition CGLS with the blur made periodic (a BCCB matrix applied by FFT, regularised by lambda): a 2-D blur of one channel, stride and dilation 1." };
         var nonnegative = new Option<bool>("--nonnegative") { Description = "Constrain x >= 0: MRNSD (modified residual norm steepest descent) in place of CGLS, with --lambda L or --early-stop." };
         var earlyStop = new Option<bool>("--early-stop") { Description = "Iterative regularisation: lambda = 0 and --solver cgls|lsqr stopped by the discrepancy principle, as soon as |Vx - y| <= 1.01 sigma sqrt(m) (sigma from --noise-level, else estimated from y)." };
         var json = new Option<bool>("--json") { Description = "Print the report as one JSON object (λ, rule, criterion, iterations per sample) instead of a line." };
@@ -52,6 +53,7 @@ internal static class DeconvolveCommand
         command.Add(noiseLevel);
         command.Add(earlyStop);
         command.Add(nonnegative);
+        command.Add(preconditioner);
         iteration.AddTo(command);
         command.Add(json);
         command.Add(solver);
@@ -73,7 +75,9 @@ internal static class DeconvolveCommand
                 throw new UsageException("--early-stop regularises by stopping CGLS or LSQR at lambda = 0: give it without --lambda");
             if (early && c.Get(solver) == SolverChoice.Direct)
                 throw new UsageException("--early-stop stops an iteration: --solver cgls or lsqr, not direct");
-            bool positive = c.Get(nonnegative);
+            bool positive = c.Get(nonnegative), circulant = c.Get(preconditioner);
+            if (circulant && (chosen?.Rule is not null || early || positive || c.Get(solver) is SolverChoice.Lsqr or SolverChoice.Direct))
+                throw new UsageException("--circulant preconditions CGLS at a fixed lambda: not with --lambda RULE, --early-stop, --nonnegative or --solver lsqr|direct");
             if (positive && chosen?.Rule is { } ruled)
                 throw new UsageException($"--nonnegative runs MRNSD at a given lambda or with --early-stop; --lambda {LambdaOption.Name(ruled)} chooses lambda by hybrid LSQR, which has no bound");
             if (positive && c.Get(solver) is SolverChoice.Lsqr or SolverChoice.Direct)
@@ -131,6 +135,13 @@ internal static class DeconvolveCommand
             {
                 var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
                 var method = positive ? DeconvolutionMethod.Mrnsd : choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls;
+                if (circulant)
+                {
+                    // λ up front, for the preconditioner's spectrum (|ĉ|² + λ).
+                    double fixedLambda = Deconvolution.LambdaForOperator(v, options);
+                    var m = CirculantPreconditioner.Create(w, g, fixedLambda);
+                    options = options with { Lambda = fixedLambda, Preconditioner = m.Apply };
+                }
                 var results = Deconvolution.SolveBatch(v, y.Data, x, options with { Method = method });
                 if (Check(c, results, options) is int failure) return failure;
                 var worst = results.MaxBy(r => r.Solver.Iterations)!;

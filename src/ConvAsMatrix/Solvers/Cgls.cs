@@ -33,15 +33,35 @@ public static class Cgls
     {
         LeastSquaresIteration.CheckArguments(a, b.Length, x.Length, lambda);
         options ??= new SolverOptions();
-        return new Iteration(a, b, x, lambda).Run(options.CreateIterator(), x, options.MisfitTarget);
+        return new Iteration(a, b, x, lambda, null).Run(options.CreateIterator(), x, options.MisfitTarget);
     }
 
-    /// <summary>Björck's recurrence; MathNet's criteria see x, Aᵀb and s = Aᵀr − λx.</summary>
-    private sealed class Iteration(LinearOperator a, ReadOnlySpan<double> b, ReadOnlySpan<double> x, double lambda)
+    /// <summary>
+    /// Preconditioned CGLS (Björck's PCGLS): the same minimiser, CG on (AᵀA + λI)·x = Aᵀb with the symmetric positive
+    /// definite M applied as <paramref name="preconditioner"/>: z = M⁻¹·s (for a blur, <see cref="CirculantPreconditioner.Apply"/>).
+    /// </summary>
+    /// <param name="a">The operator A.</param>
+    /// <param name="b">The data, length A.RowCount.</param>
+    /// <param name="x">Starting guess on entry, the solution on return; length A.ColumnCount.</param>
+    /// <param name="lambda">Tikhonov weight λ ≥ 0.</param>
+    /// <param name="preconditioner">z = M⁻¹·s on vectors of A's columns.</param>
+    /// <param name="options">Stop criteria (the relative residual is still ‖Aᵀr − λx‖∞/‖Aᵀb‖∞, unpreconditioned); null for the defaults.</param>
+    /// <exception cref="ArgumentException">As <see cref="Solve"/>.</exception>
+    public static SolverResult SolvePreconditioned(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, double lambda, SpanMap preconditioner, SolverOptions? options = null)
+    {
+        LeastSquaresIteration.CheckArguments(a, b.Length, x.Length, lambda);
+        ArgumentNullException.ThrowIfNull(preconditioner);
+        options ??= new SolverOptions();
+        return new Iteration(a, b, x, lambda, preconditioner).Run(options.CreateIterator(), x, options.MisfitTarget);
+    }
+
+    /// <summary>Björck's recurrence, preconditioned when M⁻¹ is given (z = M⁻¹s; without, z = s); MathNet's criteria see x, Aᵀb and s = Aᵀr − λx.</summary>
+    private sealed class Iteration(LinearOperator a, ReadOnlySpan<double> b, ReadOnlySpan<double> x, double lambda, SpanMap? preconditioner)
         : LeastSquaresIteration(a, b, x, lambda)
     {
         private readonly double[] r = new double[a.RowCount], q = new double[a.RowCount];
         private readonly double[] s = new double[a.ColumnCount], p = new double[a.ColumnCount], source = new double[a.ColumnCount];
+        private readonly double[] z = preconditioner is null ? [] : new double[a.ColumnCount];
         private double gamma, misfit;
         private DenseVector? sourceVector, sVector;
 
@@ -67,8 +87,9 @@ public static class Cgls
             A.Apply(X, r);
             for (int i = 0; i < r.Length; i++) r[i] = B[i] - r[i];
             NormalResidual();
-            s.CopyTo(p, 0);
-            gamma = VectorMath.Dot(s, s);
+            var zs = Preconditioned();
+            zs.CopyTo(p, 0);
+            gamma = VectorMath.Dot(s, zs);
             misfit = VectorMath.Norm(r);
             // s = 0 means x already is the minimiser (b in the null space of Aᵀ with x = 0, say): nothing to iterate.
             return gamma == 0 ? IterationStatus.Converged : IterationStatus.Continue;
@@ -88,15 +109,24 @@ public static class Cgls
             VectorMath.AddScaled(X, alpha, p);
             VectorMath.AddScaled(r, -alpha, q);
             NormalResidual();
-            double gammaNext = VectorMath.Dot(s, s);
+            var zs = Preconditioned();
+            double gammaNext = VectorMath.Dot(s, zs);
             double beta = gammaNext / gamma;
             gamma = gammaNext;
-            for (int i = 0; i < p.Length; i++) p[i] = s[i] + beta * p[i];
+            for (int i = 0; i < p.Length; i++) p[i] = zs[i] + beta * p[i];
             misfit = VectorMath.Norm(r);
             verdict = !double.IsFinite(gamma) ? IterationStatus.Diverged
                 : gamma == 0 ? IterationStatus.Converged
                 : IterationStatus.Continue;
             return true;
+        }
+
+        /// <summary>z = M⁻¹·s, or s itself without a preconditioner.</summary>
+        private double[] Preconditioned()
+        {
+            if (preconditioner is null) return s;
+            preconditioner(s, z);
+            return z;
         }
 
         /// <summary>s = Aᵀr − λx.</summary>

@@ -49,8 +49,11 @@ public static class Deconvolution
         options.Solver.Validate();
 
         double lambda = options.Lambda ?? DefaultLambda(v, options);
+        if (options.Preconditioner is not null && options.Method != DeconvolutionMethod.Cgls)
+            throw new ArgumentException($"a preconditioner is applied by CGLS only, not {options.Method}", nameof(options));
         var result = options.Method switch
         {
+            DeconvolutionMethod.Cgls when options.Preconditioner is { } m => Cgls.SolvePreconditioned(v, y, x, lambda, m, options.Solver),
             DeconvolutionMethod.Cgls => Cgls.Solve(v, y, x, lambda, options.Solver),
             DeconvolutionMethod.Lsqr => Lsqr.Solve(v, y, x, lambda, options.Solver, options.Lsqr),
             DeconvolutionMethod.Mrnsd => Mrnsd.Solve(v, y, x, lambda, options.Solver),
@@ -103,6 +106,14 @@ public static class Deconvolution
     public static double LambdaFor(CompressedRowStorage<double> v, DeconvolutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(v);
+        return LambdaForOperator(LinearOperator.From(v), options);
+    }
+
+    /// <summary>The λ <see cref="Solve(LinearOperator, ReadOnlySpan{double}, Span{double}, DeconvolutionOptions?)"/> uses with these options, for V as an operator (e.g. the structured V): to build a preconditioner for it up front.</summary>
+    /// <exception cref="ArgumentException">An option is out of range, or λ is left to default and V holds NaN or ∞.</exception>
+    public static double LambdaForOperator(LinearOperator v, DeconvolutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(v);
         options ??= new DeconvolutionOptions();
         if (options.Lambda is double given)
         {
@@ -111,7 +122,7 @@ public static class Deconvolution
         }
         if (!(options.RelativeLambda >= 0) || double.IsInfinity(options.RelativeLambda))
             throw new ArgumentOutOfRangeException(nameof(options), options.RelativeLambda, $"RelativeLambda must be a finite number >= 0, got {options.RelativeLambda}");
-        return DefaultLambda(LinearOperator.From(v), options);
+        return DefaultLambda(v, options);
     }
 
     private static double DefaultLambda(LinearOperator a, DeconvolutionOptions options) =>

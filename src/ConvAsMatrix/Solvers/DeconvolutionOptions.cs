@@ -25,6 +25,9 @@ public sealed record DeconvolutionOptions
     /// <summary>LSQR's atol, btol and conlim when <see cref="Method"/> is LSQR and they differ from its defaults (atol = btol = <see cref="SolverOptions.Tolerance"/>).</summary>
     public LsqrOptions? Lsqr { get; init; }
 
+    /// <summary>z = M⁻¹·s for preconditioned CGLS (<see cref="Cgls.SolvePreconditioned"/>; e.g. <see cref="CirculantPreconditioner.Apply"/>), or null; only with <see cref="DeconvolutionMethod.Cgls"/>.</summary>
+    public SpanMap? Preconditioner { get; init; }
+
     /// <summary>Tolerance, iteration limit, cancellation and extra stop criteria of the method.</summary>
     public SolverOptions Solver { get; init; } = new();
 }

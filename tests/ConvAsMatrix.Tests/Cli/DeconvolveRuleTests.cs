@@ -88,6 +88,26 @@ public sealed class DeconvolveRuleTests : IDisposable
     }
 
     [Fact]
+    public void TheCirculantPreconditionerGivesTheSameImage()
+    {
+        var (_, args) = Problem();
+        Assert.Equal(0, cli.Run([.. args, "--lambda", "0.001", "--tol", "1e-10", "--max-iter", "2000"]).Code);
+        var plain = Npy.ReadFile(cli.PathOf("x.npy")).As<double>().Data;
+        var (code, stdout, stderr) = cli.Run([.. args, "--lambda", "0.001", "--tol", "1e-10", "--max-iter", "2000", "--circulant"]);
+        Assert.True(code == 0, stderr);
+        var preconditioned = Npy.ReadFile(cli.PathOf("x.npy")).As<double>().Data;
+        Assert.Equal(plain, preconditioned, new Close(1e-6 * plain.Max(Math.Abs)));
+        Assert.Contains("converged", stdout);
+        CliHarness.AssertBadInput(cli.Run([.. args, "--circulant", "--lambda", "gcv"]), "--circulant");
+    }
+
+    private sealed class Close(double epsilon) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= epsilon;
+        public int GetHashCode(double v) => 0;
+    }
+
+    [Fact]
     public void BadRulesAndNoiseLevelsAreRefused()
     {
         var (_, args) = Problem();
