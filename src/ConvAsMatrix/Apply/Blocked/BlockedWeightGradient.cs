@@ -37,15 +37,22 @@ internal abstract class BlockedWeightGradient<T>
     /// when T is neither double nor float, when a padding is negative (cropping) or a buffer would not fit a .NET
     /// array, as for <see cref="BlockedConvolution{T}.TryCreate"/>: the generic path computes those.
     /// </summary>
-    public static BlockedWeightGradient<T>? TryCreate(ConvGeometry geometry, KernelPath? path = null)
+    /// <param name="geometry">The convolution.</param>
+    /// <param name="path">The SIMD path.</param>
+    /// <param name="vectorise">What the vectors run along; null: <see cref="WeightGradientVectors.Columns"/> when the
+    /// batch has at most <see cref="ColumnWeightGradientOf{TNum}.MaxPositions"/> output positions (one pass), else positions.</param>
+    public static BlockedWeightGradient<T>? TryCreate(ConvGeometry geometry, KernelPath? path = null, WeightGradientVectors? vectorise = null)
     {
         path ??= KernelPath.Best;
         if (!BlockedConvolution<T>.Fits(geometry) || BlockedConvolution<T>.HasNegativePadding(geometry)) return null;
+        vectorise ??= (long)geometry.Batch * (geometry.OutputLength / Math.Max(geometry.OutChannels, 1)) <= ColumnWeightGradientOf<double>.MaxPositions
+            ? WeightGradientVectors.Columns : WeightGradientVectors.Positions;
+        bool columns = vectorise == WeightGradientVectors.Columns;
         BlockedWeightGradient<T>? kernel = null;
         if (typeof(T) == typeof(double))
-            kernel = (BlockedWeightGradient<T>)(object)new BlockedWeightGradientOf<double>(geometry, path);
+            kernel = (BlockedWeightGradient<T>)(object)(columns ? new ColumnWeightGradientOf<double>(geometry, path) : new BlockedWeightGradientOf<double>(geometry, path));
         else if (typeof(T) == typeof(float))
-            kernel = (BlockedWeightGradient<T>)(object)new BlockedWeightGradientOf<float>(geometry, path);
+            kernel = (BlockedWeightGradient<T>)(object)(columns ? new ColumnWeightGradientOf<float>(geometry, path) : new BlockedWeightGradientOf<float>(geometry, path));
         return kernel is not null && kernel.Fits ? kernel : null;
     }
 
