@@ -66,7 +66,7 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
         positions = o[0] * o[1] * o[2];
         SamplesPerPass = Math.Clamp(StepBudget / Math.Max(positions, 1), 1, geometry.Batch);
         long steps = (long)SamplesPerPass * positions, allTiles = (long)geometry.Groups * panels * blocks;
-        Fits = (long)SamplesPerPass * padded.Length <= Limit && steps * panelWidth * geometry.Groups * panels <= Limit
+        Fits = (long)SamplesPerPass * padded.Length <= Limit && steps * panelWidth <= Limit
             && steps * Channels * geometry.Groups * blocks <= Limit && allTiles <= int.MaxValue;
         if (!Fits)
         {
@@ -95,58 +95,48 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
     {
         int pass = Math.Min(SamplesPerPass, samples), steps = pass * positions;
         var xBuffer = ArrayPool<TNum>.Shared.Rent(pass * padded.Length);
-        var aBuffer = ArrayPool<TNum>.Shared.Rent(geometry.Groups * panels * steps * panelWidth);
         var bBuffer = ArrayPool<TNum>.Shared.Rent(geometry.Groups * blocks * steps * Channels);
         try
         {
             int inputLength = geometry.InputLength;
-            fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, ap = aBuffer, bp = bBuffer, gw = weightGradient)
+            fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, bp = bBuffer, gw = weightGradient)
             fixed (int* columnAt = columnOffsets, positionAt = positionOffsets, stepAt = stepOffsets, slots = slotIn)
                 for (int n0 = 0; n0 < samples; n0 += pass)
                 {
                     int count = Math.Min(pass, samples - n0), passSteps = count * positions;
                     for (int n = 0; n < count; n++) padded.Pad(a + (long)(n0 + n) * inputLength, xp + (long)n * padded.Length);
-                    ParallelRows.For(geometry.Groups * panels, (long)passSteps * panelWidth, new PackPanels(this, xp, columnAt, positionAt, count, ap));
                     ParallelRows.For(geometry.Groups * blocks, (long)passSteps * Channels, new PackBlocks(this, b + (long)n0 * geometry.OutputLength, count, bp));
-                    var run = new Tiles<TVec, TOps, TSlots>(this, ap, bp, gw, stepAt, slots, passSteps, onto: n0 > 0);
+                    var run = new Tiles<TVec, TOps, TSlots>(this, xp, columnAt, positionAt, count, bp, gw, stepAt, slots, onto: n0 > 0);
                     ParallelRows.For(tiles, (long)passSteps * Channels * TSlots.Count * TOps.Count, run);
                 }
         }
         finally
         {
             ArrayPool<TNum>.Shared.Return(xBuffer);
-            ArrayPool<TNum>.Shared.Return(aBuffer);
             ArrayPool<TNum>.Shared.Return(bBuffer);
         }
     }
 
     /// <summary>
-    /// A pass's column side packed by panels: panel (group, q) holds, for each step (sample by sample, position by
-    /// position), the values of its columns q·S·width .. at that position, zeros past the group's last column.
+    /// Panel (group, q) of a pass packed to <paramref name="dst"/>: for each step (sample by sample, position by
+    /// position), the values of its columns q·S·width .. at that position, zeros past the group's last column. Packed by
+    /// the thread that runs its tiles, just before them, so that it is in L1 for them and a pass holds no im2col copy of
+    /// its input (W5: 3.6 MB in double; the run time was the same within this machine's noise).
     /// </summary>
-    private readonly struct PackPanels(ColumnWeightGradientOf<TNum> k, TNum* x, int* columnAt, int* positionAt, int samples, TNum* packed) : IRowOperation
+    private void PackPanel(TNum* x, int* columnAt, int* positionAt, int samples, int panel, TNum* dst)
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Invoke(int start, int end)
+        long groupStride = (long)reduce * padded.ChannelStride;
+        int group = panel / panels, first = panel % panels * panelWidth, valid = Math.Min(panelWidth, columns - first);
+        TNum* src = x + group * groupStride;
+        for (int n = 0; n < samples; n++)
         {
-            int panelWidth = k.panelWidth, positions = k.positions, steps = samples * positions;
-            long groupStride = (long)k.reduce * k.padded.ChannelStride;
-            for (int panel = start; panel < end; panel++)
+            TNum* sample = src + (long)n * padded.Length;
+            for (int p = 0; p < positions; p++, dst += panelWidth)
             {
-                int group = panel / k.panels, first = panel % k.panels * panelWidth, valid = Math.Min(panelWidth, k.columns - first);
-                TNum* dst = packed + (long)panel * steps * panelWidth;
-                TNum* src = x + group * groupStride;
-                for (int n = 0; n < samples; n++)
-                {
-                    TNum* sample = src + (long)n * k.padded.Length;
-                    for (int p = 0; p < positions; p++, dst += panelWidth)
-                    {
-                        TNum* at = sample + positionAt[p];
-                        int j = 0;
-                        for (; j < valid; j++) dst[j] = at[columnAt[first + j]];
-                        for (; j < panelWidth; j++) dst[j] = TNum.Zero;
-                    }
-                }
+                TNum* at = sample + positionAt[p];
+                int j = 0;
+                for (; j < valid; j++) dst[j] = at[columnAt[first + j]];
+                for (; j < panelWidth; j++) dst[j] = TNum.Zero;
             }
         }
     }
@@ -173,12 +163,12 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
     }
 
     /// <summary>
-    /// The tiles [start, end) of one pass in order (group, panel, channel block), channel blocks fastest: each runs the
-    /// pass's steps in one reduction and stores its 4·S vectors to the weight gradient, the first pass, or adds them
+    /// The tiles [start, end) of one pass in order (group, panel, channel block), channel blocks fastest, the panel packed
+    /// (<see cref="PackPanel"/>) when it changes: each tile runs the pass's steps in one reduction and stores its 4·S vectors to the weight gradient, the first pass, or adds them
     /// <paramref name="onto"/> it, the later ones. Every weight element is in one tile, so the first pass writes them
     /// all; storing instead of clearing the gradient and adding saves reading its 590,000 elements (W5) from memory.
     /// </summary>
-    private readonly struct Tiles<TVec, TOps, TSlots>(ColumnWeightGradientOf<TNum> k, TNum* panels, TNum* packed, TNum* gw, int* stepAt, int* slotIn, int steps, bool onto) : IRowOperation
+    private readonly struct Tiles<TVec, TOps, TSlots>(ColumnWeightGradientOf<TNum> k, TNum* x, int* columnAt, int* positionAt, int samples, TNum* packed, TNum* gw, int* stepAt, int* slotIn, bool onto) : IRowOperation
         where TVec : unmanaged
         where TOps : struct, IVectorOps<TNum, TVec>
         where TSlots : struct, ISlotCount
@@ -186,24 +176,28 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            int slots = TSlots.Count, width = TOps.Count, blocks = k.blocks, columns = k.columns, panelWidth = k.panelWidth;
+            int slots = TSlots.Count, width = TOps.Count, blocks = k.blocks, columns = k.columns, panelWidth = k.panelWidth, steps = samples * k.positions;
             TNum* tile = stackalloc TNum[Channels * slots * width];
-            for (int t = start; t < end; t++)
-            {
-                int block = t % blocks, panel = t / blocks, group = panel / k.panels, first = panel % k.panels * panelWidth;
-                MicroKernel.Wide<TNum, TVec, TOps, TSlots, BroadcastChannels<TNum, TVec, TOps>>(panels + (long)panel * steps * panelWidth, stepAt, steps,
-                    packed + ((long)group * blocks + block) * steps * Channels, slotIn, tile, accumulate: false);
-                int validChannels = Math.Min(Channels, k.channels - block * Channels), validColumns = Math.Min(panelWidth, columns - first);
-                TNum* row = gw + ((long)group * k.channels + block * Channels) * columns + first;
-                for (int c = 0; c < validChannels; c++, row += columns)
+            var buffer = ArrayPool<TNum>.Shared.Rent(steps * panelWidth);
+            fixed (TNum* panelAt = buffer)
+                for (int t = start, packedPanel = -1; t < end; t++)
                 {
-                    TNum* from = tile + c * slots * width;
-                    int s = 0;
-                    for (; (s + 1) * width <= validColumns; s++)
-                        TOps.Store(onto ? TOps.Add(TOps.Load(row + s * width), TOps.Load(from + s * width)) : TOps.Load(from + s * width), row + s * width);
-                    for (int l = s * width; l < validColumns; l++) row[l] = onto ? row[l] + from[l] : from[l];
+                    int block = t % blocks, panel = t / blocks, group = panel / k.panels, first = panel % k.panels * panelWidth;
+                    if (panel != packedPanel) k.PackPanel(x, columnAt, positionAt, samples, packedPanel = panel, panelAt);
+                    MicroKernel.Wide<TNum, TVec, TOps, TSlots, BroadcastChannels<TNum, TVec, TOps>>(panelAt, stepAt, steps,
+                        packed + ((long)group * blocks + block) * steps * Channels, slotIn, tile, accumulate: false);
+                    int validChannels = Math.Min(Channels, k.channels - block * Channels), validColumns = Math.Min(panelWidth, columns - first);
+                    TNum* row = gw + ((long)group * k.channels + block * Channels) * columns + first;
+                    for (int c = 0; c < validChannels; c++, row += columns)
+                    {
+                        TNum* from = tile + c * slots * width;
+                        int s = 0;
+                        for (; (s + 1) * width <= validColumns; s++)
+                            TOps.Store(onto ? TOps.Add(TOps.Load(row + s * width), TOps.Load(from + s * width)) : TOps.Load(from + s * width), row + s * width);
+                        for (int l = s * width; l < validColumns; l++) row[l] = onto ? row[l] + from[l] : from[l];
+                    }
                 }
-            }
+            ArrayPool<TNum>.Shared.Return(buffer);
         }
     }
 }
