@@ -20,7 +20,9 @@ namespace ConvAsMatrix;
 /// <para>The kernel is the forward's wide tile (<see cref="MicroKernel"/>) with the roles turned: the tile's four
 /// channels are four output channels, its S slots (6, 3 or 2 by the register file, <see cref="TileShape.Wide"/>) are S
 /// columns, and a step is one vector of output positions: 4·S accumulators, each lane summing the positions ≡ lane
-/// (mod width), added up (<see cref="IVectorOps{TNum, TVec}.Sum"/>) and onto the weight gradient after each pass of samples.</para>
+/// (mod width), added up (<see cref="IVectorOps{TNum, TVec}.Sum"/>) and onto the weight gradient after each pass of samples.
+/// When the whole batch has few output positions (W5 at batch 1: 196 for 590,000 weight elements) those sums dominate, and
+/// <see cref="ColumnWeightGradientOf{TNum}"/> vectorises along the columns instead (<see cref="TryCreate"/> chooses).</para>
 /// <para>Exactness: positions past a row's end have a zero output gradient, so their products vanish; that needs
 /// every column-side value finite (0·Inf is NaN), which <see cref="WeightGradient.Compute{T}"/> checks first
 /// (<see cref="AllFinite"/>), taking the generic path otherwise, so a non-finite input touches only the weight
