@@ -74,7 +74,7 @@ public class BlockedWeightGradientTests
         var g = ConvGeometry.ForConv([2, 9, 70, 71], [9, 9, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect });
         foreach (var path in KernelChecks.Native)
         {
-            var kernel = (BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path)!;
+            var kernel = (BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Positions)!;
             Assert.True(kernel.SamplesPerPass == 1 && kernel.ChunkSteps(kernel.Vectors) < kernel.Vectors, $"{KernelChecks.Label(path)}: {kernel.Vectors} steps a sample, chunks of {kernel.ChunkSteps(kernel.Vectors)}");
         }
         Check(g);
@@ -88,7 +88,7 @@ public class BlockedWeightGradientTests
         var g = ConvGeometry.ForConv([2, 64, 9, 10], [16, 64, 3, 3], new ConvOptions { Padding = 1, Stride = [1, 2] });
         foreach (var path in KernelChecks.Native)
         {
-            var (tiles, atATime) = ((BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path)!).TileCounts;
+            var (tiles, atATime) = ((BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Positions)!).TileCounts;
             Assert.True(tiles > atATime && tiles % atATime != 0, $"{KernelChecks.Label(path)}: {tiles} tiles, {atATime} at a time");
         }
         Check(g);
@@ -102,7 +102,7 @@ public class BlockedWeightGradientTests
         var g = ConvGeometry.ForConv([7, 5, 12, 8], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Replicate });
         foreach (var path in KernelChecks.Native)
         {
-            var kernel = (BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path)!;
+            var kernel = (BlockedWeightGradientOf<double>)BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Positions)!;
             Assert.InRange(kernel.SamplesPerPass, 2, 6);
         }
         Check(g);
@@ -147,9 +147,33 @@ public class BlockedWeightGradientTests
     }
 
     [Fact]
-    public void ResultsDoNotDependOnTheThreads()
+    public void ColumnKernelRunsSeveralSamplesPerPass()
     {
-        var g = ConvGeometry.ForConv([3, 8, 40, 41], [12, 4, 3, 3], new ConvOptions { Groups = 2, Padding = 1, Stride = [1, 2] });
+        // 6×7 outputs: a pass of 6 samples (256 steps at most), so 9 samples make two passes, the second short (TryCreate
+        // itself takes this kernel for one pass only); 45 columns: a short last panel on every width.
+        var g = ConvGeometry.ForConv([9, 5, 6, 7], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect });
+        foreach (var path in KernelChecks.Native)
+        {
+            var kernel = BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns);
+            Assert.Equal(6, Assert.IsType<ColumnWeightGradientOf<double>>(kernel).SamplesPerPass);
+        }
+        Check(g);
+    }
+
+    [Fact]
+    public void VectorsRunAlongTheColumnsForOnePassOfFewPositions()
+    {
+        // W5 (ResNet-50 conv4_x, 14×14 outputs): 196 positions at batch 1, along the columns; 3136 at batch 16, along the positions.
+        foreach (var (batch, expected) in new[] { (1, typeof(ColumnWeightGradientOf<float>)), (16, typeof(BlockedWeightGradientOf<float>)) })
+            Assert.IsType(expected, BlockedWeightGradient<float>.TryCreate(ConvGeometry.ForConv([batch, 256, 14, 14], [256, 256, 3, 3], new ConvOptions { Padding = 1 })));
+    }
+
+    [Theory]
+    [InlineData(40, 41)] // 840 positions a sample: vectors along the positions
+    [InlineData(10, 11)] // 60: along the columns
+    public void ResultsDoNotDependOnTheThreads(int height, int width)
+    {
+        var g = ConvGeometry.ForConv([3, 8, height, width], [12, 4, 3, 3], new ConvOptions { Groups = 2, Padding = 1, Stride = [1, 2] });
         var random = new Random(11);
         var x = KernelChecks.Values(random, g.Batch * g.InputLength);
         var y = KernelChecks.Values(random, g.Batch * g.OutputLength);

@@ -167,15 +167,22 @@ internal static class KernelChecks
         var (x, _, y) = s.Data();
         var expected = new long[g.WeightLength];
         DirectWeightGradient.Apply<long>(g, x, y, expected);
-        return OnEvery(paths, path =>
-            FirstDifference("double weight gradient", expected, WeightGradientOf(g, Convert<double>(x), Convert<double>(y), path).Select(v => (long)v).ToArray())
-            ?? FirstDifference("float weight gradient", expected, WeightGradientOf(g, Convert<float>(x), Convert<float>(y), path).Select(v => (long)v).ToArray()));
+        return OnEvery(paths, path => OnBothVectorisations(vectorise =>
+            FirstDifference("double weight gradient", expected, WeightGradientOf(g, Convert<double>(x), Convert<double>(y), path, vectorise).Select(v => (long)v).ToArray())
+            ?? FirstDifference("float weight gradient", expected, WeightGradientOf(g, Convert<float>(x), Convert<float>(y), path, vectorise).Select(v => (long)v).ToArray())));
+    }
+
+    /// <summary>A weight-gradient check on both kernels, vectors along the positions and along the columns, whichever TryCreate would choose.</summary>
+    internal static string? OnBothVectorisations(Func<WeightGradientVectors, string?> check)
+    {
+        var failures = Enum.GetValues<WeightGradientVectors>().Select(v => check(v) is { } failure ? $"vectors along {v}: {failure}" : null).OfType<string>().ToList();
+        return failures.Count == 0 ? null : string.Join(Environment.NewLine, failures);
     }
 
     /// <summary>The weight gradient of the whole batch by the blocked kernel of <paramref name="path"/>, into a gradient pre-filled with garbage; throws if there is no kernel or it runs another path.</summary>
-    internal static T[] WeightGradientOf<T>(ConvGeometry g, T[] columnSide, T[] rowSide, KernelPath path) where T : INumber<T>
+    internal static T[] WeightGradientOf<T>(ConvGeometry g, T[] columnSide, T[] rowSide, KernelPath path, WeightGradientVectors vectorise) where T : INumber<T>
     {
-        var kernel = BlockedWeightGradient<T>.TryCreate(g, path)
+        var kernel = BlockedWeightGradient<T>.TryCreate(g, path, vectorise)
             ?? throw new InvalidOperationException($"no blocked {typeof(T).Name} weight-gradient kernel for {g}");
         if (kernel.Path != path) throw new InvalidOperationException($"asked for {Label(path)}, the kernel runs {Label(kernel.Path)}");
         var gw = Garbage<T>(g.WeightLength);
@@ -210,10 +217,10 @@ internal static class KernelChecks
         DirectWeightGradient.Apply<double>(g, xd, yd, expected);
         DirectWeightGradient.Apply<double>(g, xd.Select(Math.Abs).ToArray(), yd.Select(Math.Abs).ToArray(), bound);
         var o = ConvGeometry.Pad3(g.OutputSize, 1);
-        return OnEvery(paths, path =>
+        return OnEvery(paths, path => OnBothVectorisations(vectorise =>
         {
             double terms = (double)g.Batch * (o[0] * o[1] * o[2] + o[0] * o[1] * path.Lanes<T>());
-            var gw = WeightGradientOf(g, x, y, path);
+            var gw = WeightGradientOf(g, x, y, path, vectorise);
             for (int i = 0; i < gw.Length; i++)
             {
                 double error = Math.Abs(double.CreateChecked(gw[i]) - expected[i]), allowed = 2 * terms * unitRoundoff * bound[i] + 1e-300;
@@ -221,7 +228,7 @@ internal static class KernelChecks
                     return $"{typeof(T).Name} weight gradient element {i} of {gw.Length}: {gw[i]} vs the reference {expected[i]} (allowed {allowed:E2}); {g}";
             }
             return null;
-        });
+        }));
     }
 
     private static string? FirstDifference(string what, long[] expected, long[] actual)

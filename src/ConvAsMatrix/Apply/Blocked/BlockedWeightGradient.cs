@@ -20,7 +20,9 @@ namespace ConvAsMatrix;
 /// <para>The kernel is the forward's wide tile (<see cref="MicroKernel"/>) with the roles turned: the tile's four
 /// channels are four output channels, its S slots (6, 3 or 2 by the register file, <see cref="TileShape.Wide"/>) are S
 /// columns, and a step is one vector of output positions: 4·S accumulators, each lane summing the positions ≡ lane
-/// (mod width), added up (<see cref="IVectorOps{TNum, TVec}.Sum"/>) and onto the weight gradient after each pass of samples.</para>
+/// (mod width), added up (<see cref="IVectorOps{TNum, TVec}.Sum"/>) and onto the weight gradient after each pass of samples.
+/// When the whole batch has few output positions (W5 at batch 1: 196 for 590,000 weight elements) those sums dominate, and
+/// <see cref="ColumnWeightGradientOf{TNum}"/> vectorises along the columns instead (<see cref="TryCreate"/> chooses).</para>
 /// <para>Exactness: positions past a row's end have a zero output gradient, so their products vanish; that needs
 /// every column-side value finite (0·Inf is NaN), which <see cref="WeightGradient.Compute{T}"/> checks first
 /// (<see cref="AllFinite"/>), taking the generic path otherwise, so a non-finite input touches only the weight
@@ -37,15 +39,22 @@ internal abstract class BlockedWeightGradient<T>
     /// when T is neither double nor float, when a padding is negative (cropping) or a buffer would not fit a .NET
     /// array, as for <see cref="BlockedConvolution{T}.TryCreate"/>: the generic path computes those.
     /// </summary>
-    public static BlockedWeightGradient<T>? TryCreate(ConvGeometry geometry, KernelPath? path = null)
+    /// <param name="geometry">The convolution.</param>
+    /// <param name="path">The SIMD path.</param>
+    /// <param name="vectorise">What the vectors run along; null: <see cref="WeightGradientVectors.Columns"/> when the
+    /// batch has at most <see cref="ColumnWeightGradientOf{TNum}.MaxPositions"/> output positions (one pass), else positions.</param>
+    public static BlockedWeightGradient<T>? TryCreate(ConvGeometry geometry, KernelPath? path = null, WeightGradientVectors? vectorise = null)
     {
         path ??= KernelPath.Best;
         if (!BlockedConvolution<T>.Fits(geometry) || BlockedConvolution<T>.HasNegativePadding(geometry)) return null;
+        vectorise ??= (long)geometry.Batch * (geometry.OutputLength / Math.Max(geometry.OutChannels, 1)) <= ColumnWeightGradientOf<double>.MaxPositions
+            ? WeightGradientVectors.Columns : WeightGradientVectors.Positions;
+        bool columns = vectorise == WeightGradientVectors.Columns;
         BlockedWeightGradient<T>? kernel = null;
         if (typeof(T) == typeof(double))
-            kernel = (BlockedWeightGradient<T>)(object)new BlockedWeightGradientOf<double>(geometry, path);
+            kernel = (BlockedWeightGradient<T>)(object)(columns ? new ColumnWeightGradientOf<double>(geometry, path) : new BlockedWeightGradientOf<double>(geometry, path));
         else if (typeof(T) == typeof(float))
-            kernel = (BlockedWeightGradient<T>)(object)new BlockedWeightGradientOf<float>(geometry, path);
+            kernel = (BlockedWeightGradient<T>)(object)(columns ? new ColumnWeightGradientOf<float>(geometry, path) : new BlockedWeightGradientOf<float>(geometry, path));
         return kernel is not null && kernel.Fits ? kernel : null;
     }
 

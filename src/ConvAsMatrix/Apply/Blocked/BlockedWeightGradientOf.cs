@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace ConvAsMatrix;
 
@@ -29,28 +28,20 @@ namespace ConvAsMatrix;
 /// and W5 (their epilogues outnumbered the passes 7 to 1); a per-tile vector buffer kept over the whole call (W5:
 /// 19 MB) cost more in memory traffic than it saved.</para>
 /// </remarks>
-internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradient<TNum>
+internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKernelOf<TNum>
     where TNum : unmanaged, INumberBase<TNum>
 {
-    /// <summary>Output channels per tile: the wide tile's four channels.</summary>
-    private const int Channels = 4;
-
-    /// <summary>Array elements a per-call buffer may have (as <see cref="BlockedConvolution{T}.Fits"/>).</summary>
-    private const long Limit = 1L << 30;
-
     private readonly ConvGeometry geometry;
     private readonly PaddedLayout padded;
-    private readonly TileShape shape;
-    private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2, tiles;
+        private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2, tiles;
     private readonly int[] columnOffsets, vectorOffsets;
     private readonly long blockLength;
 
     public BlockedWeightGradientOf(ConvGeometry geometry, KernelPath path)
+        : base(path)
     {
         this.geometry = geometry;
-        Path = path;
         width = path.Lanes<TNum>();
-        shape = TileShape.Wide(path);
         padded = new PaddedLayout(geometry, TileShape.SlackVectors * width);
         reduce = geometry.InChannels / geometry.Groups;
         channels = geometry.OutChannels / geometry.Groups;
@@ -58,8 +49,8 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
         // Columns (c, t) in weight order; the last block is padded with column 0, a valid read whose sums are dropped.
         var steps = BlockedPlans.ForwardSteps(geometry, padded);
         columns = steps.Length;
-        columnBlocks = (columns + shape.Slots - 1) / shape.Slots;
-        columnOffsets = new int[columnBlocks * shape.Slots];
+        columnBlocks = (columns + Shape.Slots - 1) / Shape.Slots;
+        columnOffsets = new int[columnBlocks * Shape.Slots];
         for (int j = 0; j < columnOffsets.Length; j++) columnOffsets[j] = steps[j < columns ? j : 0];
         var o = ConvGeometry.Pad3(geometry.OutputSize, 1);
         var s = ConvGeometry.Pad3(geometry.Stride, 1);
@@ -92,8 +83,6 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
                         vectorOffsets[k] = n * padded.Length + (o0 * s[0] * p1 + o1 * s[1]) * row + v * width;
     }
 
-    public override KernelPath Path { get; }
-
     private protected override bool Fits { get; }
 
     /// <summary>Samples padded and packed together, whose steps one tile runs through in one reduction.</summary>
@@ -103,7 +92,7 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
     internal int Vectors => vectors;
 
     /// <summary>Tiles of the whole weight gradient, and how many of them share the state buffer at a time.</summary>
-    internal (int Tiles, int AtATime) TileCounts => (tiles, StateTiles(Channels * shape.Slots * width));
+    internal (int Tiles, int AtATime) TileCounts => (tiles, StateTiles(Channels * Shape.Slots * width));
 
     /// <summary>The bytes of column and row side a pass of several samples may take.</summary>
     private const int PassBytes = 32 << 20;
@@ -124,32 +113,7 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : BlockedWeightGradie
         return Math.Max(1, (steps + chunks - 1) / Math.Max(chunks, 1));
     }
 
-    public override void Compute(ReadOnlySpan<TNum> columnSide, ReadOnlySpan<TNum> rowSide, Span<TNum> weightGradient, int samples)
-    {
-        // One dispatch per call on the path chosen at creation: only that width's instantiation is compiled or run.
-        switch (Path.VectorBits)
-        {
-            case 512: Compute<Vector512<TNum>, Vector512Ops<TNum>>(columnSide, rowSide, weightGradient, samples); break;
-            case 256: Compute<Vector256<TNum>, Vector256Ops<TNum>>(columnSide, rowSide, weightGradient, samples); break;
-            case 128: Compute<Vector128<TNum>, Vector128Ops<TNum>>(columnSide, rowSide, weightGradient, samples); break;
-            default: Compute<TNum, ScalarOps<TNum>>(columnSide, rowSide, weightGradient, samples); break;
-        }
-    }
-
-    private void Compute<TVec, TOps>(ReadOnlySpan<TNum> columnSide, ReadOnlySpan<TNum> rowSide, Span<TNum> weightGradient, int samples)
-        where TVec : unmanaged
-        where TOps : struct, IVectorOps<TNum, TVec>
-    {
-        // The slot count as a type: one instantiation per tile shape in use.
-        if (shape.Slots == SixSlots.Count) Compute<TVec, TOps, SixSlots>(columnSide, rowSide, weightGradient, samples);
-        else if (shape.Slots == ThreeSlots.Count) Compute<TVec, TOps, ThreeSlots>(columnSide, rowSide, weightGradient, samples);
-        else Compute<TVec, TOps, TwoSlots>(columnSide, rowSide, weightGradient, samples);
-    }
-
-    private void Compute<TVec, TOps, TSlots>(ReadOnlySpan<TNum> columnSide, ReadOnlySpan<TNum> rowSide, Span<TNum> weightGradient, int samples)
-        where TVec : unmanaged
-        where TOps : struct, IVectorOps<TNum, TVec>
-        where TSlots : struct, ISlotCount
+    private protected override void Compute<TVec, TOps, TSlots>(ReadOnlySpan<TNum> columnSide, ReadOnlySpan<TNum> rowSide, Span<TNum> weightGradient, int samples)
     {
         int pass = Math.Min(SamplesPerPass, samples);
         var xBuffer = ArrayPool<TNum>.Shared.Rent(pass * padded.Length);

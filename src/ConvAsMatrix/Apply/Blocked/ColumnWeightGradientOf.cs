@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ConvAsMatrix;
+
+/// <summary>
+/// The <see cref="BlockedWeightGradient{T}"/> of one hardware number type for geometries with few output positions
+/// per sample (W5: 14×14): vectorised along the (input channel, tap) columns instead of the positions, so no lane
+/// needs adding up at the end and no lane is wasted on a row's tail.
+/// </summary>
+/// <remarks>
+/// <para>Lane layout (AVX2, double: 4 lanes, S = 3; AVX-512 8 lanes and S = 6, scalar 1 lane). A panel is S·width
+/// consecutive columns j..j+S·width of a group, packed im2col-style (step k = position k of the pass, samples one
+/// after the other); a tile is (output channels co..co+3) × (the panel's S vectors of columns):</para>
+/// <code>
+///   panel, step k:            a[s]   = [a(p_k, j+4s) a(p_k, j+4s+1) a(p_k, j+4s+2) a(p_k, j+4s+3)]  (S loads, consecutive)
+///   packed row side, step k:  b(co+c, p_k), c &lt; 4, broadcast                                        (4 adjacent values)
+///   accumulators:             acc[c][s] += b(co+c, p_k) · a[s]                                         (12 of them)
+///   at the end:               gw[co+c, j+4s .. j+4s+3] += acc[c][s]                                   (one vector each)
+/// </code>
+/// <para>This is the forward's wide tile (<see cref="MicroKernel.Wide"/> with <see cref="BroadcastChannels{TNum, TVec, TOps}"/>)
+/// over a GEMM gw = B·Aᵀ, with the positions as its reduction. A pass packs as many samples as keep a panel's steps
+/// within <see cref="StepBudget"/>; tiles run panel by panel, channel blocks fastest, so the panel (W5 double: 196
+/// steps × 96 bytes = 18 KB) stays in L1 while the channel blocks' packed row side (6 KB each) streams from L2.
+/// Missing columns of a group's last panel are zeros and never written out; missing channels are zero rows.</para>
+/// <para>Exactness: only the positions' own products are added (no zero-gradient lanes past a row), each element's
+/// sum in one fixed order (pass, position) whatever the threads.</para>
+/// </remarks>
+internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernelOf<TNum>
+    where TNum : unmanaged, INumberBase<TNum>
+{
+    /// <summary>
+    /// Output positions of the batch up to which <see cref="BlockedWeightGradient{T}.TryCreate"/> takes this kernel:
+    /// one pass, whose panel fits L1 on AVX2 (256 steps × 96 bytes = 24 KB). W5 at batch 1 (196) is under it; W5 at
+    /// batch 16 is not: there each pass's tiles add their sums onto the whole weight gradient (590,000 elements), and on
+    /// an AMD Zen 3 (one thread) that ran 10–20% slower than vectors along the positions.
+    /// </summary>
+    internal const int MaxPositions = 256;
+
+    /// <summary>Steps (positions) a pass may hold: whole samples up to this many, at least one.</summary>
+    private const int StepBudget = 256;
+
+    private readonly ConvGeometry geometry;
+    private readonly PaddedLayout padded;
+        private readonly int reduce, channels, columns, blocks, panels, panelWidth, positions, tiles;
+    private readonly int[] columnOffsets, positionOffsets, stepOffsets, slotIn;
+
+    public ColumnWeightGradientOf(ConvGeometry geometry, KernelPath path)
+        : base(path)
+    {
+        this.geometry = geometry;
+        int width = path.Lanes<TNum>();
+        padded = new PaddedLayout(geometry, 0);
+        reduce = geometry.InChannels / geometry.Groups;
+        channels = geometry.OutChannels / geometry.Groups;
+        blocks = (channels + Channels - 1) / Channels;
+        columnOffsets = BlockedPlans.ForwardSteps(geometry, padded);
+        columns = columnOffsets.Length;
+        panelWidth = Shape.Slots * width;
+        panels = (columns + panelWidth - 1) / panelWidth;
+        slotIn = new int[Shape.Slots];
+        for (int s = 0; s < slotIn.Length; s++) slotIn[s] = s * width;
+        var o = ConvGeometry.Pad3(geometry.OutputSize, 1);
+        var st = ConvGeometry.Pad3(geometry.Stride, 1);
+        positions = o[0] * o[1] * o[2];
+        SamplesPerPass = Math.Clamp(StepBudget / Math.Max(positions, 1), 1, geometry.Batch);
+        long steps = (long)SamplesPerPass * positions, allTiles = (long)geometry.Groups * panels * blocks;
+        Fits = (long)SamplesPerPass * padded.Length <= Limit && steps * panelWidth <= Limit
+            && steps * Channels * geometry.Groups * blocks <= Limit && allTiles <= int.MaxValue;
+        if (!Fits)
+        {
+            positionOffsets = stepOffsets = [];
+            return;
+        }
+        tiles = (int)allTiles;
+        // Position (o0, o1, o2) of a sample: its row's base in the padded buffer plus o2 (consecutive positions of a
+        // row are consecutive elements, the stride phases being split out); step k reads panel row k.
+        positionOffsets = new int[positions];
+        int row = padded.Row, p1 = padded.Padded[1];
+        for (int o0 = 0, k = 0; o0 < o[0]; o0++)
+            for (int o1 = 0; o1 < o[1]; o1++)
+                for (int o2 = 0; o2 < o[2]; o2++, k++)
+                    positionOffsets[k] = (o0 * st[0] * p1 + o1 * st[1]) * row + o2;
+        stepOffsets = new int[steps];
+        for (int k = 0; k < stepOffsets.Length; k++) stepOffsets[k] = k * panelWidth;
+    }
+
+    private protected override bool Fits { get; }
+
+    /// <summary>Samples packed together, whose positions one tile runs through in one reduction.</summary>
+    internal int SamplesPerPass { get; }
+
+    private protected override void Compute<TVec, TOps, TSlots>(ReadOnlySpan<TNum> columnSide, ReadOnlySpan<TNum> rowSide, Span<TNum> weightGradient, int samples)
+    {
+        int pass = Math.Min(SamplesPerPass, samples), steps = pass * positions;
+        var xBuffer = ArrayPool<TNum>.Shared.Rent(pass * padded.Length);
+        var bBuffer = ArrayPool<TNum>.Shared.Rent(geometry.Groups * blocks * steps * Channels);
+        try
+        {
+            int inputLength = geometry.InputLength;
+            fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, bp = bBuffer, gw = weightGradient)
+            fixed (int* columnAt = columnOffsets, positionAt = positionOffsets, stepAt = stepOffsets, slots = slotIn)
+                for (int n0 = 0; n0 < samples; n0 += pass)
+                {
+                    int count = Math.Min(pass, samples - n0), passSteps = count * positions;
+                    for (int n = 0; n < count; n++) padded.Pad(a + (long)(n0 + n) * inputLength, xp + (long)n * padded.Length);
+                    ParallelRows.For(geometry.Groups * blocks, (long)passSteps * Channels, new PackBlocks(this, b + (long)n0 * geometry.OutputLength, count, bp));
+                    var run = new Tiles<TVec, TOps, TSlots>(this, xp, columnAt, positionAt, count, bp, gw, stepAt, slots, onto: n0 > 0);
+                    ParallelRows.For(tiles, (long)passSteps * Channels * TSlots.Count * TOps.Count, run);
+                }
+        }
+        finally
+        {
+            ArrayPool<TNum>.Shared.Return(xBuffer);
+            ArrayPool<TNum>.Shared.Return(bBuffer);
+        }
+    }
+
+    /// <summary>
+    /// Panel (group, q) of a pass packed to <paramref name="dst"/>: for each step (sample by sample, position by
+    /// position), the values of its columns q·S·width .. at that position, zeros past the group's last column. Packed by
+    /// the thread that runs its tiles, just before them, so that it is in L1 for them and a pass holds no im2col copy of
+    /// its input (W5: 3.6 MB in double; the run time was the same within this machine's noise).
+    /// </summary>
+    private void PackPanel(TNum* x, int* columnAt, int* positionAt, int samples, int panel, TNum* dst)
+    {
+        long groupStride = (long)reduce * padded.ChannelStride;
+        int group = panel / panels, first = panel % panels * panelWidth, valid = Math.Min(panelWidth, columns - first);
+        TNum* src = x + group * groupStride;
+        for (int n = 0; n < samples; n++)
+        {
+            TNum* sample = src + (long)n * padded.Length;
+            for (int p = 0; p < positions; p++, dst += panelWidth)
+            {
+                TNum* at = sample + positionAt[p];
+                int j = 0;
+                for (; j < valid; j++) dst[j] = at[columnAt[first + j]];
+                for (; j < panelWidth; j++) dst[j] = TNum.Zero;
+            }
+        }
+    }
+
+    /// <summary>A pass's row side packed by blocks of four channels: block (group, b) holds, for each step, its four channels' values, zeros for missing channels.</summary>
+    private readonly struct PackBlocks(ColumnWeightGradientOf<TNum> k, TNum* b, int samples, TNum* packed) : IRowOperation
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke(int start, int end)
+        {
+            int positions = k.positions, steps = samples * positions;
+            for (int block = start; block < end; block++)
+            {
+                int group = block / k.blocks, first = block % k.blocks * Channels, valid = Math.Min(Channels, k.channels - first);
+                TNum* dst = packed + (long)block * steps * Channels;
+                for (int n = 0; n < samples; n++)
+                {
+                    TNum* src = b + (long)n * k.geometry.OutputLength + (long)(group * k.channels + first) * positions;
+                    for (int p = 0; p < positions; p++, dst += Channels)
+                        for (int c = 0; c < Channels; c++) dst[c] = c < valid ? src[(long)c * positions + p] : TNum.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tiles [start, end) of one pass in order (group, panel, channel block), channel blocks fastest, the panel packed
+    /// (<see cref="PackPanel"/>) when it changes: each tile runs the pass's steps in one reduction and stores its 4·S vectors to the weight gradient, the first pass, or adds them
+    /// <paramref name="onto"/> it, the later ones. Every weight element is in one tile, so the first pass writes them
+    /// all; storing instead of clearing the gradient and adding saves reading its 590,000 elements (W5) from memory.
+    /// </summary>
+    private readonly struct Tiles<TVec, TOps, TSlots>(ColumnWeightGradientOf<TNum> k, TNum* x, int* columnAt, int* positionAt, int samples, TNum* packed, TNum* gw, int* stepAt, int* slotIn, bool onto) : IRowOperation
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
+        where TSlots : struct, ISlotCount
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke(int start, int end)
+        {
+            int slots = TSlots.Count, width = TOps.Count, blocks = k.blocks, columns = k.columns, panelWidth = k.panelWidth, steps = samples * k.positions;
+            TNum* tile = stackalloc TNum[Channels * slots * width];
+            var buffer = ArrayPool<TNum>.Shared.Rent(steps * panelWidth);
+            fixed (TNum* panelAt = buffer)
+                for (int t = start, packedPanel = -1; t < end; t++)
+                {
+                    int block = t % blocks, panel = t / blocks, group = panel / k.panels, first = panel % k.panels * panelWidth;
+                    if (panel != packedPanel) k.PackPanel(x, columnAt, positionAt, samples, packedPanel = panel, panelAt);
+                    MicroKernel.Wide<TNum, TVec, TOps, TSlots, BroadcastChannels<TNum, TVec, TOps>>(panelAt, stepAt, steps,
+                        packed + ((long)group * blocks + block) * steps * Channels, slotIn, tile, accumulate: false);
+                    int validChannels = Math.Min(Channels, k.channels - block * Channels), validColumns = Math.Min(panelWidth, columns - first);
+                    TNum* row = gw + ((long)group * k.channels + block * Channels) * columns + first;
+                    for (int c = 0; c < validChannels; c++, row += columns)
+                    {
+                        TNum* from = tile + c * slots * width;
+                        int s = 0;
+                        for (; (s + 1) * width <= validColumns; s++)
+                            TOps.Store(onto ? TOps.Add(TOps.Load(row + s * width), TOps.Load(from + s * width)) : TOps.Load(from + s * width), row + s * width);
+                        for (int l = s * width; l < validColumns; l++) row[l] = onto ? row[l] + from[l] : from[l];
+                    }
+                }
+            ArrayPool<TNum>.Shared.Return(buffer);
+        }
+    }
+}
