@@ -153,6 +153,8 @@ public class RegularizationTests
         nan[3] = double.NaN;
         Assert.Equal("b", Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(op, nan, x)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { NoiseSigma = -1 }));
+        // Three steps cannot certify anything: the limit is reported as such, not as convergence.
+        Assert.Equal(SolverStatus.IterationLimit, HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { MaxIterations = 3 }).Status);
         // σ estimated from the image when only its shape is given.
         var estimated = HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.Discrepancy }, [16, 16]);
         Assert.NotNull(estimated.NoiseSigma);

@@ -27,7 +27,7 @@ public static class HybridLsqr
     /// <param name="a">A (for deconvolution, V).</param>
     /// <param name="b">The data, length A.RowCount.</param>
     /// <param name="x">Receives the solution, length A.ColumnCount.</param>
-    /// <param name="options">The rule and its settings; null for weighted GCV.</param>
+    /// <param name="options">The rule and its settings; null for GCV.</param>
     /// <param name="noiseShape">The spatial shape of b's signals, for estimating σ when the discrepancy principle has none (<see cref="NoiseEstimate.Haar"/>); null when σ is given.</param>
     /// <exception cref="ArgumentException">A length disagrees with A, b holds NaN or ∞, an option is out of range, or the discrepancy principle has neither σ nor a shape to estimate it.</exception>
     public static HybridLsqrResult Solve(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, HybridLsqrOptions? options = null, ReadOnlySpan<int> noiseShape = default)
@@ -57,16 +57,18 @@ public static class HybridLsqr
         for (int k = 1; k <= options.MaxIterations + 1; k++)
         {
             if (options.CancellationToken.IsCancellationRequested) { status = SolverStatus.Cancelled; break; }
-            bool stepped = k <= options.MaxIterations && gk.Step();
+            // One step beyond the limit is never taken: it only tells whether the last x was done.
+            bool limit = k > options.MaxIterations, stepped = !limit && gk.Step(), exhausted = !limit && !stepped;
             if (candidate is { } c)
             {
                 // ‖Aᵀr − λx‖ of the previous step's x is α_{k}·β_{k}·|y_{k−1}| (U and V orthonormal), and
                 // (AᵀA + λI)(x − x_λ) = −(Aᵀr − λx), so ‖x − x_λ‖ ≤ that/λ: x is within SolutionTolerance of full Tikhonov.
+                // An exhausted Krylov space holds the solution exactly; at the limit nothing more is known.
                 double normalResidual = stepped ? gk.Alphas[c.Steps] * gk.Betas[c.Steps] * Math.Abs(c.Y[^1]) : 0;
-                bool solved = normalResidual <= options.SolutionTolerance * c.Lambda * Norm(c.Y);
+                bool solved = exhausted || (stepped && normalResidual <= options.SolutionTolerance * c.Lambda * Norm(c.Y));
                 if (!stepped || (c.RuleSettled && solved))
                 {
-                    status = stepped || k > options.MaxIterations ? (solved && c.RuleSettled ? SolverStatus.Converged : SolverStatus.IterationLimit) : SolverStatus.Converged;
+                    status = limit ? SolverStatus.IterationLimit : SolverStatus.Converged;
                     break;
                 }
             }
