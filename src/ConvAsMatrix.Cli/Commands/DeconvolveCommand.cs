@@ -93,10 +93,12 @@ internal static class DeconvolveCommand
             var choice = c.Get(solver) ?? SolverChoice.Cgls;
             string report;
             var samples = new List<Dictionary<string, object?>>();
+            // The iterative methods apply V (and Vᵀ) in the --form asked for; the direct solver compiles its own.
+            LinearOperator Operator() => LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
             if (chosen?.Rule is { } rule)
             {
                 // Each sample's λ by the rule, on the projected problem of hybrid LSQR; its x is the Tikhonov solution with that λ.
-                var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
+                var v = Operator();
                 var hybrid = new HybridLsqrOptions { Rule = rule, NoiseSigma = sigma, MaxIterations = maxIterations, SolutionTolerance = tolerance };
                 var results = new HybridLsqrResult[g.Batch];
                 for (int s = 0; s < g.Batch; s++)
@@ -111,7 +113,7 @@ internal static class DeconvolveCommand
             else if (early)
             {
                 // λ = 0: CGLS or LSQR regularise by stopping, at the first iterate whose misfit reaches τ·σ·√m.
-                var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
+                var v = Operator();
                 var method = positive ? DeconvolutionMethod.Mrnsd : choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls;
                 int worst = 0;
                 for (int s = 0; s < g.Batch; s++)
@@ -133,7 +135,7 @@ internal static class DeconvolveCommand
                 report = SolveDirect(CompileProgress.Compile(c, w, g), y.Data, x, options);
             else
             {
-                var v = LinearOperator.From(form.Build(c, w, g, FormOption.SolverVectorBytes(g)));
+                var v = Operator();
                 var method = positive ? DeconvolutionMethod.Mrnsd : choice == SolverChoice.Lsqr ? DeconvolutionMethod.Lsqr : DeconvolutionMethod.Cgls;
                 if (circulant)
                 {

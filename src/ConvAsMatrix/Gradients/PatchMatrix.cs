@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -85,7 +84,7 @@ public sealed class PatchMatrix<T>
     public void Multiply(T alpha, ReadOnlySpan<T> weight, T beta, Span<T> output)
     {
         CheckSpans(weight, ColumnCount, output, RowCount);
-        Scaled(alpha, weight, beta, output, forward: true);
+        ScaledProduct.Apply(alpha, weight, beta, output, (a, b) => MultiplyCore(a, b));
     }
 
     /// <summary>gw = Uᵀ·g: the gradient with respect to the weight of ⟨U·w, g⟩, summed over the batch.</summary>
@@ -103,7 +102,7 @@ public sealed class PatchMatrix<T>
     public void TransposeMultiply(T alpha, ReadOnlySpan<T> gradOutput, T beta, Span<T> weightGradient)
     {
         CheckSpans(gradOutput, RowCount, weightGradient, ColumnCount);
-        Scaled(alpha, gradOutput, beta, weightGradient, forward: false);
+        ScaledProduct.Apply(alpha, gradOutput, beta, weightGradient, (a, b) => TransposeCore(a, b));
     }
 
     /// <summary>The entries U stores explicitly: one per (row, weight element) whose tap reads an input element (or, transposed, is read by an output).</summary>
@@ -248,22 +247,5 @@ public sealed class PatchMatrix<T>
     {
         if (IsTransposed) WeightGradient.Compute(Geometry, gradOutput, input, weightGradient);
         else WeightGradient.Compute(Geometry, input, gradOutput, weightGradient);
-    }
-
-    private void Scaled(T alpha, ReadOnlySpan<T> x, T beta, Span<T> y, bool forward)
-    {
-        var product = ArrayPool<T>.Shared.Rent(y.Length);
-        try
-        {
-            var p = product.AsSpan(0, y.Length);
-            if (forward) MultiplyCore(x, p);
-            else TransposeCore(x, p);
-            bool readY = !EqualityComparer<T>.Default.Equals(beta, T.AdditiveIdentity);
-            for (int i = 0; i < y.Length; i++) y[i] = readY ? alpha * p[i] + beta * y[i] : alpha * p[i];
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(product, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -121,7 +120,7 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     public void Multiply(T alpha, ReadOnlySpan<T> x, T beta, Span<T> y)
     {
         CheckSingle(x, ColumnCount, y, RowCount);
-        Scaled(alpha, x, beta, y, forward: true);
+        ScaledProduct.Apply(alpha, x, beta, y, (a, b) => ForwardCore(a, b, 1));
     }
 
     /// <summary>y = Vᵀ·x for one sample.</summary>
@@ -139,7 +138,7 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     public void TransposeMultiply(T alpha, ReadOnlySpan<T> x, T beta, Span<T> y)
     {
         CheckSingle(x, RowCount, y, ColumnCount);
-        Scaled(alpha, x, beta, y, forward: false);
+        ScaledProduct.Apply(alpha, x, beta, y, (a, b) => AdjointCore(a, b, 1));
     }
 
     /// <summary>The convolution of a batch: output[n] = V·input[n] for each sample n.</summary>
@@ -185,23 +184,5 @@ public sealed partial class StructuredConvolution<T> : IConvolutionOperator<T>
     {
         if (blocked is not null) blocked.Adjoint(input, output, samples);
         else RunGeneric(input, output, samples, forward: false);
-    }
-
-    /// <summary>y = α·(V or Vᵀ)·x + β·y through the core product into a pooled buffer, so the cores stay overwrite-only.</summary>
-    private void Scaled(T alpha, ReadOnlySpan<T> x, T beta, Span<T> y, bool forward)
-    {
-        var product = ArrayPool<T>.Shared.Rent(y.Length);
-        try
-        {
-            var p = product.AsSpan(0, y.Length);
-            if (forward) ForwardCore(x, p, 1);
-            else AdjointCore(x, p, 1);
-            bool readY = !EqualityComparer<T>.Default.Equals(beta, T.AdditiveIdentity);
-            for (int i = 0; i < y.Length; i++) y[i] = readY ? alpha * p[i] + beta * y[i] : alpha * p[i];
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(product, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-        }
     }
 }

@@ -65,7 +65,7 @@ public static class HybridLsqr
                 // (AᵀA + λI)(x − x_λ) = −(Aᵀr − λx), so ‖x − x_λ‖ ≤ that/λ: x is within SolutionTolerance of full Tikhonov.
                 // An exhausted Krylov space holds the solution exactly; at the limit nothing more is known.
                 double normalResidual = stepped ? gk.Alphas[c.Steps] * gk.Betas[c.Steps] * Math.Abs(c.Y[^1]) : 0;
-                bool solved = exhausted || (stepped && normalResidual <= options.SolutionTolerance * c.Lambda * Norm(c.Y));
+                bool solved = exhausted || (stepped && normalResidual <= options.SolutionTolerance * c.Lambda * VectorMath.Norm(c.Y));
                 if (!stepped || (c.RuleSettled && solved))
                 {
                     status = limit ? SolverStatus.IterationLimit : SolverStatus.Converged;
@@ -123,8 +123,6 @@ public static class HybridLsqr
 
     /// <summary>Step k's choice: λ_k, the projected spectrum, y_k (x_k = V_k·y_k), and whether the rule has settled.</summary>
     private sealed record Candidate(int Steps, double Lambda, TikhonovSpectrum Spectrum, double[] Y, bool RuleSettled);
-
-    private static double Norm(double[] v) => Math.Sqrt(v.Sum(t => t * t));
 
     /// <summary>The projected problem's spectrum: B_k's SVD, c = β₁·(first row of P), the rest of β₁e₁ outside B_k's range; and Q, whose columns map y's singular coefficients back.</summary>
     private static (TikhonovSpectrum Spectrum, Matrix<double> Q) Projected(GolubKahan gk, int rows)
