@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConvAsMatrix.Solvers;
+using ConvAsMatrix.Tests.Solvers;
 
 namespace ConvAsMatrix.Tests.Cli;
 
@@ -96,16 +97,11 @@ public sealed class DeconvolveRuleTests : IDisposable
         var (code, stdout, stderr) = cli.Run([.. args, "--lambda", "0.001", "--tol", "1e-10", "--max-iter", "2000", "--circulant"]);
         Assert.True(code == 0, stderr);
         var preconditioned = Npy.ReadFile(cli.PathOf("x.npy")).As<double>().Data;
-        Assert.Equal(plain, preconditioned, new Close(1e-6 * plain.Max(Math.Abs)));
+        Assert.Equal(plain, preconditioned, new AbsoluteTolerance(1e-6 * plain.Max(Math.Abs)));
         Assert.Contains("converged", stdout);
         CliHarness.AssertBadInput(cli.Run([.. args, "--circulant", "--lambda", "gcv"]), "--circulant");
     }
 
-    private sealed class Close(double epsilon) : IEqualityComparer<double>
-    {
-        public bool Equals(double a, double b) => Math.Abs(a - b) <= epsilon;
-        public int GetHashCode(double v) => 0;
-    }
 
     [Fact]
     public void BadRulesAndNoiseLevelsAreRefused()

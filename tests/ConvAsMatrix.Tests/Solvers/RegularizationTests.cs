@@ -208,14 +208,9 @@ public class RegularizationTests
         var xq = new double[full.Length];
         var rq = Mrnsd.Solve(opq, q.Observed, xq, 0.1, new SolverOptions { Tolerance = 1e-8, MaxIterations = 20000 });
         Assert.True(rq.Converged, $"{rq.Status} after {rq.Iterations}: KKT {rq.RelativeResidual:E2}");
-        Assert.Equal(full, xq, new Tolerance(1e-6 * full.Max()));
+        Assert.Equal(full, xq, new AbsoluteTolerance(1e-6 * full.Max()));
     }
 
-    private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
-    {
-        public bool Equals(double a, double b) => Math.Abs(a - b) <= epsilon;
-        public int GetHashCode(double v) => 0;
-    }
 
     [Fact]
     public void TheNoiseEstimateFindsWhiteNoisesSigma()
