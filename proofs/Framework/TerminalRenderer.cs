@@ -31,7 +31,7 @@ public sealed class TerminalRenderer(TextWriter output)
                 output.WriteLine();
                 break;
             case MatricesBlock m:
-                SideBySide(m.Items.Select(i => Grid.Lines(i.Label, i.Cells, i.RowBlock, i.ColumnBlock)).ToList());
+                SideBySide(m.Items.Select(i => Grid.FormattedLines(i.Label, i.Cells, i.RowBlock, i.ColumnBlock)).ToList());
                 break;
             case VectorBlock v:
                 output.WriteLine(Indent + Grid.Row(v.Label, v.Cells));

@@ -14,7 +14,7 @@ public static class Html
     public static readonly XNamespace Ns = "http://www.w3.org/1999/xhtml";
 
     /// <summary>The SVG namespace.</summary>
-    public static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+    public static readonly XNamespace Svg = Figures.Svg.Namespace;
 
     /// <summary>HTML elements that never have content (written as <c>&lt;br /&gt;</c>); every other element gets an end tag.</summary>
     private static readonly HashSet<string> Void = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];

@@ -1,4 +1,4 @@
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>Word wrapping for a plain terminal: proofs read well at 100 columns.</summary>
 public static class Wrap

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>
 /// Grey-scale images side by side (0 black, 1 white, clamped), e.g. a sharp image, its blurred version and the

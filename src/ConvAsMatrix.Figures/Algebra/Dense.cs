@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>Dense matrix arithmetic written out in loops, exact for exact element types: the proofs' blackboard.</summary>
 public static class Dense

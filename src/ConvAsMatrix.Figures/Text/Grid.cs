@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>
 /// Draws matrices the way a blackboard does: right-aligned columns between box-drawing brackets, a dot for
@@ -18,10 +18,10 @@ public static class Grid
     /// <param name="dotZeros">Print zeros as a dot, so a sparse matrix shows its pattern; false prints 0 (for data).</param>
     public static IReadOnlyList<string> Lines<T>(string label, T[,] m, int rowBlock = 0, int columnBlock = 0, bool dotZeros = true)
         where T : IAdditiveIdentity<T, T> =>
-        Lines(label, Dense.Map(m, x => Cell(x, dotZeros)), rowBlock, columnBlock);
+        FormattedLines(label, Dense.Map(m, x => Cell(x, dotZeros)), rowBlock, columnBlock);
 
     /// <summary>The lines of a matrix whose entries are already formatted (see <see cref="Cell{T}"/>).</summary>
-    public static IReadOnlyList<string> Lines(string label, string[,] cells, int rowBlock = 0, int columnBlock = 0)
+    public static IReadOnlyList<string> FormattedLines(string label, string[,] cells, int rowBlock = 0, int columnBlock = 0)
     {
         int rows = cells.GetLength(0), cols = cells.GetLength(1);
         int width = 1;

@@ -1,4 +1,4 @@
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>
 /// The colours of kernel taps, the same in every figure: light enough for dark text on top, distinct for colour-blind

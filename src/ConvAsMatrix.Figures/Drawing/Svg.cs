@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>Small builders for SVG elements with presentation attributes (no CSS), coordinates in pixels.</summary>
 public static class Svg
@@ -18,7 +18,10 @@ public static class Svg
     /// <summary>Faint grid lines.</summary>
     public const string Faint = "#dfe3e8";
 
-    private static readonly XNamespace Ns = Html.Svg;
+    /// <summary>The SVG namespace.</summary>
+    public static readonly XNamespace Namespace = "http://www.w3.org/2000/svg";
+
+    private static readonly XNamespace Ns = Namespace;
 
     /// <summary>The root: a <paramref name="width"/>×<paramref name="height"/> view box that scales to its container, with an accessible title.</summary>
     public static XElement Root(double width, double height, string title, string kind, IEnumerable<XElement> content) =>

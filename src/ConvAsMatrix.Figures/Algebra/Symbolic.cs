@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>
 /// An exact polynomial in named symbols with integer coefficients, e.g. <c>k₀₀ + 2·k₀₁</c> or <c>k₀² + k₁²</c>:

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>
 /// A picture computed from the library's results (never drawn by hand): the same data is drawn as text for the

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>
 /// Matrices compiled over symbols (V, Vᵀ, …) drawn as grids whose cells are coloured by kernel tap: the same tap
@@ -152,9 +152,16 @@ public sealed class TapGridFigure : Figure
     private string Key(string symbol) => colouring switch
     {
         Colouring.Kernel => new string(symbol.TakeWhile(c => c is < '₀' or > '₉').ToArray()),
-        Colouring.Tap => "tap " + string.Join(',', symbol.SkipWhile(c => c is < '₀' or > '₉').Select(c => (char)('0' + (c - '₀')))),
+        Colouring.Tap => TapOf(symbol),
         _ => symbol,
     };
+
+    /// <summary>The tap of a kernel symbol, named by its subscript whatever the letter: a₀₁ and b₀₁ are both "tap 0,1".</summary>
+    public static string TapOf(string symbol)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        return "tap " + string.Join(',', symbol.SkipWhile(c => c is < '₀' or > '₉').Select(c => (char)('0' + (c - '₀'))));
+    }
 
     private string Colour(string symbol) => Palette.Tap(keys.IndexOf(Key(symbol)));
 
@@ -162,7 +169,7 @@ public sealed class TapGridFigure : Figure
     public override IReadOnlyList<string> TextLines()
     {
         var blocks = Panels.Select(p => showEntries
-            ? Grid.Lines(p.Title + " =", Dense.Map(p.Matrix, s => s.IsZero ? "·" : s.ToString()), p.RowBlock, p.ColumnBlock)
+            ? Grid.FormattedLines(p.Title + " =", Dense.Map(p.Matrix, s => s.IsZero ? "·" : s.ToString()), p.RowBlock, p.ColumnBlock)
             : SpyLines(p)).ToList();
         int width = blocks.Sum(b => b.Max(l => l.Length)) + 3 * (blocks.Count - 1);
         if (width <= Wrap.Width - 4) return Grid.SideBySide(blocks);

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace ConvAsMatrix.Proofs;
+namespace ConvAsMatrix.Figures;
 
 /// <summary>
 /// The transposed convolution step by step, as the lecture draws it: one panel per input element X[i,j], showing
@@ -96,8 +96,8 @@ public sealed class ScatterFigure : Figure
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> TextLines() =>
-        Grid.SideBySide(Panels.Select((p, i) => Grid.Lines((i == 0 ? "" : "+ ") + Label(p), Dense.Map(p.Values, v => Grid.Cell(v, true))))
-            .Append(Grid.Lines("=", Dense.Map(Sum.Values, v => Grid.Cell(v, true)))).ToList());
+        Grid.SideBySide(Panels.Select((p, i) => Grid.FormattedLines((i == 0 ? "" : "+ ") + Label(p), Dense.Map(p.Values, v => Grid.Cell(v, true))))
+            .Append(Grid.FormattedLines("=", Dense.Map(Sum.Values, v => Grid.Cell(v, true)))).ToList());
 
     /// <inheritdoc/>
     public override XElement ToSvg()
