@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class ChannelsAreBlocks : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [4], Kernel = [2], InChannels = 2, OutChannels = 3 };
+
     public override string Claim => "Channels: V is a C_out × C_in grid of blocks; block (co, ci) is the single-channel V of w[co, ci].";
 
     /// <inheritdoc/>

@@ -18,6 +18,9 @@ public sealed class DeconvolutionDeblurs : Proof
     public const double RequiredGain = 3;
 
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [Size, Size], Kernel = [5, 5], Padding = "2", Mode = PaddingMode.Replicate };
+
     public override string Claim => "Deconvolution through V and Vᵀ (regularised least squares, CGLS) sharpens a blurred, noisy 32×32 image: PSNR rises by more than 3 dB.";
 
     /// <inheritdoc/>

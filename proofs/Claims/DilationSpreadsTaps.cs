@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class DilationSpreadsTaps : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [7], Kernel = [3], Dilation = [2] };
+
     public override string Claim => "Dilation d spreads the taps d apart: V = the V of the kernel with d − 1 zeros between its taps.";
 
     /// <inheritdoc/>

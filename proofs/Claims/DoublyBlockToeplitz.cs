@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class DoublyBlockToeplitz : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [4, 4], Kernel = [2, 2], Stride = [2] };
+
     public override string Claim => "With stride 1, V is doubly block Toeplitz: Toeplitz blocks in a Toeplitz block pattern.";
 
     /// <inheritdoc/>

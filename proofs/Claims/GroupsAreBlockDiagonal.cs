@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class GroupsAreBlockDiagonal : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [3], Kernel = [2], InChannels = 4, OutChannels = 4, Groups = 2 };
+
     public override string Claim => "Groups: V is block diagonal, one C_in/G → C_out/G convolution per group.";
 
     /// <inheritdoc/>

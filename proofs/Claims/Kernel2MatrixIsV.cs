@@ -7,6 +7,9 @@ public sealed class Kernel2MatrixIsV : Proof
     public override string Name => "kernel2matrix";
 
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [3, 3], Kernel = [2, 2] };
+
     public override string Claim => "kernel2matrix's 4×9 W is the library's V: W·vec(X) = corr2d(X, K), Wᵀ·vec(Y) = trans_conv(Y, K).";
 
     /// <inheritdoc/>

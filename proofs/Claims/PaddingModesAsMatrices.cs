@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class PaddingModesAsMatrices : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [5, 5], Kernel = [3, 3], Padding = "1", Mode = PaddingMode.Reflect };
+
     public override string Claim => "Padding modes zeros/reflect/replicate/circular are matrices P with V = C·P; folded taps add up.";
 
     /// <inheritdoc/>

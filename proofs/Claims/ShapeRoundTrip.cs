@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class ShapeRoundTrip : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Transposed = true, Input = [5, 5], Kernel = [5, 5], Stride = [3], Padding = "2" };
+
     public override string Claim => "conv 10→20 (k5, p2, s3) then tconv returns (1, 10, 16, 16); output_padding fixes sizes that do not.";
 
     /// <inheritdoc/>

@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposeIsNotInverse : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [3, 3], Kernel = [2, 2] };
+
     public override string Claim => "\"Transposed\" is not \"inverse\": VᵀV ≠ I in general; the seed's 逆变换 is about shapes only.";
 
     /// <inheritdoc/>

@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposeIsTheGradient : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [4, 5], Kernel = [3, 3], OutChannels = 2, Stride = [2], Padding = "1" };
+
     public override string Claim => "Transposed conv is the gradient of conv w.r.t. its input: ∂⟨conv(x), y⟩/∂x = Vᵀy = conv_transpose(y).";
 
     /// <inheritdoc/>

@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposedConvolutionScatters : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Transposed = true, Input = [2, 2], Kernel = [2, 2] };
+
     public override string Claim => "Transposed convolution scatters Y[i:i+h, j:j+w] += X[i,j]·K, which is exactly Vᵀ·vec(X).";
 
     /// <inheritdoc/>

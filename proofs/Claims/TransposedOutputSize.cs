@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class TransposedOutputSize : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Transposed = true, Input = [4, 4], Kernel = [3, 3], Stride = [2], Padding = "1", OutputPadding = [1] };
+
     public override string Claim => "Transposed conv output: h_Y = h_k + (h_X − 1)·stride − 2·padding (in general: dilation, output_padding).";
 
     /// <inheritdoc/>

@@ -4,6 +4,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class VWithSymbolicKernel : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [4, 4], Kernel = [3, 3], Stride = [2], Padding = "1" };
+
     public override string Claim => "V with symbolic kernel entries (k₀₀, k₀₁, …), as textbooks draw it, compiled by the library.";
 
     /// <inheritdoc/>

@@ -7,6 +7,9 @@ namespace ConvAsMatrix.Proofs;
 public sealed class WeightGradientIsACorrelation : Proof
 {
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public override ExplorerQuery Explore => new() { Input = [3, 3], Kernel = [2, 2] };
+
     public override string Claim => "The weight gradient is a correlation of the input with the output gradient: U(x)ᵀg = corr(x, g), where V(w)x = U(x)w.";
 
     /// <summary>The lecture's input, <c>torch.arange(9.0).reshape(3, 3)</c>.</summary>

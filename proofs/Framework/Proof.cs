@@ -26,6 +26,12 @@ public abstract class Proof
     /// <summary>The claim in one English line.</summary>
     public abstract string Claim { get; }
 
+    /// <summary>
+    /// The proof's geometry in the explorer (src/ConvAsMatrix.Explorer): its page links there, so a reader can change the
+    /// settings the proof fixes. Within the explorer's limits (rank 1 or 2, at most 26 channel pairs).
+    /// </summary>
+    public abstract ExplorerQuery Explore { get; }
+
     /// <summary>States, computes, prints and checks: the body of the proof.</summary>
     /// <param name="page">Where the proof writes its text and records its checks.</param>
     public abstract void Run(ProofPage page);

@@ -35,6 +35,8 @@ code { font-family: var(--mono); font-size: .9em; }
 .verdict { display: flex; align-items: center; gap: .6rem; padding: .55rem .9rem; border-radius: 8px; max-width: none; }
 .verdict.pass { background: var(--pass-tint); }
 .verdict.fail { background: var(--fail-tint); }
+.explore { color: var(--muted); }
+.explore-link { font-weight: 600; }
 .badge { display: inline-block; font-size: .78rem; font-weight: 700; letter-spacing: .06em; line-height: 1.5;
          padding: .05rem .55rem; border-radius: 999px; color: #fff; white-space: nowrap; }
 .badge.pass { background: var(--pass); }

@@ -53,6 +53,19 @@ public static class SiteWriter
         return new SiteSummary(index, results.Count, figures);
     }
 
+    /// <summary>
+    /// Where the explorer is expected, relative to the site: its published <c>wwwroot</c> copied to <c>explorer/</c>
+    /// beside the pages (docs/explorer.md). The site itself stays script-free; only the link points there.
+    /// </summary>
+    public const string ExplorerFolder = "explorer";
+
+    /// <summary>The link from <paramref name="proof"/>'s page to the explorer with the proof's geometry.</summary>
+    public static string ExplorerLink(Proof proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        return $"{ExplorerFolder}/index.html?{proof.Explore.ToQuery()}";
+    }
+
     /// <summary>The page of <paramref name="proof"/>, relative to the site: <c>&lt;name&gt;.html</c>.</summary>
     public static string PageFile(Proof proof) => proof.Name + ".html";
 
@@ -92,6 +105,8 @@ public static class SiteWriter
             C("p", "kicker", $"Proof {i + 1} of {results.Count} · ", E("code", proof.Name)),
             E("h1", proof.Claim),
             Verdict(result),
+            C("p", "explore", C("a", "explore-link", new XAttribute("href", ExplorerLink(proof)), "Open this geometry in the explorer"),
+                " and change its settings: V, Vᵀ and the scatter are redrawn by the library in your browser."),
         };
         if (sections.Count > 1)
             main.Add(C("nav", "toc", new XAttribute("aria-label", "Sections"),

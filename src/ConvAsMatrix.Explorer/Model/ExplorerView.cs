@@ -61,6 +61,9 @@ public sealed class ExplorerView
     /// <summary>Why the scatter is not drawn, when it is not.</summary>
     public string ScatterNote { get; private set; } = "";
 
+    /// <summary>Milliseconds at the end of each phase of the computation.</summary>
+    public List<(string Phase, double Ms)> Phases { get; } = [];
+
     /// <summary>Computes the view of <paramref name="query"/>; never throws for bad settings.</summary>
     public static ExplorerView For(string query, Random random)
     {
@@ -96,12 +99,16 @@ public sealed class ExplorerView
         int pairs = g.OutChannels * (g.InChannels / g.Groups);
         if (pairs > 26)
             throw new ArgumentException($"the weight has {pairs} kernels (out_channels × in_channels / groups) and the explorer names each by a letter: at most 26", "cout");
+        if (g.WeightLength / pairs > 128)
+            throw new ArgumentException($"the kernel has {g.WeightLength / pairs} taps and the explorer colours at most 128", "kernel");
         Summary = $"V is {g.OutputLength}×{g.InputLength} with {entries} stored entries";
         Shapes = q.Transposed
             ? $"conv_transpose: input {Shape(g.OutputShape)}, weight {Shape(g.WeightShape)}, output {Shape(g.InputShape)}: Vᵀ·vec(input) is vec(output)"
             : $"conv: input {Shape(g.InputShape)}, weight {Shape(g.WeightShape)}, output {Shape(g.OutputShape)}: V·vec(input) is vec(output)";
         Formula = OutputSizeFormula.Lines(g, q.Transposed);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Check = LiveCheck.Run(g, q.Transposed, random);
+        Phases.Add(("check", clock.Elapsed.TotalMilliseconds));
 
         var kernel = g.KernelSize.ToArray();
         var symbols = pairs == 1 ? Symbolic.Kernel("k", kernel) : Symbolic.Kernels(pairs, kernel);
@@ -123,15 +130,49 @@ public sealed class ExplorerView
         }
         else
         {
-            var matrix = ConvolutionMatrix<Symbolic>.Compile(symbols, g);
-            svg = new SpyFigure(caption,
-                [
-                    SpyFigure.FromRows(v, matrix) with { RowBlock = g.OutChannels > 1 ? outSpatial : 0, ColumnBlock = g.InChannels > 1 ? inSpatial : 0 },
-                    SpyFigure.FromRows(vt, matrix, transposed: true) with { RowBlock = g.InChannels > 1 ? inSpatial : 0, ColumnBlock = g.OutChannels > 1 ? outSpatial : 0 },
-                ], TapGridFigure.TapOf, symbols.Take(g.WeightLength / pairs).Select(s => TapGridFigure.TapOf(s.ToString()))).ToSvg();
+            var names = symbols.Select(sym => sym.ToString()).ToArray();
+            int taps = g.WeightLength / pairs;
+            var legend = names.Take(taps).Select(TapGridFigure.TapOf).ToArray();
+            var spy = SpyPanel(v, g, taps) with { RowBlock = g.OutChannels > 1 ? outSpatial : 0, ColumnBlock = g.InChannels > 1 ? inSpatial : 0 };
+            svg = new SpyFigure(caption, [spy, spy.Transposed(vt)], names, Enumerable.Range(0, names.Length).Select(i => i % taps).ToArray(), legend).ToSvg();
         }
+        Phases.Add(("figure", clock.Elapsed.TotalMilliseconds));
         MatrixSvg = svg.ToString(SaveOptions.DisableFormatting);
+        Phases.Add(("svg", clock.Elapsed.TotalMilliseconds));
         Scatter(q, g);
+        Phases.Add(("scatter", clock.Elapsed.TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// V's stored entries with the weight's symbols at each, for the spy plot, without symbolic arithmetic (too slow in the
+    /// browser's interpreter for 10⁴ entries): V is compiled over bit sets, weight (pair, tap) being the bit of its tap, so an
+    /// entry's value is the set of taps that add up there (distinct bits add as a union); its channel pair follows from its
+    /// row's output channel and its column's input channel.
+    /// </summary>
+    private static SpyFigure.Panel SpyPanel(string title, ConvGeometry g, int taps)
+    {
+        var weight = new UInt128[g.WeightLength];
+        for (int i = 0; i < weight.Length; i++) weight[i] = UInt128.One << (i % taps);
+        var bits = ConvolutionMatrix<UInt128>.Compile(weight, g);
+        int outSpatial = g.OutputLength / g.OutChannels, inSpatial = g.InputLength / g.InChannels, perGroup = g.InChannels / g.Groups;
+        var entries = new List<SpyFigure.Entry>(bits.Values.Length);
+        var pointers = bits.RowPointers;
+        var columns = bits.ColumnIndices;
+        var values = bits.Values;
+        var terms = new List<int>(4);
+        for (int r = 0; r < bits.RowCount; r++)
+        {
+            int first = r / outSpatial * perGroup * taps; // the first symbol of output channel r's kernels
+            for (int p = pointers[r]; p < pointers[r + 1]; p++)
+            {
+                int pair = first + columns[p] / inSpatial % perGroup * taps;
+                terms.Clear();
+                for (var set = values[p]; set != UInt128.Zero; set &= set - UInt128.One)
+                    terms.Add(pair + (int)UInt128.TrailingZeroCount(set));
+                if (terms.Count > 0) entries.Add(new SpyFigure.Entry(r, columns[p], [.. terms]));
+            }
+        }
+        return new SpyFigure.Panel(title, bits.RowCount, bits.ColumnCount, entries);
     }
 
     private void Scatter(ExplorerQuery q, ConvGeometry g)

@@ -7,69 +7,69 @@ namespace ConvAsMatrix.Figures;
 /// <summary>
 /// A spy plot of a large sparse matrix (MATLAB's <c>spy</c>) whose dots are coloured by kernel tap, as
 /// <see cref="TapGridFigure"/> colours its cells, with rules between channel blocks. Drawn from the stored entries only
-/// (never a dense copy), one SVG path per colour, so that V with 10⁴ entries and more draws and renders quickly.
+/// (never a dense copy), one SVG path per colour in the matrix's own units (one unit an entry, scaled by a transform),
+/// so that V with 10⁴ entries and more builds and renders quickly, in the browser too.
 /// </summary>
 /// <remarks>
 /// SVG: each panel is a group with <c>data-panel</c>, <c>data-rows</c>, <c>data-cols</c> and <c>data-entries</c>: every
-/// stored entry as <c>row,column,symbols</c> (the symbols of the entry joined by <c>+</c>, e.g. <c>k₀₀+k₀₁</c> where
-/// padding folds two taps), entries separated by <c>;</c>, so a test can compare the drawing with V compiled again.
+/// stored entry as <c>row,column,symbols</c> (the names of the weight's symbols that add up there joined by <c>+</c>, e.g.
+/// <c>k₀₀+k₀₁</c> where padding folds two taps), entries separated by <c>;</c>, so a test can compare the drawing with V
+/// compiled again.
 /// </remarks>
 public sealed class SpyFigure : Figure
 {
+    /// <summary>One stored entry: its position and the weight's symbols (indices into <see cref="Symbols"/>) that add up there.</summary>
+    public readonly record struct Entry(int Row, int Column, int[] Terms);
+
     /// <summary>One matrix of the figure.</summary>
     /// <param name="Title">Above the plot, e.g. "V (1024×1156)".</param>
     /// <param name="Rows">The matrix's rows.</param>
     /// <param name="Columns">The matrix's columns.</param>
-    /// <param name="Entries">The stored entries: position and the symbols (kernel taps) that add up there.</param>
-    public sealed record Panel(string Title, int Rows, int Columns, IReadOnlyList<(int Row, int Column, IReadOnlyList<string> Symbols)> Entries)
+    /// <param name="Entries">The stored entries.</param>
+    public sealed record Panel(string Title, int Rows, int Columns, IReadOnlyList<Entry> Entries)
     {
         /// <summary>A rule after every this many rows (0: none), e.g. between output channels.</summary>
         public int RowBlock { get; init; }
 
         /// <summary>A rule after every this many columns (0: none), e.g. between input channels.</summary>
         public int ColumnBlock { get; init; }
+
+        /// <summary>The same matrix transposed, titled <paramref name="title"/>, its rules swapped.</summary>
+        public Panel Transposed(string title) =>
+            new(title, Columns, Rows, Entries.Select(e => new Entry(e.Column, e.Row, e.Terms)).ToList()) { RowBlock = ColumnBlock, ColumnBlock = RowBlock };
     }
 
     private const double Margin = 16, PanelGap = 34, TitleHeight = 26, Side = 420, Gutter = 28;
     private readonly string caption;
-    private readonly Func<string, string> key;
-    private readonly List<string> keys;
+    private readonly IReadOnlyList<int> colourOf;
+    private readonly IReadOnlyList<string> legend;
 
     /// <param name="caption">What the figure shows.</param>
     /// <param name="panels">The matrices, left to right.</param>
-    /// <param name="key">What a colour stands for: the legend key of a symbol (e.g. its tap), the same in every panel.</param>
-    /// <param name="order">The keys in legend order (e.g. the kernel's taps); keys not listed follow in order of appearance.</param>
-    public SpyFigure(string caption, IReadOnlyList<Panel> panels, Func<string, string> key, IEnumerable<string> order)
+    /// <param name="symbols">The names of the weight's symbols, which entries index.</param>
+    /// <param name="colourOf">For each symbol, its legend entry (e.g. its tap): its colour is <see cref="Palette.Tap"/> of that index.</param>
+    /// <param name="legend">What each colour stands for, e.g. "tap 0,1".</param>
+    /// <exception cref="ArgumentException">No panel, or the lists of symbols and colours differ in length.</exception>
+    public SpyFigure(string caption, IReadOnlyList<Panel> panels, IReadOnlyList<string> symbols, IReadOnlyList<int> colourOf, IReadOnlyList<string> legend)
     {
         ArgumentNullException.ThrowIfNull(panels);
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(symbols);
+        ArgumentNullException.ThrowIfNull(colourOf);
+        ArgumentNullException.ThrowIfNull(legend);
         if (panels.Count == 0) throw new ArgumentException("a figure needs at least one panel", nameof(panels));
+        if (colourOf.Count != symbols.Count) throw new ArgumentException($"{colourOf.Count} colours for {symbols.Count} symbols", nameof(colourOf));
         this.caption = caption;
-        this.key = key;
         Panels = panels;
-        keys = order.Concat(panels.SelectMany(p => p.Entries).SelectMany(e => e.Symbols).Select(key)).Distinct().ToList();
-    }
-
-    /// <summary>The panel of a compressed-row matrix over symbols (V, or its transpose when <paramref name="transposed"/>).</summary>
-    public static Panel FromRows(string title, CompressedRowStorage<Symbolic> matrix, bool transposed = false)
-    {
-        ArgumentNullException.ThrowIfNull(matrix);
-        var entries = new List<(int, int, IReadOnlyList<string>)>(matrix.Values.Length);
-        var pointers = matrix.RowPointers;
-        var columns = matrix.ColumnIndices;
-        var values = matrix.Values;
-        for (int r = 0; r < matrix.RowCount; r++)
-            for (int p = pointers[r]; p < pointers[r + 1]; p++)
-                if (!values[p].IsZero)
-                    entries.Add(transposed ? (columns[p], r, values[p].Symbols) : (r, columns[p], values[p].Symbols));
-        return transposed
-            ? new Panel(title, matrix.ColumnCount, matrix.RowCount, entries)
-            : new Panel(title, matrix.RowCount, matrix.ColumnCount, entries);
+        Symbols = symbols;
+        this.colourOf = colourOf;
+        this.legend = legend;
     }
 
     /// <summary>The panels, left to right.</summary>
     public IReadOnlyList<Panel> Panels { get; }
+
+    /// <summary>The names of the weight's symbols.</summary>
+    public IReadOnlyList<string> Symbols { get; }
 
     /// <inheritdoc/>
     public override string Caption => caption;
@@ -78,7 +78,7 @@ public sealed class SpyFigure : Figure
     public override IReadOnlyList<string> TextLines() =>
         Panels.Select(p => $"{p.Title}: {p.Rows}×{p.Columns}, {p.Entries.Count} stored entries").ToList();
 
-    /// <summary>The side of one entry's square: the larger dimension fills <see cref="Side"/> pixels, at most 10 per entry.</summary>
+    /// <summary>The side of one entry's square in pixels: the larger dimension fills <see cref="Side"/> pixels, at most 10 per entry.</summary>
     private double CellSize() => Math.Min(10, Side / Panels.Max(p => Math.Max(p.Rows, p.Columns)));
 
     /// <inheritdoc/>
@@ -93,19 +93,19 @@ public sealed class SpyFigure : Figure
             height = Math.Max(height, TitleHeight + 14 + panel.Rows * cs);
         }
         double y = Margin + height + 18;
-        var legend = new List<XElement> { Svg.Text(Margin, y + 7, "colour:", 12, Svg.Muted, "start") };
+        var parts = new List<XElement> { Svg.Text(Margin, y + 7, "colour:", 12, Svg.Muted, "start") };
         double lx = Margin + 56, ly = y, right = lx;
         double wrap = Math.Max(x - PanelGap, 600);
-        for (int k = 0; k < keys.Count; k++)
+        for (int k = 0; k < legend.Count; k++)
         {
-            double w = 19 + Svg.Width(keys[k], 12);
+            double w = 19 + Svg.Width(legend[k], 12);
             if (lx > Margin + 56 && lx + w > wrap) { lx = Margin + 56; ly += 22; }
-            legend.Add(Svg.Rect(lx, ly, 14, 14, Palette.Tap(k)));
-            legend.Add(Svg.Text(lx + 19, ly + 7, keys[k], 12, Svg.Ink, "start"));
+            parts.Add(Svg.Rect(lx, ly, 14, 14, Palette.Tap(k)));
+            parts.Add(Svg.Text(lx + 19, ly + 7, legend[k], 12, Svg.Ink, "start"));
             right = Math.Max(right, lx + w);
             lx += w + 14;
         }
-        content.Add(Svg.Group([("data-legend", "taps")], legend));
+        content.Add(Svg.Group([("data-legend", "taps")], parts));
         return Svg.Root(Math.Max(x - PanelGap, right) + Margin, ly + 16 + Margin, caption, "spy", content);
     }
 
@@ -121,32 +121,34 @@ public sealed class SpyFigure : Figure
         for (int i = 0; i < p.Rows; i += step) parts.Add(Svg.Text(gx - 5, gy + (i + 0.5) * cs, I(i), 9, Svg.Muted, "end"));
         for (int j = 0; j < p.Columns; j += step) parts.Add(Svg.Text(gx + (j + 0.5) * cs, gy - 7, I(j), 9, Svg.Muted));
 
-        // One path per colour: an entry is a square (a vertical stripe per tap where several taps fold together).
+        // One path per colour, in matrix units: an entry is the unit square at (column, row), split into vertical stripes
+        // where several taps fold together. Integer coordinates keep the path short and quick to write.
         var paths = new Dictionary<int, StringBuilder>();
         var data = new StringBuilder(p.Entries.Count * 12);
-        foreach (var (row, column, symbols) in p.Entries)
+        foreach (var (row, column, terms) in p.Entries)
         {
             if (data.Length > 0) data.Append(';');
-            data.Append(I(row)).Append(',').Append(I(column)).Append(',').AppendJoin('+', symbols);
-            double stripe = cs / Math.Max(1, symbols.Count);
-            for (int k = 0; k < symbols.Count; k++)
+            data.Append(row).Append(',').Append(column).Append(',');
+            for (int k = 0; k < terms.Length; k++)
             {
-                int colour = keys.IndexOf(key(symbols[k]));
+                if (k > 0) data.Append('+');
+                data.Append(Symbols[terms[k]]);
+                int colour = colourOf[terms[k]];
                 if (!paths.TryGetValue(colour, out var path)) paths[colour] = path = new StringBuilder();
-                path.Append('M').Append(Svg.N(gx + column * cs + k * stripe)).Append(' ').Append(Svg.N(gy + row * cs))
-                    .Append('h').Append(Svg.N(stripe)).Append('v').Append(Svg.N(cs)).Append('h').Append(Svg.N(-stripe)).Append('z');
+                if (terms.Length == 1) path.Append('M').Append(column).Append(' ').Append(row).Append("h1v1h-1z");
+                else path.Append('M').Append(Svg.N(column + (double)k / terms.Length)).Append(' ').Append(row)
+                    .Append('h').Append(Svg.N(1.0 / terms.Length)).Append("v1h").Append(Svg.N(-1.0 / terms.Length)).Append('z');
             }
         }
-        foreach (var (colour, path) in paths.OrderBy(c => c.Key))
-            parts.Add(new XElement(Svg.Namespace + "path", new XAttribute("d", path.ToString()), new XAttribute("fill", Palette.Tap(colour)),
-                new XAttribute("data-key", keys[colour])));
+        var dots = paths.OrderBy(c => c.Key).Select(c => new XElement(Svg.Namespace + "path", new XAttribute("d", c.Value.ToString()),
+            new XAttribute("fill", Palette.Tap(c.Key)), new XAttribute("data-key", legend[c.Key])));
+        parts.Add(new XElement(Svg.Namespace + "g", new XAttribute("transform", $"translate({Svg.N(gx)} {Svg.N(gy)}) scale({cs.ToString("R", CultureInfo.InvariantCulture)})"), dots));
         if (p.RowBlock > 0)
             for (int i = p.RowBlock; i < p.Rows; i += p.RowBlock) parts.Add(Svg.Line(gx, gy + i * cs, gx + gw, gy + i * cs, Svg.Muted, 1.2));
         if (p.ColumnBlock > 0)
             for (int j = p.ColumnBlock; j < p.Columns; j += p.ColumnBlock) parts.Add(Svg.Line(gx + j * cs, gy, gx + j * cs, gy + gh, Svg.Muted, 1.2));
         parts.Add(Svg.Rect(gx, gy, gw, gh, "none", "#8c959f", 1));
-        return Svg.Group([("data-panel", p.Title), ("data-rows", I(p.Rows)), ("data-cols", I(p.Columns)), ("data-entries", data.ToString()),
-            ("shape-rendering", "crispEdges")], parts);
+        return Svg.Group([("data-panel", p.Title), ("data-rows", I(p.Rows)), ("data-cols", I(p.Columns)), ("data-entries", data.ToString())], parts);
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -7,12 +7,16 @@ public class ProofRunnerTests
 {
     private sealed class OnePlusOneIsTwo : Proof
     {
+        public override ExplorerQuery Explore => new();
+
         public override string Claim => "1 + 1 = 2";
         public override void Run(ProofPage page) => page.Check("1 + 1 = 2", 1 + 1 == 2);
     }
 
     private sealed class OnePlusOneIsThree : Proof
     {
+        public override ExplorerQuery Explore => new();
+
         public override string Claim => "1 + 1 = 3 (deliberately false)";
         public override void Run(ProofPage page)
         {
@@ -23,6 +27,8 @@ public class ProofRunnerTests
 
     private sealed class Throws : Proof
     {
+        public override ExplorerQuery Explore => new();
+
         public override string Claim => "stops half way";
         public override void Run(ProofPage page)
         {
@@ -33,6 +39,8 @@ public class ProofRunnerTests
 
     private sealed class ChecksNothing : Proof
     {
+        public override ExplorerQuery Explore => new();
+
         public override string Claim => "prints but never checks";
         public override void Run(ProofPage page) => page.Say("trust me");
     }

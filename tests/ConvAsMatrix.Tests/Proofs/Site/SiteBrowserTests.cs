@@ -1,3 +1,4 @@
+using ConvAsMatrix.Tests.Browser;
 using System.Diagnostics;
 using ConvAsMatrix.Proofs;
 using Xunit.Abstractions;

@@ -13,6 +13,8 @@ public class SiteCommandTests : IDisposable
     /// <summary>A proof the site has never seen, using every kind of block.</summary>
     private sealed class IdentityKernel : Proof
     {
+        public override ExplorerQuery Explore => new();
+
         public override string Claim => "The kernel [1] gives V = I.";
 
         public override void Run(ProofPage page)
@@ -32,6 +34,8 @@ public class SiteCommandTests : IDisposable
 
     private sealed class Wrong : Proof
     {
+        public override ExplorerQuery Explore => new();
+
         public override string Claim => "2 = 3 (deliberately false), then it throws";
 
         public override void Run(ProofPage page)

@@ -1,4 +1,4 @@
-namespace ConvAsMatrix.Tests.Proofs.Site;
+namespace ConvAsMatrix.Tests.Browser;
 
 /// <summary>One headless Chromium for all the browser tests of a class. Chromium missing is a failure, not a skip.</summary>
 public sealed class BrowserFixture : IAsyncLifetime

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace ConvAsMatrix.Tests.Proofs.Site;
+namespace ConvAsMatrix.Tests.Browser;
 
 /// <summary>What a screenshot holds, decoded with SkiaSharp (ScottPlot's renderer, already among the packages): is there anything on it?</summary>
 public sealed record PngPixels(int Width, int Height, double LuminanceDeviation, double InkFraction, int Colours)

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ConvAsMatrix.Tests.Proofs.Site;
+namespace ConvAsMatrix.Tests.Browser;
 
 /// <summary>
 /// A headless Chromium driven over the DevTools protocol (a WebSocket speaking JSON): one browser for many pages,
@@ -175,7 +175,19 @@ public sealed class ChromiumSession : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} did not finish loading");
             await Task.Delay(20);
         }
+        errors.AddRange(await ErrorsAsync());
+        return errors;
+    }
+
+    /// <summary>
+    /// Every error the page caused since it was loaded: uncaught exceptions, console errors, and the browser's error log
+    /// entries (failed resource loads). An app that keeps running after its load event (the explorer's WebAssembly) is
+    /// asked again once it has rendered.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ErrorsAsync()
+    {
         await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = "document.readyState" }); // a round trip: earlier events have arrived
+        var errors = new List<string>();
         lock (events)
             foreach (var (method, from, p) in events.Where(e => e.Session == session))
             {
@@ -194,10 +206,10 @@ public sealed class ChromiumSession : IAsyncDisposable
         lock (events) return events.Any(e => e.Method == method && e.Session == session);
     }
 
-    /// <summary>Evaluates a JavaScript expression in the page (the pages have no script of their own; this only measures them).</summary>
+    /// <summary>Evaluates a JavaScript expression in the page (to measure it or drive its controls); a promise is awaited and its value returned.</summary>
     public async Task<JsonElement> EvaluateAsync(string expression)
     {
-        var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true });
+        var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true, ["awaitPromise"] = true });
         if (result.TryGetProperty("exceptionDetails", out var thrown)) throw new InvalidOperationException($"'{expression}' threw: {thrown}");
         return result.GetProperty("result").GetProperty("value");
     }
