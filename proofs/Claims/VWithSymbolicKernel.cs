@@ -17,7 +17,7 @@ public sealed class VWithSymbolicKernel : Proof
             "From the kernel one builds V; the seed builds it for numbers. With letters instead of numbers the\n" +
             "pattern is visible: row o of V holds the kernel laid out along the input, shifted to where o reads.");
         page.Say("\nThe library's compiler asks of its element type only +, × and zero, so it compiles V<Symbolic>, where\n" +
-                 "Symbolic is an exact polynomial in named symbols (proofs/Algebra/Symbolic.cs). Every V below is checked\n" +
+                 "Symbolic is an exact polynomial in named symbols (src/ConvAsMatrix.Figures/Algebra/Symbolic.cs). Every V below is checked\n" +
                  "against the same V probed from the direct correlation, column by column, on symbols.");
 
         page.Heading("The seed's case: 3×3 input, 2×2 kernel");

@@ -13,6 +13,9 @@ public sealed class ExplorerView
     /// <summary>Beyond this many stored entries the explorer refuses to draw V (the browser would stall).</summary>
     public const long MaxEntries = 50_000;
 
+    /// <summary>The most taps a kernel may have: the spy plot tells them apart as the bits of a 64-bit word.</summary>
+    public const int MaxTaps = 64;
+
     /// <summary>V is drawn with its entries written in the cells up to this many rows…</summary>
     public const int MaxEntryRows = 16;
 
@@ -99,8 +102,8 @@ public sealed class ExplorerView
         int pairs = g.OutChannels * (g.InChannels / g.Groups);
         if (pairs > 26)
             throw new ArgumentException($"the weight has {pairs} kernels (out_channels × in_channels / groups) and the explorer names each by a letter: at most 26", "cout");
-        if (g.WeightLength / pairs > 128)
-            throw new ArgumentException($"the kernel has {g.WeightLength / pairs} taps and the explorer colours at most 128", "kernel");
+        if (g.WeightLength / pairs > MaxTaps)
+            throw new ArgumentException($"the kernel has {g.WeightLength / pairs} taps and the explorer colours at most {MaxTaps} (8×8)", "kernel");
         Summary = $"V is {g.OutputLength}×{g.InputLength} with {entries} stored entries";
         Shapes = q.Transposed
             ? $"conv_transpose: input {Shape(g.OutputShape)}, weight {Shape(g.WeightShape)}, output {Shape(g.InputShape)}: Vᵀ·vec(input) is vec(output)"
@@ -145,15 +148,15 @@ public sealed class ExplorerView
 
     /// <summary>
     /// V's stored entries with the weight's symbols at each, for the spy plot, without symbolic arithmetic (too slow in the
-    /// browser's interpreter for 10⁴ entries): V is compiled over bit sets, weight (pair, tap) being the bit of its tap, so an
+    /// browser's interpreter for 10⁴ entries): V is compiled over 64-bit sets, weight (pair, tap) being the bit of its tap, so an
     /// entry's value is the set of taps that add up there (distinct bits add as a union); its channel pair follows from its
     /// row's output channel and its column's input channel.
     /// </summary>
     private static SpyFigure.Panel SpyPanel(string title, ConvGeometry g, int taps)
     {
-        var weight = new UInt128[g.WeightLength];
-        for (int i = 0; i < weight.Length; i++) weight[i] = UInt128.One << (i % taps);
-        var bits = ConvolutionMatrix<UInt128>.Compile(weight, g);
+        var weight = new ulong[g.WeightLength];
+        for (int i = 0; i < weight.Length; i++) weight[i] = 1UL << (i % taps);
+        var bits = ConvolutionMatrix<ulong>.Compile(weight, g);
         int outSpatial = g.OutputLength / g.OutChannels, inSpatial = g.InputLength / g.InChannels, perGroup = g.InChannels / g.Groups;
         var entries = new List<SpyFigure.Entry>(bits.Values.Length);
         var pointers = bits.RowPointers;
@@ -167,8 +170,8 @@ public sealed class ExplorerView
             {
                 int pair = first + columns[p] / inSpatial % perGroup * taps;
                 terms.Clear();
-                for (var set = values[p]; set != UInt128.Zero; set &= set - UInt128.One)
-                    terms.Add(pair + (int)UInt128.TrailingZeroCount(set));
+                for (ulong set = values[p]; set != 0; set &= set - 1)
+                    terms.Add(pair + System.Numerics.BitOperations.TrailingZeroCount(set));
                 if (terms.Count > 0) entries.Add(new SpyFigure.Entry(r, columns[p], [.. terms]));
             }
         }

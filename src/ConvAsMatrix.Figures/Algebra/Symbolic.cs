@@ -84,7 +84,7 @@ public readonly struct Symbolic :
 
     /// <summary>The distinct symbols the polynomial mentions, in ordinal order: for an entry of V, the kernel taps that fold onto it.</summary>
     public IReadOnlyList<string> Symbols =>
-        Terms.SelectMany(t => t.Monomial.Length == 0 ? [] : t.Monomial.Split(Times)).Distinct().Order(StringComparer.Ordinal).ToList();
+        IsZero ? [] : IsSymbol(out var name) ? [name] : Terms.SelectMany(t => t.Monomial.Length == 0 ? [] : t.Monomial.Split(Times)).Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The integer value when every symbol is replaced by <paramref name="valueOf"/> of its name.</summary>
     public long Evaluate(Func<string, long> valueOf)
@@ -155,6 +155,7 @@ public readonly struct Symbolic :
     public override string ToString()
     {
         if (IsZero) return "0";
+        if (IsSymbol(out var name)) return name;
         var ordered = Terms.OrderBy(t => t.Monomial.Length == 0).ThenBy(t => Degree(t.Monomial)).ThenBy(t => t.Monomial, StringComparer.Ordinal);
         var sb = new StringBuilder();
         foreach (var (monomial, coefficient) in ordered)
@@ -165,6 +166,18 @@ public readonly struct Symbolic :
             else sb.Append(magnitude == 1 ? "" : magnitude + "·").Append(Powers(monomial));
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Whether this is one symbol with coefficient 1, as almost every entry of V is: <see cref="ToString"/> and
+    /// <see cref="Symbols"/> answer it without sorting and splitting (the explorer draws thousands of them in the browser's interpreter).
+    /// </summary>
+    private bool IsSymbol(out string name)
+    {
+        var t = Terms;
+        bool single = t.Length == 1 && t[0].Coefficient == 1 && t[0].Monomial.Length > 0 && !t[0].Monomial.Contains(Times);
+        name = single ? t[0].Monomial : "";
+        return single;
     }
 
     private static int Degree(string monomial) => monomial.Split(Times).Length;
