@@ -12,9 +12,10 @@ namespace ConvAsMatrix.Figures;
 /// </summary>
 /// <remarks>
 /// SVG: each panel is a group with <c>data-panel</c>, <c>data-rows</c>, <c>data-cols</c> and <c>data-entries</c>: every
-/// stored entry as <c>row,column,symbols</c> (the names of the weight's symbols that add up there joined by <c>+</c>, e.g.
+/// entry drawn as <c>row,column,symbols</c> (the names of the weight's symbols that add up there joined by <c>+</c>, e.g.
 /// <c>k₀₀+k₀₁</c> where padding folds two taps), entries separated by <c>;</c>, so a test can compare the drawing with V
-/// compiled again.
+/// compiled again. A panel drawn as another's transpose (<see cref="Panel.Transposed"/>) has <c>data-transposes</c>, that
+/// panel's title, instead: its dots are a <c>use</c> of that panel's, whose id is <c>spy-dots-n</c> (n its position).
 /// </remarks>
 public sealed class SpyFigure : Figure
 {
@@ -34,9 +35,16 @@ public sealed class SpyFigure : Figure
         /// <summary>A rule after every this many columns (0: none), e.g. between input channels.</summary>
         public int ColumnBlock { get; init; }
 
-        /// <summary>The same matrix transposed, titled <paramref name="title"/>, its rules swapped.</summary>
+        /// <summary>Whether the entries are drawn transposed: entry (r, c) at row c, column r.</summary>
+        public bool IsTransposed { get; init; }
+
+        /// <summary>
+        /// The same matrix transposed, titled <paramref name="title"/>, its rules swapped. It shares the entries: in a
+        /// figure that also holds this panel, it is drawn as this panel's dots reflected (an SVG <c>use</c> with a
+        /// transposing transform), so the browser parses them once.
+        /// </summary>
         public Panel Transposed(string title) =>
-            new(title, Columns, Rows, Entries.Select(e => new Entry(e.Column, e.Row, e.Terms)).ToList()) { RowBlock = ColumnBlock, ColumnBlock = RowBlock };
+            new(title, Columns, Rows, Entries) { RowBlock = ColumnBlock, ColumnBlock = RowBlock, IsTransposed = !IsTransposed };
     }
 
     private const double Margin = 16, PanelGap = 34, TitleHeight = 26, Side = 420, Gutter = 28;
@@ -86,9 +94,10 @@ public sealed class SpyFigure : Figure
     {
         double cs = CellSize(), x = Margin, height = 0;
         var content = new List<XElement>();
-        foreach (var panel in Panels)
+        for (int n = 0; n < Panels.Count; n++)
         {
-            content.Add(DrawPanel(panel, x, Margin, cs));
+            var panel = Panels[n];
+            content.Add(DrawPanel(n, x, Margin, cs));
             x += Math.Max(Gutter + panel.Columns * cs, Svg.Width(panel.Title, 14)) + PanelGap;
             height = Math.Max(height, TitleHeight + 14 + panel.Rows * cs);
         }
@@ -109,8 +118,12 @@ public sealed class SpyFigure : Figure
         return Svg.Root(Math.Max(x - PanelGap, right) + Margin, ly + 16 + Margin, caption, "spy", content);
     }
 
-    private XElement DrawPanel(Panel p, double x0, double y0, double cs)
+    /// <summary>The id of panel <paramref name="n"/>'s dots, for the panel that shows them transposed.</summary>
+    private static string DotsId(int n) => $"spy-dots-{n}";
+
+    private XElement DrawPanel(int n, double x0, double y0, double cs)
     {
+        var p = Panels[n];
         double gx = x0 + Gutter, gy = y0 + TitleHeight + 14, gw = p.Columns * cs, gh = p.Rows * cs;
         var parts = new List<XElement>
         {
@@ -121,14 +134,46 @@ public sealed class SpyFigure : Figure
         for (int i = 0; i < p.Rows; i += step) parts.Add(Svg.Text(gx - 5, gy + (i + 0.5) * cs, I(i), 9, Svg.Muted, "end"));
         for (int j = 0; j < p.Columns; j += step) parts.Add(Svg.Text(gx + (j + 0.5) * cs, gy - 7, I(j), 9, Svg.Muted));
 
-        // One path per colour, in matrix units: an entry is the unit square at (column, row), split into vertical stripes
-        // where several taps fold together. Integer coordinates keep the path short and quick to write.
+        // Scaled from matrix units (one unit an entry) to pixels; transposed panels swap the axes.
+        string transform = p.IsTransposed
+            ? $"matrix(0 {Svg.N(cs)} {Svg.N(cs)} 0 {Svg.N(gx)} {Svg.N(gy)})"
+            : $"matrix({Svg.N(cs)} 0 0 {Svg.N(cs)} {Svg.N(gx)} {Svg.N(gy)})";
+        int source = Enumerable.Range(0, n).FirstOrDefault(m => ReferenceEquals(Panels[m].Entries, p.Entries) && Panels[m].IsTransposed != p.IsTransposed, -1);
+        var attributes = new List<(string, string)> { ("data-panel", p.Title), ("data-rows", I(p.Rows)), ("data-cols", I(p.Columns)) };
+        if (source >= 0)
+        {
+            // The source panel's dots in matrix units (its inner group, outside its transform), with this panel's transform.
+            parts.Add(new XElement(Svg.Namespace + "use", new XAttribute("href", "#" + DotsId(source)), new XAttribute("transform", transform)));
+            attributes.Add(("data-transposes", Panels[source].Title));
+        }
+        else
+        {
+            var (dots, data) = Dots(p);
+            parts.Add(new XElement(Svg.Namespace + "g", new XAttribute("transform", transform), new XElement(Svg.Namespace + "g", new XAttribute("id", DotsId(n)), dots)));
+            attributes.Add(("data-entries", data));
+        }
+        if (p.RowBlock > 0)
+            for (int i = p.RowBlock; i < p.Rows; i += p.RowBlock) parts.Add(Svg.Line(gx, gy + i * cs, gx + gw, gy + i * cs, Svg.Muted, 1.2));
+        if (p.ColumnBlock > 0)
+            for (int j = p.ColumnBlock; j < p.Columns; j += p.ColumnBlock) parts.Add(Svg.Line(gx + j * cs, gy, gx + j * cs, gy + gh, Svg.Muted, 1.2));
+        parts.Add(Svg.Rect(gx, gy, gw, gh, "none", "#8c959f", 1));
+        return Svg.Group(attributes, parts);
+    }
+
+    /// <summary>
+    /// One path per colour in matrix units (an entry is the unit square at (column, row) of the stored matrix, split into
+    /// vertical stripes where several taps fold together; integer coordinates keep the path short and quick to write),
+    /// and the entries as data: <c>row,column,symbols</c> as the panel shows them.
+    /// </summary>
+    private (IEnumerable<XElement> Dots, string Data) Dots(Panel p)
+    {
         var paths = new Dictionary<int, StringBuilder>();
         var data = new StringBuilder(p.Entries.Count * 12);
         foreach (var (row, column, terms) in p.Entries)
         {
             if (data.Length > 0) data.Append(';');
-            data.Append(row).Append(',').Append(column).Append(',');
+            if (p.IsTransposed) data.Append(column).Append(',').Append(row).Append(',');
+            else data.Append(row).Append(',').Append(column).Append(',');
             for (int k = 0; k < terms.Length; k++)
             {
                 if (k > 0) data.Append('+');
@@ -141,14 +186,8 @@ public sealed class SpyFigure : Figure
             }
         }
         var dots = paths.OrderBy(c => c.Key).Select(c => new XElement(Svg.Namespace + "path", new XAttribute("d", c.Value.ToString()),
-            new XAttribute("fill", Palette.Tap(c.Key)), new XAttribute("data-key", legend[c.Key])));
-        parts.Add(new XElement(Svg.Namespace + "g", new XAttribute("transform", $"translate({Svg.N(gx)} {Svg.N(gy)}) scale({cs.ToString("R", CultureInfo.InvariantCulture)})"), dots));
-        if (p.RowBlock > 0)
-            for (int i = p.RowBlock; i < p.Rows; i += p.RowBlock) parts.Add(Svg.Line(gx, gy + i * cs, gx + gw, gy + i * cs, Svg.Muted, 1.2));
-        if (p.ColumnBlock > 0)
-            for (int j = p.ColumnBlock; j < p.Columns; j += p.ColumnBlock) parts.Add(Svg.Line(gx + j * cs, gy, gx + j * cs, gy + gh, Svg.Muted, 1.2));
-        parts.Add(Svg.Rect(gx, gy, gw, gh, "none", "#8c959f", 1));
-        return Svg.Group([("data-panel", p.Title), ("data-rows", I(p.Rows)), ("data-cols", I(p.Columns)), ("data-entries", data.ToString())], parts);
+            new XAttribute("fill", Palette.Tap(c.Key)), new XAttribute("data-key", legend[c.Key]))).ToList();
+        return (dots, data.ToString());
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -211,7 +211,7 @@ public sealed class ChromiumSession : IAsyncDisposable
     {
         var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true, ["awaitPromise"] = true });
         if (result.TryGetProperty("exceptionDetails", out var thrown)) throw new InvalidOperationException($"'{expression}' threw: {thrown}");
-        return result.GetProperty("result").GetProperty("value");
+        return result.GetProperty("result").TryGetProperty("value", out var value) ? value : default; // undefined has no value
     }
 
     /// <summary>A PNG of the viewport, or of the page region <paramref name="clip"/> (x, y, width, height in CSS pixels).</summary>
