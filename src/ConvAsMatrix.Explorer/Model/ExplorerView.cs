@@ -13,6 +13,9 @@ public sealed class ExplorerView
     /// <summary>Beyond this many stored entries the explorer refuses to draw V (the browser would stall).</summary>
     public const long MaxEntries = 50_000;
 
+    /// <summary>The most rows or columns V may have (the live check allocates vectors of that length).</summary>
+    public const int MaxLength = 1_000_000;
+
     /// <summary>The most taps a kernel may have: the spy plot tells them apart as the bits of a 64-bit word.</summary>
     public const int MaxTaps = 64;
 
@@ -80,6 +83,11 @@ public sealed class ExplorerView
             return view;
         }
         catch (ArgumentException e) { return new ExplorerView(parsed, Message(e)); }
+        catch (Exception e) when (e is InvalidOperationException or OverflowException or OutOfMemoryException or NotSupportedException)
+        {
+            // Not a bad setting but a failure: still said in place, so the page never goes blank.
+            return new ExplorerView(parsed, $"the explorer could not compute this setting: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>The library's message, without the " (Parameter 'x')" suffix .NET appends (the message names the parameter already).</summary>
@@ -96,6 +104,8 @@ public sealed class ExplorerView
         if (q.Rank is < 1 or > 2) throw new ArgumentException($"input '{string.Join(",", q.Input)}' has {q.Rank} sizes: the explorer draws rank 1 or 2", "input");
         var g = q.Geometry();
         Geometry = g;
+        if (Math.Max(g.InputLength, g.OutputLength) > MaxLength)
+            throw new ArgumentException($"V would be {g.OutputLength}×{g.InputLength}; the explorer takes at most {MaxLength} rows and columns: make the input or the channels smaller", "input");
         long entries = g.NonZeroCount;
         if (entries > MaxEntries)
             throw new ArgumentException($"V would store {entries} entries; the explorer draws at most {MaxEntries}: make the input, the kernel or the channels smaller", "input");

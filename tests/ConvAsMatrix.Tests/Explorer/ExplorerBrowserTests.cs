@@ -205,6 +205,41 @@ public class ExplorerBrowserTests(ExplorerFixture explorer, ITestOutputHelper lo
     }
 
     [Fact]
+    public async Task EveryExampleLinkIsADrawableSettingAndFollowingOneShowsIt()
+    {
+        Assert.Empty(await OpenAsync(""));
+        var links = (await Browser.EvaluateAsync("Array.from(document.querySelectorAll('.presets a')).map(a => a.getAttribute('href'))"))
+            .EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.True(links.Count >= 8, $"{links.Count} examples");
+        foreach (var link in links)
+        {
+            Assert.StartsWith("index.html?", link);
+            var query = ExplorerQuery.Parse(link["index.html?".Length..]);
+            Assert.Equal(link["index.html?".Length..], query.ToQuery());
+            Assert.InRange(query.Geometry().NonZeroCount, 1, 50_000);
+        }
+        // A reader's click: the page reloads at the example and draws it (polled from here: the click replaces the document).
+        var first = ExplorerQuery.Parse(links[0]["index.html?".Length..]);
+        await Browser.EvaluateAsync("document.querySelector('.presets a').click()");
+        string drawn = $"location.search === {JsonSerializer.Serialize("?" + first.ToQuery())} && !!document.getElementById('summary') && " +
+                       "performance.getEntriesByName('explorer-rendered').length > 0";
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if ((await Browser.EvaluateAsync(drawn)).ValueKind == JsonValueKind.True) break;
+            }
+            catch (InvalidOperationException) { } // the old document went away mid-question
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the example was not drawn within 60 s");
+            await Task.Delay(50);
+        }
+        await AssertShowsAsync(first.Geometry(), links[0]);
+        Assert.Equal("?" + first.ToQuery(), (await Browser.EvaluateAsync("location.search")).GetString());
+        Assert.Empty(await Browser.ErrorsAsync());
+    }
+
+    [Fact]
     public async Task ThreeStatesPhotographedShowSomethingAndOneIsTheReadmes()
     {
         string[] states = ["op=tconv&input=2,2&kernel=2,2&stride=2", "op=conv&input=5,5&kernel=3,3&stride=2&padding=1&mode=reflect", "op=conv&input=20,20&kernel=3,3&padding=1&cin=2&cout=2"];
