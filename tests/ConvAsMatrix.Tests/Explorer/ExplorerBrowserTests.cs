@@ -23,7 +23,7 @@ public class ExplorerBrowserTests(ExplorerFixture explorer, ITestOutputHelper lo
 
     private static ConvGeometry Tconv(int[] input, int[] weight, ConvTransposeOptions? options = null) => ConvGeometry.ForConvTranspose(input, weight, options);
 
-    /// <summary>22 settings: every option, both operations, both ranks, entries and spy plots, and invalid ones.</summary>
+    /// <summary>27 settings: every option, both operations, both ranks, entries and spy plots, and invalid ones.</summary>
     public static readonly IReadOnlyList<Case> Cases =
     [
         new("", () => Conv([1, 1, 4, 4], [1, 1, 3, 3])),
@@ -46,6 +46,9 @@ public class ExplorerBrowserTests(ExplorerFixture explorer, ITestOutputHelper lo
         new("op=conv&input=20,20&kernel=3,3&padding=1&cin=2&cout=2", () => Conv([1, 2, 20, 20], [2, 2, 3, 3], new ConvOptions { Padding = 1 })),
         new("op=tconv&input=12,12&kernel=4,4&stride=2&padding=1", () => Tconv([1, 1, 12, 12], [1, 1, 4, 4], new ConvTransposeOptions { Stride = [2], Padding = 1 })),
         new("op=conv&input=34,34&kernel=3,3", () => Conv([1, 1, 34, 34], [1, 1, 3, 3])),
+        new("op=conv&input=10,10&kernel=3,3&padding=1&groups=2&cin=4&cout=2&mode=reflect", () => Conv([1, 4, 10, 10], [2, 2, 3, 3],
+            new ConvOptions { Padding = 1, Groups = 2, PaddingMode = PaddingMode.Reflect })),
+        new("op=tconv&input=6,6&kernel=3,3&stride=2&groups=3&cin=3&cout=6", () => Tconv([1, 3, 6, 6], [3, 2, 3, 3], new ConvTransposeOptions { Stride = [2], Groups = 3 })),
         // Invalid: the page shows the library's own message (the first five), or the parser's / the explorer's rule.
         new("op=conv&input=3,3&kernel=5,5", () => Conv([1, 1, 3, 3], [1, 1, 5, 5])),
         new("op=conv&input=5,5&kernel=3,3&stride=2&padding=same", () => Conv([1, 1, 5, 5], [1, 1, 3, 3], new ConvOptions { Stride = [2], Padding = Padding.Same })),
