@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace ConvAsMatrix.Solvers;
 
 /// <summary>
@@ -45,7 +43,7 @@ public static class HybridLsqr
             : options.NoiseSigma;
         double target = options.Safety * (sigma ?? 0) * Math.Sqrt(a.RowCount);
 
-        var gk = new GolubKahan(a, b);
+        var gk = new GolubKahan(a, b, options.Reorthogonalize);
         var history = new List<double>();
         var status = SolverStatus.IterationLimit;
         Candidate? candidate = null;
@@ -54,6 +52,8 @@ public static class HybridLsqr
         double? fixedLambda = null;
         var fullGcv = new List<double>();
         int rises = 0;
+        // Adaptive weighted GCV: ω is the running mean of the steps' min(1, ω_k).
+        double weightSum = 0, weight = options.GcvWeight ?? 1;
         for (int k = 1; k <= options.MaxIterations + 1; k++)
         {
             if (options.CancellationToken.IsCancellationRequested) { status = SolverStatus.Cancelled; break; }
@@ -75,8 +75,13 @@ public static class HybridLsqr
             if (!stepped) { status = SolverStatus.Converged; break; }
             bool gcv = options.Rule is ParameterRule.Gcv or ParameterRule.WeightedGcv;
             // GCV chooses λ on the projected problem with its own trace (k + 1); the iterations are judged by the full problem's (m).
-            var (spectrum, q) = Projected(gk, gcv ? k + 1 : a.RowCount);
-            double lambda = fixedLambda ?? Choose(spectrum, options, target, history.Count > 0 ? history[^1] : 0);
+            var spectrum = ProjectedProblem.Spectrum(gk.Alphas, gk.Betas, k, gcv ? k + 1 : a.RowCount);
+            if (options.Rule == ParameterRule.WeightedGcv && options.GcvWeight is null && fixedLambda is null)
+            {
+                weightSum += Math.Min(1, spectrum.AdaptiveGcvWeight());
+                weight = weightSum / k;
+            }
+            double lambda = fixedLambda ?? Choose(spectrum, options.Rule, weight, target, history.Count > 0 ? history[^1] : 0);
             double previous = history.Count > 0 ? history[^1] : double.NaN;
             history.Add(lambda);
             if (fixedLambda is null && gcv)
@@ -98,9 +103,7 @@ public static class HybridLsqr
                 settled = Math.Abs(lambda - previous) <= options.Tolerance * Math.Max(previous, double.Epsilon);
                 if (options.Rule == ParameterRule.Discrepancy) settled &= spectrum.DiscrepancyLambda(target) is not null;
             }
-            var coefficients = spectrum.SolutionCoefficients(lambda);
-            var y = (q.SubMatrix(0, k, 0, coefficients.Length) * Vector<double>.Build.DenseOfArray(coefficients)).ToArray();
-            candidate = new Candidate(k, lambda, spectrum, y, settled);
+            candidate = new Candidate(k, lambda, spectrum, ProjectedProblem.Solve(gk.Alphas, gk.Betas, k, lambda), settled);
         }
         if (candidate is null)
         {
@@ -114,7 +117,7 @@ public static class HybridLsqr
         double criterion = options.Rule switch
         {
             ParameterRule.Gcv => final.Spectrum.Gcv(final.Lambda),
-            ParameterRule.WeightedGcv => final.Spectrum.Gcv(final.Lambda, options.GcvWeight),
+            ParameterRule.WeightedGcv => final.Spectrum.Gcv(final.Lambda, weight),
             ParameterRule.Discrepancy => residual / ((sigma ?? double.NaN) * Math.Sqrt(a.RowCount)),
             _ => final.Spectrum.Curvature(final.Lambda),
         };
@@ -124,34 +127,11 @@ public static class HybridLsqr
     /// <summary>Step k's choice: λ_k, the projected spectrum, y_k (x_k = V_k·y_k), and whether the rule has settled.</summary>
     private sealed record Candidate(int Steps, double Lambda, TikhonovSpectrum Spectrum, double[] Y, bool RuleSettled);
 
-    /// <summary>The projected problem's spectrum: B_k's SVD, c = β₁·(first row of P), the rest of β₁e₁ outside B_k's range; and Q, whose columns map y's singular coefficients back.</summary>
-    private static (TikhonovSpectrum Spectrum, Matrix<double> Q) Projected(GolubKahan gk, int rows)
-    {
-        int k = gk.Steps;
-        var bk = Matrix<double>.Build.Dense(k + 1, k);
-        for (int i = 0; i < k; i++)
-        {
-            bk[i, i] = gk.Alphas[i];
-            bk[i + 1, i] = gk.Betas[i + 1];
-        }
-        var svd = bk.Svd(computeVectors: true);
-        var c = new double[k];
-        double beta1 = gk.Beta1, inside = 0;
-        for (int i = 0; i < k; i++)
-        {
-            c[i] = beta1 * svd.U[0, i];
-            inside += c[i] * c[i];
-        }
-        // Σ over all k + 1 left vectors of (β₁·P[0, i])² is β₁²: the last one is what B_k cannot fit.
-        double outside = Math.Max(0, beta1 * beta1 - inside);
-        return (new TikhonovSpectrum(svd.S.ToArray(), c, outside, rows), svd.VT.Transpose());
-    }
-
     /// <summary>λ_k by the rule; the discrepancy principle keeps the previous λ (or 0) while the projected residual cannot yet reach its target.</summary>
-    private static double Choose(TikhonovSpectrum spectrum, HybridLsqrOptions options, double target, double previous) => options.Rule switch
+    private static double Choose(TikhonovSpectrum spectrum, ParameterRule rule, double weight, double target, double previous) => rule switch
     {
         ParameterRule.Gcv => spectrum.GcvLambda(),
-        ParameterRule.WeightedGcv => spectrum.GcvLambda(options.GcvWeight),
+        ParameterRule.WeightedGcv => spectrum.GcvLambda(weight),
         ParameterRule.Discrepancy => spectrum.DiscrepancyLambda(target) ?? previous,
         _ => spectrum.LCurveLambda(),
     };

@@ -112,6 +112,30 @@ public sealed class TikhonovSpectrum
         return ResidualSquared(lambda) / (d * d);
     }
 
+    /// <summary>
+    /// The weight ω of weighted GCV that makes λ = σ_min² a stationary point of the weighted GCV function (Chung, Nagy &amp;
+    /// O'Leary 2008, as IR Tools' and HyBR's <c>findomega</c>): on a projected problem the smallest singular value of B_k
+    /// is a proxy for the best λ, and the ω that puts the minimum there is what the method learns from step k.
+    /// </summary>
+    /// <remarks>With μ = σ_min, t_i = 1/(σ_i² + μ²): ω = m·μ²·Σ(c_iσ_i)²t_i³ / (Σσ_i²t_i · Σ(c_iμσ_i)²t_i³ + Σ(σ_it_i)² · (Σ(μ²c_it_i)² + ‖b_⊥‖²)),
+    /// the root in ω of d/dμ [‖r_μ‖²/(m − ω·Σf_i)²] at μ = σ_min. Positive; callers clip it to 1. 1 when there is no singular value.</remarks>
+    public double AdaptiveGcvWeight()
+    {
+        if (sigma.Length == 0) return 1;
+        double mu2 = sigma.Min() * sigma.Min();
+        double filterSum = 0, t3 = 0, t4 = 0, t5 = 0, v2 = 0;
+        for (int i = 0; i < sigma.Length; i++)
+        {
+            double s2 = sigma[i] * sigma[i], t = 1 / (s2 + mu2), c2 = coefficient[i] * coefficient[i];
+            filterSum += s2 * t;
+            t3 += c2 * mu2 * s2 * t * t * t;
+            t4 += s2 * t * t;
+            t5 += mu2 * mu2 * c2 * t * t;
+            v2 += c2 * s2 * t * t * t;
+        }
+        return Rows * mu2 * v2 / (filterSum * t3 + t4 * (t5 + OutsideRange));
+    }
+
     /// <summary>y_λ's coefficients in the right singular basis: f_i·c_i/σ_i.</summary>
     public double[] SolutionCoefficients(double lambda)
     {
