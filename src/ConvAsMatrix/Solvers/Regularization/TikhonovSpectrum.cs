@@ -194,17 +194,29 @@ public sealed class TikhonovSpectrum
     /// <summary>The λ minimising the (weighted) GCV function over [σ_min²·1e-6, σ_max²·1e6]: a logarithmic grid, then golden section around its best point.</summary>
     public double GcvLambda(double weight = 1) => Minimise(l => Gcv(l, weight));
 
-    /// <summary>The λ of largest L-curve curvature (the corner), over the same range.</summary>
-    public double LCurveLambda() => Minimise(l => -Curvature(l));
+    /// <summary>
+    /// The λ of largest L-curve curvature (the corner), over μ = √λ from max(σ_min, 16·ε·σ_max) to σ_max as Hansen's
+    /// l_curve/l_corner search it: below σ_min² the solution norm saturates at ‖A⁺b‖ and the curve bends a second time,
+    /// a corner that is no regularisation at all.
+    /// </summary>
+    public double LCurveLambda()
+    {
+        if (sigma.Length == 0) return Minimise(l => -Curvature(l));
+        // 16·ε with ε the machine epsilon (double.Epsilon is the smallest subnormal, not that).
+        double top = sigma.Max(), bottom = Math.Max(sigma.Min(), 16 * 2.220446049250313e-16 * top);
+        return Minimise(l => -Curvature(l), bottom * bottom, top * top);
+    }
 
     private double Lowest() => sigma.Length == 0 ? 1e-300 : Math.Max(1e-300, sigma.Min() * sigma.Min() * 1e-6);
 
     private double Highest() => sigma.Length == 0 ? 1 : sigma.Max() * sigma.Max() * 1e6;
 
-    private double Minimise(Func<double, double> f)
+    private double Minimise(Func<double, double> f) => Minimise(f, Lowest(), Highest());
+
+    private static double Minimise(Func<double, double> f, double from, double to)
     {
         const int Grid = 200;
-        double lo = Math.Log(Lowest()), hi = Math.Log(Highest()), step = (hi - lo) / Grid;
+        double lo = Math.Log(from), hi = Math.Log(to), step = (hi - lo) / Grid;
         int best = 0;
         double bestValue = double.PositiveInfinity;
         for (int i = 0; i <= Grid; i++)
