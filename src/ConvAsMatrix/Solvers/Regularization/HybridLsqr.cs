@@ -73,6 +73,9 @@ public static class HybridLsqr
                 }
             }
             if (!stepped) { status = SolverStatus.Converged; break; }
+            // b is finite (checked), so a NaN or ∞ here can only come from A's own entries.
+            if (!double.IsFinite(gk.Alphas[^1]) || !double.IsFinite(gk.Betas[^1]))
+                throw new ArgumentException($"A = V has non-finite entries (its product with the data gives {gk.Alphas[^1]}, {gk.Betas[^1]}); check the kernel for NaN or infinity", nameof(a));
             bool gcv = options.Rule is ParameterRule.Gcv or ParameterRule.WeightedGcv;
             // GCV chooses λ on the projected problem with its own trace (k + 1); the iterations are judged by the full problem's (m).
             var spectrum = ProjectedProblem.Spectrum(gk.Alphas, gk.Betas, k, gcv ? k + 1 : a.RowCount);
