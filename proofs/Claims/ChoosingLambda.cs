@@ -64,14 +64,14 @@ public sealed class ChoosingLambda : Proof
         double best = Grid[bestIndex];
         var x = new double[a.ColumnCount];
         var hybrid = HybridLsqr.Solve(LinearOperator.From(v), p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.Discrepancy, NoiseSigma = p.NoiseSigma, MaxIterations = 400 });
-        var hybridGcv = HybridLsqr.Solve(LinearOperator.From(v), p.Observed, new double[a.ColumnCount], new HybridLsqrOptions { MaxIterations = 400 });
+        var hybridGcv = HybridLsqr.Solve(LinearOperator.From(v), p.Observed, new double[a.ColumnCount], new HybridLsqrOptions { Rule = ParameterRule.Gcv, MaxIterations = 400 });
         var rows = new (string Rule, double Lambda)[]
         {
             ("GCV (minimum of GCV(λ))", gcv),
             ($"discrepancy principle, τ = {Tau}", discrepancy),
             ("L-curve (largest curvature)", corner),
             ("hybrid LSQR, discrepancy principle", hybrid.Lambda),
-            ("hybrid LSQR, GCV (its default rule)", hybridGcv.Lambda),
+            ("hybrid LSQR, GCV (IR Tools' kind of default)", hybridGcv.Lambda),
             ("best on the grid (needs the truth)", best),
         };
         page.Table(["rule", "λ", "‖Vx_λ − y‖ / (σ√m)", "PSNR (dB)"],

@@ -194,7 +194,12 @@ public class RegularizationTests
     {
         var (p, op, _) = Small();
         var x = new double[op.ColumnCount];
-        Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.Discrepancy }));
+        // The default rule is the discrepancy principle; without σ or a shape, σ is estimated from b as one signal.
+        var flat = HybridLsqr.Solve(op, p.Observed, x);
+        Assert.Equal(ParameterRule.Discrepancy, flat.Rule);
+        Assert.Equal(NoiseEstimate.Haar(p.Observed, [p.Observed.Length]), flat.NoiseSigma);
+        var one = new LinearOperator(1, 1, (u, w) => w[0] = 2 * u[0], (u, w) => w[0] = 2 * u[0]);
+        Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(one, [1.0], new double[1], new HybridLsqrOptions { Rule = ParameterRule.Discrepancy }));
         var nan = (double[])p.Observed.Clone();
         nan[3] = double.NaN;
         Assert.Equal("b", Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(op, nan, x)).ParamName);

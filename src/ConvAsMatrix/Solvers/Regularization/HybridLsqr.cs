@@ -29,9 +29,9 @@ public static class HybridLsqr
     /// <param name="a">A (for deconvolution, V).</param>
     /// <param name="b">The data, length A.RowCount.</param>
     /// <param name="x">Receives the solution, length A.ColumnCount.</param>
-    /// <param name="options">The rule and its settings; null for GCV.</param>
-    /// <param name="noiseShape">The spatial shape of b's signals, for estimating σ when the discrepancy principle has none (<see cref="NoiseEstimate.Haar"/>); null when σ is given.</param>
-    /// <exception cref="ArgumentException">A length disagrees with A, b holds NaN or ∞, an option is out of range, or the discrepancy principle has neither σ nor a shape to estimate it.</exception>
+    /// <param name="options">The rule and its settings; null for the defaults (the discrepancy principle, σ estimated from b).</param>
+    /// <param name="noiseShape">The spatial shape of b's signals, for estimating σ when the discrepancy principle has none (<see cref="NoiseEstimate.Haar"/>); empty to treat b as one 1-D signal (an image then gives the pairs along its rows).</param>
+    /// <exception cref="ArgumentException">A length disagrees with A, b holds NaN or ∞, an option is out of range, or the discrepancy principle has no σ and b a single value.</exception>
     public static HybridLsqrResult Solve(LinearOperator a, ReadOnlySpan<double> b, Span<double> x, HybridLsqrOptions? options = null, ReadOnlySpan<int> noiseShape = default)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -41,9 +41,10 @@ public static class HybridLsqr
         Check.SpanLength(x.Length, a.ColumnCount, nameof(x));
         foreach (var v in b) if (!double.IsFinite(v)) throw new ArgumentException($"b holds {v}; the data must be finite", nameof(b));
         double? sigma = options.Rule == ParameterRule.Discrepancy
-            ? options.NoiseSigma ?? (noiseShape.IsEmpty
-                ? throw new ArgumentException("the discrepancy principle needs the noise level: give NoiseSigma, or the data's shape to estimate it from", nameof(options))
-                : NoiseEstimate.Haar(b, noiseShape))
+            ? options.NoiseSigma ?? (!noiseShape.IsEmpty ? NoiseEstimate.Haar(b, noiseShape)
+                // Without a shape, b is taken as one signal: the Haar pairs of neighbours along its storage order.
+                : b.Length >= 2 ? NoiseEstimate.Haar(b, [b.Length])
+                : throw new ArgumentException("the discrepancy principle needs the noise level: give NoiseSigma (one data value has no neighbour to estimate it from)", nameof(options)))
             : options.NoiseSigma;
         double target = options.Safety * (sigma ?? 0) * Math.Sqrt(a.RowCount);
 
