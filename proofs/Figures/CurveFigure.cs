@@ -143,13 +143,18 @@ public sealed class CurveFigure : Figure
             content.Add(Svg.Line(Width - Right + 14, Top + 8 + 18 * c, Width - Right + 34, Top + 8 + 18 * c, colour, 2));
             content.Add(Svg.Text(Width - Right + 40, Top + 8 + 18 * c, curve.Name, 11.5, Svg.Ink, "start"));
         }
-        foreach (var m in Marks)
+        // Marks close together would overprint their names: each dot carries a letter, alternately above and below it,
+        // and the legend names the letters.
+        for (int k = 0; k < Marks.Count; k++)
         {
-            double px = Px(m.X), py = Py(m.Y);
+            var m = Marks[k];
+            double px = Px(m.X), py = Py(m.Y), legendY = Top + 8 + 18 * (Curves.Count + k) + 6;
+            string letter = ((char)('A' + k)).ToString();
             content.Add(Svg.Group([("data-mark", m.Label), ("data-x", R(m.X)), ("data-y", R(m.Y))],
                 new XElement(Html.Svg + "circle", new XAttribute("cx", Svg.N(px)), new XAttribute("cy", Svg.N(py)), new XAttribute("r", "4.5"),
                     new XAttribute("fill", "#ffffff"), new XAttribute("stroke", Svg.Ink), new XAttribute("stroke-width", "1.5")),
-                Svg.Text(px + 7, py - 9, m.Label, 11.5, Svg.Ink, "start", "600"),
+                Svg.Text(px + 4 * (k % 2 == 0 ? 1 : -1), py + (k % 2 == 0 ? -12 : 13), letter, 11.5, Svg.Ink, weight: "700"),
+                Svg.Text(Width - Right + 14, legendY, $"{letter}  {m.Label}", 11.5, Svg.Ink, "start"),
                 Svg.Title($"{m.Label}: ({G(m.X)}, {G(m.Y)})")));
         }
         return Svg.Root(Width, Height, caption, "curves", content);
@@ -160,12 +165,20 @@ public sealed class CurveFigure : Figure
     {
         if (log)
         {
+            // Under two decades the powers of ten alone are too few: 2 and 5 times them too.
+            double[] mantissas = hi - lo < 2 ? [1, 2, 5] : [1];
             int step = Math.Max(1, (int)Math.Ceiling((hi - lo) / 8));
-            for (int e = (int)Math.Ceiling(lo); e <= hi; e += step) yield return (e, $"1e{e}");
+            for (int e = (int)Math.Floor(lo); e <= hi; e += step)
+                foreach (double mantissa in mantissas)
+                {
+                    double at = e + Math.Log10(mantissa);
+                    if (at >= lo && at <= hi) yield return (at, mantissa == 1 ? $"1e{e}" : $"{mantissa:0}e{e}");
+                }
             yield break;
         }
         double raw = (hi - lo) / 5, magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw))), unit = new[] { 1.0, 2, 5, 10 }.First(f => f * magnitude >= raw) * magnitude;
-        for (double t = Math.Ceiling(lo / unit) * unit; t <= hi; t += unit) yield return (t, G(t));
+        // Whole multiples of the unit, so that 0 is printed as 0 and not as a rounding error's "-0".
+        for (long i = (long)Math.Ceiling(lo / unit); i * unit <= hi; i++) yield return (i * unit, i == 0 ? "0" : G(i * unit));
     }
 
     /// <summary>A value as the figure's data attributes carry it: round-trip precision.</summary>
