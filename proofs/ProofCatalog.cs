@@ -36,6 +36,7 @@ public static class ProofCatalog
         new DilationSpreadsTaps(),
         new PaddingModesAsMatrices(),
         new DeconvolutionDeblurs(),
+        new ChoosingLambda(),
         new WeightGradientIsACorrelation(),
     ];
 }

@@ -11,11 +11,17 @@ using ConvAsMatrix.Benchmarks;
 //   structured [W,..] [batches] [threads]   the blocked kernels: ms, GFLOP/s, share of the FMA peak (quick, not BenchmarkDotNet)
 //   solvers [N[xC],...] [B,...]  the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
 //   wgrad-serve           the weight gradient timed on request, for wgrad_interleaved.py (WeightGradientServer.cs)
-//   lambda-rules [N]      each λ rule against the brute-force best λ on the N×N blur problems (docs/solvers.md; LambdaRules.cs)
+//   lambda-rules [N] [subset]  each λ rule against the brute-force best λ on the N×N blur problems (docs/solvers.md; LambdaRules.cs)
+//   discrepancy-factors [N]  the discrepancy principle's PSNR gap for each safety factor τ on the periodic N×N problems (DiscrepancyFactors.cs)
 // Quick library-only timings are `convmat bench`.
 if (args.Length > 0 && args[0] == "lambda-rules")
 {
-    LambdaRules.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128);
+    LambdaRules.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 2 && args[2] == "subset");
+    return;
+}
+if (args.Length > 0 && args[0] == "discrepancy-factors")
+{
+    DiscrepancyFactors.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128);
     return;
 }
 if (args.Length > 0 && args[0] == "wgrad-serve")

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Globalization;
 using System.Xml.Linq;
 
@@ -16,8 +17,9 @@ public sealed class ExplorerView
     /// <summary>The most rows or columns V may have (the live check allocates vectors of that length).</summary>
     public const int MaxLength = 1_000_000;
 
-    /// <summary>The most taps a kernel may have: the spy plot tells them apart as the bits of a 64-bit word.</summary>
-    public const int MaxTaps = 64;
+    /// <summary>The most taps a kernel may have: the spy plot tells them apart as the bits of a 128-bit word (11×11 fits,
+    /// e.g. the 9×9 blurs of the proof "choosing λ").</summary>
+    public const int MaxTaps = 128;
 
     /// <summary>V is drawn with its entries written in the cells up to this many rows…</summary>
     public const int MaxEntryRows = 16;
@@ -113,7 +115,7 @@ public sealed class ExplorerView
         if (pairs > 26)
             throw new ArgumentException($"the weight has {pairs} kernels (out_channels × in_channels / groups) and the explorer names each by a letter: at most 26", "cout");
         if (g.WeightLength / pairs > MaxTaps)
-            throw new ArgumentException($"the kernel has {g.WeightLength / pairs} taps and the explorer colours at most {MaxTaps} (8×8)", "kernel");
+            throw new ArgumentException($"the kernel has {g.WeightLength / pairs} taps and the explorer colours at most {MaxTaps} (11×11 fits)", "kernel");
         Summary = $"V is {g.OutputLength}×{g.InputLength} with {entries} stored entries";
         Shapes = q.Transposed
             ? $"conv_transpose: input {Shape(g.OutputShape)}, weight {Shape(g.WeightShape)}, output {Shape(g.InputShape)}: Vᵀ·vec(input) is vec(output)"
@@ -146,7 +148,7 @@ public sealed class ExplorerView
             var names = symbols.Select(sym => sym.ToString()).ToArray();
             int taps = g.WeightLength / pairs;
             var legend = names.Take(taps).Select(TapGridFigure.TapOf).ToArray();
-            var spy = SpyPanel(v, g, taps) with { RowBlock = g.OutChannels > 1 ? outSpatial : 0, ColumnBlock = g.InChannels > 1 ? inSpatial : 0 };
+            var spy = (taps <= 64 ? SpyPanel<ulong>(v, g, taps) : SpyPanel<UInt128>(v, g, taps)) with { RowBlock = g.OutChannels > 1 ? outSpatial : 0, ColumnBlock = g.InChannels > 1 ? inSpatial : 0 };
             svg = new SpyFigure(caption, [spy, spy.Transposed(vt)], names, Enumerable.Range(0, names.Length).Select(i => i % taps).ToArray(), legend).ToSvg();
         }
         Phases.Add(("figure", clock.Elapsed.TotalMilliseconds));
@@ -158,15 +160,16 @@ public sealed class ExplorerView
 
     /// <summary>
     /// V's stored entries with the weight's symbols at each, for the spy plot, without symbolic arithmetic (too slow in the
-    /// browser's interpreter for 10⁴ entries): V is compiled over 64-bit sets, weight (pair, tap) being the bit of its tap, so an
+    /// browser's interpreter for 10⁴ entries): V is compiled over bit sets (64-bit words where the taps fit, else 128-bit), weight (pair, tap) being the bit of its tap, so an
     /// entry's value is the set of taps that add up there (distinct bits add as a union); its channel pair follows from its
     /// row's output channel and its column's input channel.
     /// </summary>
-    private static SpyFigure.Panel SpyPanel(string title, ConvGeometry g, int taps)
+    private static SpyFigure.Panel SpyPanel<TSet>(string title, ConvGeometry g, int taps)
+        where TSet : IBinaryInteger<TSet>, IUnsignedNumber<TSet>
     {
-        var weight = new ulong[g.WeightLength];
-        for (int i = 0; i < weight.Length; i++) weight[i] = 1UL << (i % taps);
-        var bits = ConvolutionMatrix<ulong>.Compile(weight, g);
+        var weight = new TSet[g.WeightLength];
+        for (int i = 0; i < weight.Length; i++) weight[i] = TSet.One << (i % taps);
+        var bits = ConvolutionMatrix<TSet>.Compile(weight, g);
         int outSpatial = g.OutputLength / g.OutChannels, inSpatial = g.InputLength / g.InChannels, perGroup = g.InChannels / g.Groups;
         var entries = new List<SpyFigure.Entry>(bits.Values.Length);
         var pointers = bits.RowPointers;
@@ -180,8 +183,8 @@ public sealed class ExplorerView
             {
                 int pair = first + columns[p] / inSpatial % perGroup * taps;
                 terms.Clear();
-                for (ulong set = values[p]; set != 0; set &= set - 1)
-                    terms.Add(pair + System.Numerics.BitOperations.TrailingZeroCount(set));
+                for (TSet set = values[p]; set != TSet.Zero; set &= set - TSet.One)
+                    terms.Add(pair + int.CreateTruncating(TSet.TrailingZeroCount(set)));
                 if (terms.Count > 0) entries.Add(new SpyFigure.Entry(r, columns[p], [.. terms]));
             }
         }

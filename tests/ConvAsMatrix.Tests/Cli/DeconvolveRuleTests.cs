@@ -109,7 +109,8 @@ public sealed class DeconvolveRuleTests : IDisposable
         var (_, args) = Problem();
         CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "often"]), "--lambda 'often'", "gcv");
         CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "discrepancy", "--noise-level", "-0.1"]), "--noise-level");
-        CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "gcv", "--noise-level", "0.1"]), "--noise-level is what --lambda discrepancy and --early-stop need");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "gcv", "--noise-level", "0.1"]), "--noise-level is what --lambda discrepancy (the default) and --early-stop need");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "0.01", "--noise-level", "0.1"]), "--noise-level", "would be ignored");
         CliHarness.AssertBadInput(cli.Run([.. args, "--early-stop", "--lambda", "0"]), "--early-stop", "without --lambda");
         CliHarness.AssertBadInput(cli.Run([.. args, "--early-stop", "--solver", "direct"]), "--early-stop", "not direct");
         CliHarness.AssertBadInput(cli.Run([.. args, "--nonnegative", "--lambda", "gcv"]), "--nonnegative", "no bound");
@@ -118,6 +119,49 @@ public sealed class DeconvolveRuleTests : IDisposable
         nan[7] = double.NaN;
         Npy.WriteFile(cli.PathOf("y.npy"), new Tensor<double>(nan, 1, 1, 32, 32));
         CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "gcv"]), "NaN");
+        CliHarness.AssertBadInput(cli.Run(args), "NaN"); // the default rule too
         Assert.False(File.Exists(cli.PathOf("x.npy")));
+    }
+
+    [Fact]
+    public void WithoutLambdaTheDiscrepancyPrincipleChoosesItFromTheEstimatedNoise()
+    {
+        var (p, args) = Problem();
+        var (code, stdout, stderr) = cli.Run([.. args, "--json"]);
+        Assert.True(code == 0, stderr);
+        var sample = JsonDocument.Parse(stdout).RootElement.GetProperty("samples")[0];
+        Assert.Equal("discrepancy", sample.GetProperty("rule").GetString());
+        // σ is the Haar estimate of y itself, and λ meets τσ̂√m.
+        double estimate = NoiseEstimate.Haar(p.Observed, [32, 32]);
+        Assert.Equal(estimate, sample.GetProperty("noiseSigma").GetDouble(), 1e-12 * estimate);
+        Assert.Equal(1.01, sample.GetProperty("criterion").GetDouble(), 1e-6);
+        var x = Npy.ReadFile(cli.PathOf("x.npy")).As<double>().Data;
+        Assert.True(p.Psnr(x) > p.Psnr(p.Observed) + 1, $"PSNR {p.Psnr(x):F2} dB against the data's {p.Psnr(p.Observed):F2}");
+        // The same with the noise level given, and the line says which λ it is.
+        var sigma = p.NoiseSigma.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        (code, stdout, stderr) = cli.Run([.. args, "--noise-level", sigma]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("by discrepancy (the default)", stdout);
+        Assert.Contains($"sigma {p.NoiseSigma:G4}", stderr);
+    }
+
+    [Fact]
+    public void AOneRowSignalNeedsTheNoiseLevelForTheDiscrepancyPrincipleAndDefaultsToTheFixedLambda()
+    {
+        var y = new double[40];
+        for (int i = 0; i < y.Length; i++) y[i] = Math.Sin(i / 5.0);
+        Npy.WriteFile(cli.PathOf("row.npy"), new Tensor<double>(y, 1, 1, 1, 40));
+        Npy.WriteFile(cli.PathOf("k.npy"), new Tensor<double>([0.25, 0.5, 0.25], 1, 1, 1, 3));
+        string[] args = ["deconvolve", "--input", cli.PathOf("row.npy"), "--weight", cli.PathOf("k.npy"), "--padding", "same", "--out", cli.PathOf("x.npy")];
+        CliHarness.AssertBadInput(cli.Run([.. args, "--lambda", "discrepancy"]), "--lambda discrepancy needs the noise level", "(1, 40)", "--noise-level");
+        CliHarness.AssertBadInput(cli.Run([.. args, "--early-stop"]), "--early-stop needs the noise level");
+        Assert.False(File.Exists(cli.PathOf("x.npy")));
+        var (code, stdout, stderr) = cli.Run(args);
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("discrepancy", stdout);
+        Assert.Contains("1 of 1 samples converged", stdout);
+        (code, stdout, stderr) = cli.Run([.. args, "--noise-level", "0.01"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("by discrepancy (the default)", stdout);
     }
 }

@@ -46,6 +46,8 @@ public class ExplorerBrowserTests(ExplorerFixture explorer, ITestOutputHelper lo
         new("op=conv&input=20,20&kernel=3,3&padding=1&cin=2&cout=2", () => Conv([1, 2, 20, 20], [2, 2, 3, 3], new ConvOptions { Padding = 1 })),
         new("op=tconv&input=12,12&kernel=4,4&stride=2&padding=1", () => Tconv([1, 1, 12, 12], [1, 1, 4, 4], new ConvTransposeOptions { Stride = [2], Padding = 1 })),
         new("op=conv&input=34,34&kernel=3,3", () => Conv([1, 1, 34, 34], [1, 1, 3, 3])),
+        // 81 taps, more than a 64-bit tap set holds: the spy plot's 128-bit sets (the proof "choosing λ"'s blur).
+        new("op=conv&input=24,24&kernel=9,9&padding=4&mode=reflect", () => Conv([1, 1, 24, 24], [1, 1, 9, 9], new ConvOptions { Padding = 4, PaddingMode = PaddingMode.Reflect })),
         new("op=conv&input=10,10&kernel=3,3&padding=1&groups=2&cin=4&cout=2&mode=reflect", () => Conv([1, 4, 10, 10], [2, 2, 3, 3],
             new ConvOptions { Padding = 1, Groups = 2, PaddingMode = PaddingMode.Reflect })),
         new("op=tconv&input=6,6&kernel=3,3&stride=2&groups=3&cin=3&cout=6", () => Tconv([1, 3, 6, 6], [3, 2, 3, 3], new ConvTransposeOptions { Stride = [2], Groups = 3 })),

@@ -110,15 +110,61 @@ public class RegularizationTests
         Assert.Equal(VectorMath(p.Observed), gk.Beta1, 12);
     }
 
+    [Fact]
+    public void TheProjectedProblemIsTheDenseSvdsOfTheBidiagonal()
+    {
+        var (p, op, _) = Small();
+        var gk = new GolubKahan(op, p.Observed);
+        for (int k = 1; k <= 60; k++)
+        {
+            Assert.True(gk.Step());
+            if (k is not (1 or 2 or 7 or 30 or 60)) continue;
+            var b = Matrix<double>.Build.Dense(k + 1, k);
+            for (int i = 0; i < k; i++) (b[i, i], b[i + 1, i]) = (gk.Alphas[i], gk.Betas[i + 1]);
+            var rhs = new double[k + 1];
+            rhs[0] = gk.Beta1;
+            var dense = TikhonovSpectrum.Of(b, rhs);
+            var fast = ProjectedProblem.Spectrum(gk.Alphas, gk.Betas, k, k + 1);
+            foreach (double lambda in new[] { 1e-7, 1e-4, 1e-2, 1.0 })
+            {
+                Assert.Equal(dense.ResidualSquared(lambda), fast.ResidualSquared(lambda), 1e-9 * gk.Beta1 * gk.Beta1);
+                Assert.Equal(dense.SolutionNormSquared(lambda), fast.SolutionNormSquared(lambda), 1e-8 * dense.SolutionNormSquared(lambda));
+                Assert.Equal(dense.FilterSum(lambda), fast.FilterSum(lambda), 1e-8 * k);
+                var y = ProjectedProblem.Solve(gk.Alphas, gk.Betas, k, lambda);
+                var expected = Tikhonov(b, rhs, lambda);
+                Assert.Equal(expected, y, new AbsoluteTolerance(1e-9 * VectorMath(expected)));
+            }
+        }
+    }
+
+    [Fact]
+    public void TheAdaptiveGcvWeightMakesTheSmallestSingularValueStationary()
+    {
+        // Chung, Nagy & O'Leary's ω: d/dμ of ‖r_μ‖²/(m − ω·Σf)² vanishes at μ = σ_min, checked by central differences.
+        var (p, _, a) = Small();
+        var s = TikhonovSpectrum.Of(a.SubMatrix(0, 256, 0, 40), p.Observed);
+        double omega = s.AdaptiveGcvWeight(), mu = s.SingularValues.Min(), h = 1e-5 * mu;
+        double G(double m) => s.Gcv(m * m, omega);
+        double slope = (G(mu + h) - G(mu - h)) / (2 * h), scale = G(mu) / mu;
+        Assert.True(omega > 0, $"ω = {omega}");
+        Assert.True(Math.Abs(slope) <= 1e-6 * scale, $"ω = {omega}: dG/dμ = {slope:E2} against G/μ = {scale:E2}");
+    }
+
     [Theory]
-    [InlineData(ParameterRule.Gcv)]
-    [InlineData(ParameterRule.Discrepancy)]
-    [InlineData(ParameterRule.LCurve)]
-    public void HybridLsqrIsFullTikhonovAtItsOwnLambda(ParameterRule rule)
+    [InlineData(ParameterRule.Gcv, true)]
+    [InlineData(ParameterRule.WeightedGcv, true)]
+    [InlineData(ParameterRule.Discrepancy, true)]
+    [InlineData(ParameterRule.LCurve, true)]
+    [InlineData(ParameterRule.Gcv, false)]
+    [InlineData(ParameterRule.WeightedGcv, false)]
+    [InlineData(ParameterRule.Discrepancy, false)]
+    [InlineData(ParameterRule.LCurve, false)]
+    public void HybridLsqrIsFullTikhonovAtItsOwnLambda(ParameterRule rule, bool reorthogonalize)
     {
         var (p, op, a) = Small();
         var x = new double[op.ColumnCount];
-        var result = HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = rule, NoiseSigma = rule == ParameterRule.Discrepancy ? p.NoiseSigma : null, MaxIterations = 256 });
+        var result = HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = rule, NoiseSigma = rule == ParameterRule.Discrepancy ? p.NoiseSigma : null, MaxIterations = 512, Reorthogonalize = reorthogonalize });
+        Assert.Equal(SolverStatus.Converged, result.Status);
         Assert.True(result.Lambda > 0, result.ToString());
         var full = Tikhonov(a, p.Observed, result.Lambda);
         double difference = Math.Sqrt(full.Zip(x, (f, h) => (f - h) * (f - h)).Sum()), norm = VectorMath(full);
@@ -148,7 +194,12 @@ public class RegularizationTests
     {
         var (p, op, _) = Small();
         var x = new double[op.ColumnCount];
-        Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.Discrepancy }));
+        // The default rule is the discrepancy principle; without σ or a shape, σ is estimated from b as one signal.
+        var flat = HybridLsqr.Solve(op, p.Observed, x);
+        Assert.Equal(ParameterRule.Discrepancy, flat.Rule);
+        Assert.Equal(NoiseEstimate.Haar(p.Observed, [p.Observed.Length]), flat.NoiseSigma);
+        var one = new LinearOperator(1, 1, (u, w) => w[0] = 2 * u[0], (u, w) => w[0] = 2 * u[0]);
+        Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(one, [1.0], new double[1], new HybridLsqrOptions { Rule = ParameterRule.Discrepancy }));
         var nan = (double[])p.Observed.Clone();
         nan[3] = double.NaN;
         Assert.Equal("b", Assert.Throws<ArgumentException>(() => HybridLsqr.Solve(op, nan, x)).ParamName);

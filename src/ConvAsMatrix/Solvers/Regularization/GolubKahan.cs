@@ -8,17 +8,22 @@ namespace ConvAsMatrix.Solvers;
 /// regularise the small projected problem and map its solution back (x = V_k·y).
 /// </summary>
 /// <remarks>Memory: k + 1 vectors of A's rows and k of its columns. Work per step: one product with A and one with
-/// Aᵀ, plus O(k·(m + n)) for the reorthogonalisation.</remarks>
+/// Aᵀ, plus O(k·(m + n)) for the reorthogonalisation. Without reorthogonalisation (as LSQR runs) only the v_i are kept
+/// (x = V_k·y needs them) and a step costs the two products and O(m + n): the bases then lose orthogonality as Ritz values
+/// converge, which in finite precision delays convergence (like LSQR's) but leaves B_k's residual estimates reliable
+/// (Paige &amp; Saunders 1982).</remarks>
 internal sealed class GolubKahan
 {
     private readonly LinearOperator a;
     private readonly List<double[]> u = [], v = [];
     private readonly List<double> alpha = [], beta = [];
+    private readonly bool reorthogonalize;
 
     /// <summary>Starts from b: β₁ = ‖b‖, u₁ = b/β₁ (nothing to do when b = 0).</summary>
-    public GolubKahan(LinearOperator a, ReadOnlySpan<double> b)
+    public GolubKahan(LinearOperator a, ReadOnlySpan<double> b, bool reorthogonalize = true)
     {
         this.a = a;
+        this.reorthogonalize = reorthogonalize;
         double norm = VectorMath.Norm(b);
         beta.Add(norm);
         var u1 = b.ToArray();
@@ -41,7 +46,7 @@ internal sealed class GolubKahan
     /// <summary>v_i, the orthonormal basis of the solution's Krylov space.</summary>
     public IReadOnlyList<double[]> V => v;
 
-    /// <summary>u_i, the orthonormal basis on the data side.</summary>
+    /// <summary>u_i, the orthonormal basis on the data side (without reorthogonalisation only the latest).</summary>
     public IReadOnlyList<double[]> U => u;
 
     /// <summary>
@@ -53,17 +58,18 @@ internal sealed class GolubKahan
         if (beta[^1] == 0) return false;
         int k = v.Count;
         var vk = new double[a.ColumnCount];
-        a.ApplyTranspose(u[k], vk);
+        a.ApplyTranspose(u[^1], vk);
         if (k > 0) VectorMath.AddScaled(vk, -beta[k], v[k - 1]);
-        double ak = Orthonormalise(vk, v, reference: a.ColumnCount);
+        double ak = Orthonormalise(vk, reorthogonalize ? v : [], reference: a.ColumnCount);
         if (ak == 0) return false;
         v.Add(vk);
         alpha.Add(ak);
         var uk = new double[a.RowCount];
         a.Apply(vk, uk);
-        VectorMath.AddScaled(uk, -ak, u[k]);
-        double bk = Orthonormalise(uk, u, reference: a.RowCount);
+        VectorMath.AddScaled(uk, -ak, u[^1]);
+        double bk = Orthonormalise(uk, reorthogonalize ? u : [], reference: a.RowCount);
         beta.Add(bk);
+        if (!reorthogonalize) u.Clear();
         u.Add(uk);
         return true;
     }

@@ -112,6 +112,30 @@ public sealed class TikhonovSpectrum
         return ResidualSquared(lambda) / (d * d);
     }
 
+    /// <summary>
+    /// The weight ω of weighted GCV that makes λ = σ_min² a stationary point of the weighted GCV function (Chung, Nagy &amp;
+    /// O'Leary 2008, as IR Tools' and HyBR's <c>findomega</c>): on a projected problem the smallest singular value of B_k
+    /// is a proxy for the best λ, and the ω that puts the minimum there is what the method learns from step k.
+    /// </summary>
+    /// <remarks>With μ = σ_min, t_i = 1/(σ_i² + μ²): ω = m·μ²·Σ(c_iσ_i)²t_i³ / (Σσ_i²t_i · Σ(c_iμσ_i)²t_i³ + Σ(σ_it_i)² · (Σ(μ²c_it_i)² + ‖b_⊥‖²)),
+    /// the root in ω of d/dμ [‖r_μ‖²/(m − ω·Σf_i)²] at μ = σ_min. Positive; callers clip it to 1. 1 when there is no singular value.</remarks>
+    public double AdaptiveGcvWeight()
+    {
+        if (sigma.Length == 0) return 1;
+        double mu2 = sigma.Min() * sigma.Min();
+        double filterSum = 0, t3 = 0, t4 = 0, t5 = 0, v2 = 0;
+        for (int i = 0; i < sigma.Length; i++)
+        {
+            double s2 = sigma[i] * sigma[i], t = 1 / (s2 + mu2), c2 = coefficient[i] * coefficient[i];
+            filterSum += s2 * t;
+            t3 += c2 * mu2 * s2 * t * t * t;
+            t4 += s2 * t * t;
+            t5 += mu2 * mu2 * c2 * t * t;
+            v2 += c2 * s2 * t * t * t;
+        }
+        return Rows * mu2 * v2 / (filterSum * t3 + t4 * (t5 + OutsideRange));
+    }
+
     /// <summary>y_λ's coefficients in the right singular basis: f_i·c_i/σ_i.</summary>
     public double[] SolutionCoefficients(double lambda)
     {
@@ -170,17 +194,29 @@ public sealed class TikhonovSpectrum
     /// <summary>The λ minimising the (weighted) GCV function over [σ_min²·1e-6, σ_max²·1e6]: a logarithmic grid, then golden section around its best point.</summary>
     public double GcvLambda(double weight = 1) => Minimise(l => Gcv(l, weight));
 
-    /// <summary>The λ of largest L-curve curvature (the corner), over the same range.</summary>
-    public double LCurveLambda() => Minimise(l => -Curvature(l));
+    /// <summary>
+    /// The λ of largest L-curve curvature (the corner), over μ = √λ from max(σ_min, 16·ε·σ_max) to σ_max as Hansen's
+    /// l_curve/l_corner search it: below σ_min² the solution norm saturates at ‖A⁺b‖ and the curve bends a second time,
+    /// a corner that is no regularisation at all.
+    /// </summary>
+    public double LCurveLambda()
+    {
+        if (sigma.Length == 0) return Minimise(l => -Curvature(l));
+        // 16·ε with ε the machine epsilon (double.Epsilon is the smallest subnormal, not that).
+        double top = sigma.Max(), bottom = Math.Max(sigma.Min(), 16 * 2.220446049250313e-16 * top);
+        return Minimise(l => -Curvature(l), bottom * bottom, top * top);
+    }
 
     private double Lowest() => sigma.Length == 0 ? 1e-300 : Math.Max(1e-300, sigma.Min() * sigma.Min() * 1e-6);
 
     private double Highest() => sigma.Length == 0 ? 1 : sigma.Max() * sigma.Max() * 1e6;
 
-    private double Minimise(Func<double, double> f)
+    private double Minimise(Func<double, double> f) => Minimise(f, Lowest(), Highest());
+
+    private static double Minimise(Func<double, double> f, double from, double to)
     {
         const int Grid = 200;
-        double lo = Math.Log(Lowest()), hi = Math.Log(Highest()), step = (hi - lo) / Grid;
+        double lo = Math.Log(from), hi = Math.Log(to), step = (hi - lo) / Grid;
         int best = 0;
         double bestValue = double.PositiveInfinity;
         for (int i = 0; i <= Grid; i++)

@@ -218,4 +218,32 @@ public class SiteFigureTests(SiteFixture site)
             Assert.Contains($"PSNR {DeconvolutionDeblurs.Psnr(image.Pixels, truth).ToString("F2", CultureInfo.InvariantCulture)} dB", svgText);
         Assert.True(DeconvolutionDeblurs.Psnr(deblur.Images[2].Pixels, truth) > DeconvolutionDeblurs.Psnr(deblur.Images[1].Pixels, truth) + DeconvolutionDeblurs.RequiredGain);
     }
+    private static double[][] Points(XElement curve) =>
+        curve.Attribute("data-points")!.Value.Split(';').Select(pair => pair.Split(' ').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+
+    private static double Attribute(XElement e, string name) => double.Parse(e.Attribute(name)!.Value, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void CurveFiguresCarryTheGcvFunctionAndTheRulesChoices()
+    {
+        var curves = Figures("curves").Where(f => f.Result.Proof.Name == "choosing-lambda").ToList();
+        Assert.Equal(3, curves.Count); // the L-curve, the GCV function, PSNR over λ
+        // The GCV curve, recomputed here through TikhonovSpectrum.Of (its own SVD) of the explicit V: the same values.
+        var p = ChoosingLambda.Problem();
+        var v = ConvolutionMatrix<double>.Compile(p.Kernel, p.Geometry);
+        var spectrum = ConvAsMatrix.Solvers.TikhonovSpectrum.Of(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfMatrix(ConvAsMatrix.Interop.MathNetExtensions.ToMathNet(v)), p.Observed);
+        var gcvSvg = curves[1].Svg;
+        var gcv = Points(gcvSvg.Descendants(S + "g").Single(g => g.Attribute("data-curve") is not null));
+        Assert.Equal(ChoosingLambda.Grid, gcv.Select(point => point[0]).ToArray());
+        foreach (var point in gcv) Assert.Equal(spectrum.Gcv(point[0]), point[1], 1e-9 * point[1]);
+        var marks = gcvSvg.Descendants(S + "g").Where(g => g.Attribute("data-mark") is not null).ToDictionary(g => g.Attribute("data-mark")!.Value);
+        var chosen = marks["GCV"];
+        Assert.Equal(spectrum.GcvLambda(), Attribute(chosen, "data-x"), 1e-6 * Attribute(chosen, "data-x"));
+        Assert.All(gcv, point => Assert.True(point[1] >= Attribute(chosen, "data-y") * (1 - 1e-12)));
+        // The PSNR curve: the mark "best" is its highest point.
+        var psnrSvg = curves[2].Svg;
+        var psnr = Points(psnrSvg.Descendants(S + "g").Single(g => g.Attribute("data-curve") is not null));
+        var best = psnrSvg.Descendants(S + "g").Single(g => g.Attribute("data-mark")?.Value == "best");
+        Assert.Equal(psnr.Max(point => point[1]), Attribute(best, "data-y"));
+    }
 }
