@@ -11,8 +11,14 @@ using ConvAsMatrix.Benchmarks;
 //   structured [W,..] [batches] [threads]   the blocked kernels: ms, GFLOP/s, share of the FMA peak (quick, not BenchmarkDotNet)
 //   solvers [N[xC],...] [B,...]  the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
 //   wgrad-serve           the weight gradient timed on request, for wgrad_interleaved.py (WeightGradientServer.cs)
+//   norm-iterations W6|MODEL.onnx [cap] [layer]  products to a 1e-9 eigen-residual: power iteration against Golub–Kahan–Lanczos (NormIterations.cs)
 //   lambda-rules [N]      each λ rule against the brute-force best λ on the N×N blur problems (docs/solvers.md; LambdaRules.cs)
 // Quick library-only timings are `convmat bench`.
+if (args.Length > 0 && args[0] == "norm-iterations")
+{
+    NormIterations.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "lambda-rules")
 {
     LambdaRules.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128);

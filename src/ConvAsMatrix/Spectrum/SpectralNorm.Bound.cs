@@ -87,82 +87,42 @@ public static partial class SpectralNorm
     private static NormBound BoundUnchecked(LinearOperator a, ReadOnlySpan<double> weight, ConvGeometry g, double widthTolerance, double tolerance, int maxIterations, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var embedding = CirculantEmbedding.Of(g);
-        var peak = CirculantSpectrum.Max(weight, g, embedding.Grid, cancel);
-        double unit = Math.Pow(2, -53);
+        var circular = CircularBound.Of(weight, g, cancel);
+        var embedding = circular.Embedding;
         double factor = Math.Sqrt(embedding.FactorSquared);
-        double upper = Math.Sqrt(peak.Upper * embedding.FactorSquared) * (1 + 4 * unit);
-        string grid = string.Join("x", embedding.Grid.Skip(ConvGeometry.MaxRank - g.Rank));
-        if (peak.Upper == 0)
+        double upper = circular.Upper;
+        if (upper == 0)
             return new NormBound(0, 0, 0, true, "zero weight: V = 0", 0, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
-
-        // Circular V has no border to taper towards: its plane wave stays unwindowed.
-        var x = PlaneWave.Create(weight, g, embedding.Grid, peak.Group, peak.Frequency, window: g.PaddingMode != PaddingMode.Circular);
-        Normalize(x);
+        var x = circular.Start;
         int taps = g.WeightLength / (g.OutChannels * (g.InChannels / g.Groups));
         double productError = CirculantSpectrum.Gamma(4L * taps * (g.InChannels / g.Groups)) * AbsoluteWeightNorm(weight, g, taps) * factor;
         double normError = CirculantSpectrum.Gamma(2L * (g.OutputLength + g.InputLength) + 8);
-        var y = new double[a.RowCount];
-        var z = new double[a.ColumnCount];
-        double best = 0, lower = 0, residual = double.PositiveInfinity;
-        int iterations = 0;
-        bool restarted = false;
-        var status = SolverStatus.IterationLimit;
-        for (int k = 1; k <= maxIterations; k++)
+        double best = 0, lower = 0;
+        bool Enough(double sigma)
         {
-            if (cancel.IsCancellationRequested)
-            {
-                status = SolverStatus.Cancelled;
-                break;
-            }
-            a.Apply(x, y);
-            iterations = k;
-            double theta = VectorMath.Dot(y, y), sigma = Math.Sqrt(theta);
-            if (!double.IsFinite(theta))
-            {
-                status = SolverStatus.Diverged;
-                break;
-            }
-            if (sigma > best) (best, lower) = (sigma, Math.Max(0, sigma * (1 - normError) - productError));
-            if (embedding.Exact || upper - lower <= widthTolerance * upper)
-            {
-                status = SolverStatus.Converged;
-                if (embedding.Exact) residual = 0;
-                break;
-            }
-            if (theta == 0)
-            {
-                // The start lies in V's null space (its real part can vanish on every kept row of a strided V):
-                // restart once from a seeded Gaussian vector, which is not, unless V = 0.
-                if (restarted) break;
-                restarted = true;
-                VectorMath.FillGaussian(new Random(0), x);
-                Normalize(x);
-                continue;
-            }
-            a.ApplyTranspose(y, z);
-            double r2 = 0;
-            for (int i = 0; i < z.Length; i++) r2 += (z[i] - theta * x[i]) * (z[i] - theta * x[i]);
-            residual = Math.Sqrt(r2) / theta;
-            if (residual <= tolerance)
-            {
-                status = SolverStatus.Converged;
-                break;
-            }
-            z.CopyTo(x, 0);
-            Normalize(x);
+            (best, lower) = (sigma, Math.Max(0, sigma * (1 - normError) - productError));
+            return upper - lower <= widthTolerance * upper;
         }
-        double value = embedding.Exact ? Math.Sqrt(peak.Best) : best;
+        var run = LanczosNorm.Run(a, x, tolerance, maxIterations, Enough, cancel);
+        var status = run.Status;
+        double residual = embedding.Exact ? 0 : run.Residual;
+        if (status == SolverStatus.Diverged) best = double.NaN;
+        string upperMethod = $"{circular.Method} x padding factor {factor.ToString("G6", CultureInfo.InvariantCulture)}";
+        bool exact = embedding.Exact;
+        if (!exact && best > 0 && status != SolverStatus.Cancelled && upper - lower > widthTolerance * upper && DenseNorm.Applies(g)
+            && DenseNorm.Upper(weight, g, best, cancel) is double dense && dense < upper)
+        {
+            (upper, exact, status) = (dense, true, SolverStatus.Converged);
+            upperMethod = "Cholesky certificate of the dense Gram matrix";
+        }
+        double value = embedding.Exact ? circular.Best : best;
         value = Math.Min(value, upper);
         lower = Math.Min(lower, value);
         string method = embedding.Exact
-            ? $"exact: circular closed form on the {grid} grid ({Certified(peak)})"
-            : $"lower: power iteration from {(g.PaddingMode == PaddingMode.Circular ? "the" : "a windowed")} plane wave; upper: circular embedding on the {grid} grid ({Certified(peak)}) x padding factor {factor.ToString("G6", CultureInfo.InvariantCulture)}";
-        return new NormBound(value, lower, upper, embedding.Exact, method, iterations, clock.Elapsed.TotalSeconds, status, residual);
+            ? $"exact: {circular.Method}"
+            : $"{(exact ? "exact to round-off; " : "")}lower: Golub-Kahan-Lanczos from {(g.PaddingMode == PaddingMode.Circular ? "the" : "a windowed")} plane wave; upper: {upperMethod}";
+        return new NormBound(value, lower, upper, exact, method, run.Products, clock.Elapsed.TotalSeconds, status, residual);
     }
-
-    private static string Certified(CirculantPeak peak) =>
-        $"{peak.Frequencies} frequencies certified, {peak.Decompositions} eigen-decompositions";
 
     /// <summary>‖Σₜ|W_t|‖_F over all groups: a bound on ‖ |C| ‖₂ of the circular operator of |w|, whose peak is at f = 0.</summary>
     private static double AbsoluteWeightNorm(ReadOnlySpan<double> weight, ConvGeometry g, int taps)

@@ -128,13 +128,7 @@ public static class HybridLsqr
     private static (TikhonovSpectrum Spectrum, Matrix<double> Q) Projected(GolubKahan gk, int rows)
     {
         int k = gk.Steps;
-        var bk = Matrix<double>.Build.Dense(k + 1, k);
-        for (int i = 0; i < k; i++)
-        {
-            bk[i, i] = gk.Alphas[i];
-            bk[i + 1, i] = gk.Betas[i + 1];
-        }
-        var svd = bk.Svd(computeVectors: true);
+        var svd = gk.Bidiagonal().Svd(computeVectors: true);
         var c = new double[k];
         double beta1 = gk.Beta1, inside = 0;
         for (int i = 0; i < k; i++)

@@ -1,0 +1,125 @@
+namespace ConvAsMatrix.Spectrum;
+
+/// <summary>
+/// A certified upper bound on ‖V‖₂ that meets the lower one for small V: the Gram matrix G of V's smaller side
+/// (VᵀV or VVᵀ, per group) formed densely from the weight, and a Cholesky factorisation of τ·I − G that proves
+/// λ_max(G) ≤ τ for τ just above the Lanczos value σ².
+/// </summary>
+/// <remarks>
+/// <para><b>Forming G.</b> For VᵀV, output position o reads input position i through the taps t of its incidence list
+/// L_o = {(t, i)} (the padding's sampling map per dimension). G's (i, j) block is Σ_o Σ_{(t,i),(t',j) ∈ L_o} W_tᵀW_{t'},
+/// with the C_in/g × C_in/g products W_tᵀW_{t'} tabulated once. VVᵀ is the same with the roles of input and output
+/// and W_t ↦ W_tᵀ exchanged. Groups make V block-diagonal: ‖V‖ is the largest group's.</para>
+/// <para><b>Round-off, rigorous.</b> Each entry of fl(G) is a nested sum of at most A = c_other + taps² products
+/// (c_other = the summed channel count), so |fl(G) − G| ≤ γ_A·|V|ᵀ|V| entrywise (Higham, Accuracy and Stability,
+/// §3.1) and ‖fl(G) − G‖₂ ≤ γ_A·‖V‖²_F, with ‖V‖²_F ≤ Σ_o |L_o|·Σ_{(t,i) ∈ L_o} ‖W_t‖²_F (Cauchy–Schwarz over the
+/// taps that land on one input). A Cholesky factorisation of an n × n A = τI − fl(G) that completes in floating point
+/// gives RᵀR = A + E with |E| ≤ γ_{n+1}·|Rᵀ||R| (Higham, Thm 10.3), so λ_min(A) ≥ −‖E‖₂ ≥ −γ_{n+1}·‖R‖²_F, and
+/// ‖R‖²_F is summed from the computed factor (rounded up by γ_{n²}). Hence
+/// λ_max(G) ≤ τ + γ_{n+1}·‖R‖²_F·(1 + γ_{n²}) + γ_A·‖V‖²_F, and ‖V‖₂ is at most its square root, rounded up by 4u.
+/// For n = 4096 and τ ≈ σ² the Cholesky term is about n²·u·τ ≈ 2e-9·σ²: the interval is 1e-9 wide on σ.</para>
+/// </remarks>
+internal static class DenseNorm
+{
+    /// <summary>The largest Gram order handled, 4096: 128 MiB, and a Cholesky of about 2·10¹⁰ multiply-adds (a few seconds).</summary>
+    public const int MaxOrder = 4096;
+
+    /// <summary>The largest table of tap products W_tᵀW_{t'} built, 256 MiB.</summary>
+    public const long MaxTableBytes = 256L << 20;
+
+    /// <summary>Relative margins of τ above the Lanczos σ², tried in turn (a failure means the Lanczos value was not the top).</summary>
+    private static readonly double[] Margins = [1e-9, 1e-7, 1e-5, 1e-3];
+
+    /// <summary>Whether a group's Gram matrix is small enough, and the side it is taken on.</summary>
+    public static bool Applies(ConvGeometry g)
+    {
+        var (order, c, taps, _) = Shape(g);
+        return order <= MaxOrder && 8L * taps * taps * c * c <= MaxTableBytes;
+    }
+
+    private static (int Order, int Channels, int Taps, bool InputSide) Shape(ConvGeometry g)
+    {
+        long inSpatial = g.InputSize.Aggregate(1L, (p, n) => p * n), outSpatial = g.OutputSize.Aggregate(1L, (p, n) => p * n);
+        int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
+        long inOrder = cig * inSpatial, outOrder = cog * outSpatial;
+        int taps = g.KernelSize.Aggregate(1, (p, k) => p * k);
+        return inOrder <= outOrder ? ((int)Math.Min(inOrder, int.MaxValue), cig, taps, true) : ((int)Math.Min(outOrder, int.MaxValue), cog, taps, false);
+    }
+
+    /// <summary>A certified upper bound on ‖V‖₂ from τ = σ²·(1 + margin) for the first margin whose certificate succeeds;
+    /// null when none does. <paramref name="sigma"/> is the best lower value found.</summary>
+    public static double? Upper(ReadOnlySpan<double> weight, ConvGeometry g, double sigma, CancellationToken cancel)
+    {
+        var grams = new List<(double[] G, int N, double FormError)>();
+        for (int group = 0; group < g.Groups; group++) grams.Add(Gram(weight, g, group));
+        var factor = new double[grams.Max(x => x.N) * grams.Max(x => x.N)];
+        foreach (double margin in Margins)
+        {
+            double tau = sigma * sigma * (1 + margin), bound = 0;
+            foreach (var (gram, n, formError) in grams)
+            {
+                cancel.ThrowIfCancellationRequested();
+                double? r2 = RealCholesky.FactorShifted(gram, n, tau, factor);
+                if (r2 is null)
+                {
+                    bound = double.NaN;
+                    break;
+                }
+                double lambda = tau + CirculantSpectrum.Gamma(n + 1) * r2.Value * (1 + CirculantSpectrum.Gamma((long)n * n)) + formError;
+                bound = Math.Max(bound, lambda);
+            }
+            if (!double.IsNaN(bound)) return Math.Sqrt(bound) * (1 + 4 * Math.Pow(2, -53));
+        }
+        return null;
+    }
+
+    private static double[] TransposeProduct(double[] bt, double[] bu, int other, int c)
+    {
+        var target = new double[c * c];
+        FrequencyGram.AddTransposeProduct(bt, bu, other, c, target);
+        return target;
+    }
+
+    /// <summary>fl(G) of one group (n × n row-major) and the bound γ_A·‖V‖²_F on its error.</summary>
+    private static (double[] G, int N, double FormError) Gram(ReadOnlySpan<double> weight, ConvGeometry g, int group)
+    {
+        var (order, c, taps, inputSide) = Shape(g);
+        int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
+        int other = inputSide ? cog : cig;
+        // B_t: other × c, the group's slice at tap t (W_t for VᵀV, W_tᵀ for VVᵀ).
+        var b = new double[taps][];
+        var frob = new double[taps];
+        for (int t = 0; t < taps; t++)
+        {
+            b[t] = new double[other * c];
+            for (int co = 0; co < cog; co++)
+                for (int ci = 0; ci < cig; ci++)
+                {
+                    double w = weight[((group * cog + co) * cig + ci) * taps + t];
+                    b[t][inputSide ? co * c + ci : ci * c + co] = w;
+                    frob[t] += w * w;
+                }
+        }
+        var lists = Incidence.Lists(g, inputSide);
+        var table = new double[taps * taps][];
+        var gram = new double[(long)order * order];
+        double frobenius2 = 0;
+        int longest = 0;
+        foreach (var list in lists)
+        {
+            double rowFrob = 0;
+            foreach (var (t, _) in list) rowFrob += frob[t];
+            frobenius2 += list.Count * rowFrob;
+            longest = Math.Max(longest, list.Count);
+            foreach (var (t, i) in list)
+                foreach (var (u, j) in list)
+                {
+                    var block = table[t * taps + u] ??= TransposeProduct(b[t], b[u], other, c);
+                    for (int r = 0; r < c; r++)
+                        DenseVectorLoops.AddScaled(gram.AsSpan((i * c + r) * order + j * c, c), 1, block.AsSpan(r * c, c));
+                }
+        }
+        double formError = CirculantSpectrum.Gamma(other + (long)longest * longest + 1) * frobenius2;
+        return (gram, order, formError);
+    }
+}
