@@ -101,7 +101,16 @@ internal static class DenseNorm
                 }
         }
         var lists = Incidence.Lists(g, inputSide);
+        // Only the lower block triangle (i ≥ j) is formed: the Cholesky reads no more. B_uᵀB_t = (B_tᵀB_u)ᵀ, so one table
+        // per unordered pair of taps, computed in parallel before the (cheap) accumulation.
         var table = new double[taps * taps][];
+        var needed = new HashSet<int>();
+        foreach (var list in lists)
+            foreach (var (t, i) in list)
+                foreach (var (u, j) in list)
+                    if (i >= j) needed.Add(Math.Min(t, u) * taps + Math.Max(t, u));
+        Parallel.ForEach(needed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.MaxDegreeOfParallelism },
+            pair => table[pair] = TransposeProduct(b[pair / taps], b[pair % taps], other, c));
         var gram = new double[(long)order * order];
         double frobenius2 = 0;
         int longest = 0;
@@ -114,9 +123,15 @@ internal static class DenseNorm
             foreach (var (t, i) in list)
                 foreach (var (u, j) in list)
                 {
-                    var block = table[t * taps + u] ??= TransposeProduct(b[t], b[u], other, c);
+                    if (i < j) continue;
+                    var block = table[Math.Min(t, u) * taps + Math.Max(t, u)];
                     for (int r = 0; r < c; r++)
-                        DenseVectorLoops.AddScaled(gram.AsSpan((i * c + r) * order + j * c, c), 1, block.AsSpan(r * c, c));
+                    {
+                        var target = gram.AsSpan((i * c + r) * order + j * c, c);
+                        if (t <= u) DenseVectorLoops.AddScaled(target, 1, block.AsSpan(r * c, c));
+                        else
+                            for (int q = 0; q < c; q++) target[q] += block[q * c + r];
+                    }
                 }
         }
         double formError = CirculantSpectrum.Gamma(other + (long)longest * longest + 1) * frobenius2;
