@@ -14,6 +14,17 @@ namespace ConvAsMatrix.Benchmarks;
 /// </summary>
 internal static class NormIterations
 {
+    /// <summary>W6's certified interval at a width (default 1e-4), structured V: the figure docs/solvers.md quotes.</summary>
+    public static void BoundW6(double width)
+    {
+        var w = Workload.Named("W6");
+        var g = w.Geometry(1);
+        var weight = w.Weight();
+        var clock = Stopwatch.StartNew();
+        var bound = SpectralNorm.Bound(StructuredConvolution<double>.Compile(weight, g), weight, width: width);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"W6 width {width:G3}: {bound} (wall {clock.Elapsed.TotalSeconds:F2} s, process CPU {Environment.ProcessorCount} cores)"));
+    }
+
     public static void Run(string[] args)
     {
         int cap = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3000;

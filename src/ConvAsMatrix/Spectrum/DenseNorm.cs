@@ -21,8 +21,11 @@ namespace ConvAsMatrix.Spectrum;
 /// </remarks>
 internal static class DenseNorm
 {
-    /// <summary>The largest Gram order handled, 4096: 128 MiB, and a Cholesky of about 2·10¹⁰ multiply-adds (a few seconds).</summary>
-    public const int MaxOrder = 4096;
+    /// <summary>The most multiply-adds a banded Cholesky may take, n·(b + 1)²/2 ≤ 4·10¹⁰ (about 10 s of one core here).</summary>
+    public const double MaxWork = 4e10;
+
+    /// <summary>The largest band stored, 512 MiB (the factor takes as much again).</summary>
+    public const long MaxBandBytes = 512L << 20;
 
     /// <summary>The largest table of tap products W_tᵀW_{t'} built, 256 MiB.</summary>
     public const long MaxTableBytes = 256L << 20;
@@ -30,11 +33,28 @@ internal static class DenseNorm
     /// <summary>Relative margins of τ above the Lanczos σ², tried in turn (a failure means the Lanczos value was not the top).</summary>
     private static readonly double[] Margins = [1e-9, 1e-7, 1e-5, 1e-3];
 
-    /// <summary>Whether a group's Gram matrix is small enough, and the side it is taken on.</summary>
+    /// <summary>Whether a group's Gram matrix is small enough: its band's bytes, its Cholesky's work and its tap table.</summary>
     public static bool Applies(ConvGeometry g)
     {
-        var (order, c, taps, _) = Shape(g);
-        return order <= MaxOrder && 8L * taps * taps * c * c <= MaxTableBytes;
+        var (order, c, taps, inputSide) = Shape(g);
+        if (order > 1 << 24 || 8L * taps * taps * c * c > MaxTableBytes) return false;
+        long w = Bandwidth(g, inputSide, c) + 1L;
+        return 8 * order * w <= MaxBandBytes && order * (double)w * w / 2 <= MaxWork;
+    }
+
+    /// <summary>The half-bandwidth of G in the site-major order: (the largest |i − j| of two positions one position reads, or
+    /// is read by) · c + c − 1. For a k × k kernel with stride 1 on an n × n map, (k − 1)(n + 1)·c + c − 1.</summary>
+    private static int Bandwidth(ConvGeometry g, bool inputSide, int c)
+    {
+        long sites = 0;
+        foreach (var list in Incidence.Lists(g, inputSide))
+        {
+            if (list.Count == 0) continue;
+            int min = int.MaxValue, max = int.MinValue;
+            foreach (var (_, p) in list) (min, max) = (Math.Min(min, p), Math.Max(max, p));
+            sites = Math.Max(sites, max - min);
+        }
+        return (int)Math.Min(int.MaxValue / 2, sites * c + c - 1);
     }
 
     private static (int Order, int Channels, int Taps, bool InputSide) Shape(ConvGeometry g)
@@ -50,22 +70,23 @@ internal static class DenseNorm
     /// null when none does. <paramref name="sigma"/> is the best lower value found.</summary>
     public static double? Upper(ReadOnlySpan<double> weight, ConvGeometry g, double sigma, CancellationToken cancel)
     {
-        var grams = new List<(double[] G, int N, double FormError)>();
+        var grams = new List<(double[] G, int N, int Band, double FormError)>();
         for (int group = 0; group < g.Groups; group++) grams.Add(Gram(weight, g, group));
-        var factor = new double[grams.Max(x => x.N) * grams.Max(x => x.N)];
+        var factor = new double[grams.Max(x => x.G.Length)];
         foreach (double margin in Margins)
         {
             double tau = sigma * sigma * (1 + margin), bound = 0;
-            foreach (var (gram, n, formError) in grams)
+            foreach (var (gram, n, band, formError) in grams)
             {
                 cancel.ThrowIfCancellationRequested();
-                double? r2 = RealCholesky.FactorShifted(gram, n, tau, factor);
+                double? r2 = BandCholesky.FactorShifted(gram, n, band, tau, factor);
                 if (r2 is null)
                 {
                     bound = double.NaN;
                     break;
                 }
-                double lambda = tau + CirculantSpectrum.Gamma(n + 1) * r2.Value * (1 + CirculantSpectrum.Gamma((long)n * n)) + formError;
+                // Every inner product of the factorisation has at most band + 1 terms: γ_{band+2} in Higham's Thm 10.3.
+                double lambda = tau + CirculantSpectrum.Gamma(band + 2L) * r2.Value * (1 + CirculantSpectrum.Gamma((long)n * (band + 1))) + formError;
                 bound = Math.Max(bound, lambda);
             }
             if (!double.IsNaN(bound)) return Math.Sqrt(bound) * (1 + 4 * Math.Pow(2, -53));
@@ -81,9 +102,10 @@ internal static class DenseNorm
     }
 
     /// <summary>fl(G) of one group (n × n row-major) and the bound γ_A·‖V‖²_F on its error.</summary>
-    private static (double[] G, int N, double FormError) Gram(ReadOnlySpan<double> weight, ConvGeometry g, int group)
+    private static (double[] G, int N, int Band, double FormError) Gram(ReadOnlySpan<double> weight, ConvGeometry g, int group)
     {
         var (order, c, taps, inputSide) = Shape(g);
+        int bandwidth = Bandwidth(g, inputSide, c), width = bandwidth + 1;
         int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
         int other = inputSide ? cog : cig;
         // B_t: other × c, the group's slice at tap t (W_t for VᵀV, W_tᵀ for VVᵀ).
@@ -111,7 +133,7 @@ internal static class DenseNorm
                     if (i >= j) needed.Add(Math.Min(t, u) * taps + Math.Max(t, u));
         Parallel.ForEach(needed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.MaxDegreeOfParallelism },
             pair => table[pair] = TransposeProduct(b[pair / taps], b[pair % taps], other, c));
-        var gram = new double[(long)order * order];
+        var gram = new double[(long)order * width];
         double frobenius2 = 0;
         int longest = 0;
         foreach (var list in lists)
@@ -127,14 +149,16 @@ internal static class DenseNorm
                     var block = table[Math.Min(t, u) * taps + Math.Max(t, u)];
                     for (int r = 0; r < c; r++)
                     {
-                        var target = gram.AsSpan((i * c + r) * order + j * c, c);
-                        if (t <= u) DenseVectorLoops.AddScaled(target, 1, block.AsSpan(r * c, c));
+                        // Row i·c + r of the band, columns j·c … j·c + c − 1 (only up to the diagonal in a diagonal block).
+                        int row = i * c + r, length = i == j ? r + 1 : c;
+                        var target = gram.AsSpan(row * width + j * c - row + bandwidth, length);
+                        if (t <= u) DenseVectorLoops.AddScaled(target, 1, block.AsSpan(r * c, length));
                         else
-                            for (int q = 0; q < c; q++) target[q] += block[q * c + r];
+                            for (int q = 0; q < length; q++) target[q] += block[q * c + r];
                     }
                 }
         }
         double formError = CirculantSpectrum.Gamma(other + (long)longest * longest + 1) * frobenius2;
-        return (gram, order, formError);
+        return (gram, order, bandwidth, formError);
     }
 }

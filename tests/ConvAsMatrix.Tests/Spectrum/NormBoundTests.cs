@@ -153,6 +153,23 @@ public class NormBoundTests(ITestOutputHelper output)
         Assert.False(HermitianCholesky.IsBelow(2.999999, re, im, 2, lr, li));
     }
 
+    [Theory]
+    [InlineData(PaddingMode.Zeros, 1)]
+    [InlineData(PaddingMode.Reflect, 1)]
+    [InlineData(PaddingMode.Zeros, 2)]
+    public void AMidSizeLayerIsExactThroughItsBandedGram(PaddingMode mode, int stride)
+    {
+        // 4 → 5 channels, 3×3, on 11×10: the Gram of VᵀV has order 440 and half-bandwidth 2·(10 + 1)·4 + 3 = 91, so the
+        // band, not the whole matrix, is factored; the interval closes on the dense SVD's value.
+        var g = ConvGeometry.ForConv([1, 4, 11, 10], [5, 4, 3, 3], new ConvOptions { Padding = 1, Stride = [stride, stride], PaddingMode = mode });
+        var w = Problems.Gaussian(new Random(21), g.WeightLength);
+        var v = ConvolutionMatrix<double>.Compile(w, g);
+        double sigma = SingularValues.Dense(v)[0];
+        var bound = SpectralNorm.Bound(v, w, g);
+        Assert.True(bound.Exact && bound.Lower <= sigma * (1 + RoundOff) && sigma <= bound.Upper * (1 + RoundOff) && bound.RelativeWidth <= 1e-9, $"{bound} vs SVD {sigma:R}");
+        Assert.Contains("Cholesky certificate", bound.Method);
+    }
+
     [Fact]
     public void ZeroWeightHasNormZero()
     {
