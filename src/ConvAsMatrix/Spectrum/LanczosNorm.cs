@@ -34,7 +34,8 @@ internal static class LanczosNorm
     public static int BasisSize(int rows, int columns) => (int)Math.Clamp(BasisBytes / (8L * (rows + columns)), 8, 80);
 
     /// <summary>Runs from the unit vector <paramref name="x"/> (overwritten) until the Ritz residual is at most
-    /// <paramref name="tolerance"/>, <paramref name="enough"/> accepts the best certified value, the products reach
+    /// <paramref name="tolerance"/>, <paramref name="enough"/> (a pure predicate: it is also asked about Ritz values, to end
+    /// a cycle early) accepts the best explicitly multiplied value, the products reach
     /// <paramref name="maxProducts"/>, or the token is cancelled.</summary>
     public static LanczosResult Run(LinearOperator a, double[] x, double tolerance, int maxProducts, Func<double, bool> enough, CancellationToken cancel)
     {
@@ -63,14 +64,14 @@ internal static class LanczosNorm
                 SpectralNorm.Normalize(x);
                 continue;
             }
-            residual = Cycle(a, y, x, basis, tolerance, maxProducts - products, cancel, out int steps);
+            residual = Cycle(a, y, x, basis, tolerance, maxProducts - products, enough, cancel, out int steps);
             products += steps;
         }
     }
 
     /// <summary>One cycle of at most <paramref name="basis"/> steps from u₁ = y/‖y‖; writes the top Ritz vector (unit) into x
     /// and returns its Ritz residual.</summary>
-    private static double Cycle(LinearOperator a, double[] y, double[] x, int basis, double tolerance, int budget, CancellationToken cancel, out int steps)
+    private static double Cycle(LinearOperator a, double[] y, double[] x, int basis, double tolerance, int budget, Func<double, bool> enough, CancellationToken cancel, out int steps)
     {
         var gk = new GolubKahan(a, y);
         double[]? ritzY = null;
@@ -95,7 +96,9 @@ internal static class LanczosNorm
             ritzY = right;
             previousLast = last;
             previousSigma = sigma;
-            if (residual <= tolerance) break;
+            // Stop the cycle as soon as the Ritz value would do (with a hair to spare, so that the explicit product of
+            // its vector, equal to it up to the bases' orthogonality, does too): the restart certifies it.
+            if (residual <= tolerance || enough(sigma * (1 - 1e-12))) break;
         }
         if (ritzY is null) return residual; // no step: x stays
         gk.Combine(ritzY, x);

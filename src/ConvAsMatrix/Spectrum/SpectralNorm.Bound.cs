@@ -100,12 +100,10 @@ public static partial class SpectralNorm
         int taps = g.WeightLength / (g.OutChannels * (g.InChannels / g.Groups));
         double productError = CirculantSpectrum.Gamma(4L * taps * (g.InChannels / g.Groups)) * AbsoluteWeightNorm(weight, g, taps) * Math.Sqrt(embedding.FactorSquared);
         double normError = CirculantSpectrum.Gamma(2L * (g.OutputLength + g.InputLength) + 8);
-        double best = 0, lower = 0, upper = double.PositiveInfinity;
-        bool Enough(double sigma)
-        {
-            (best, lower) = (sigma, Math.Max(0, sigma * (1 - normError) - productError));
-            return double.IsFinite(upper) && upper - lower <= widthTolerance * upper;
-        }
+        double upper = double.PositiveInfinity;
+        double Lower(double sigma) => Math.Max(0, sigma * (1 - normError) - productError);
+        bool Enough(double sigma) => double.IsFinite(upper) && upper - Lower(sigma) <= widthTolerance * upper;
+        double best = 0, lower = 0;
         int products = 0;
         var upperCancel = cancel;
         if (!embedding.Exact && DenseNorm.Applies(g))
@@ -117,6 +115,7 @@ public static partial class SpectralNorm
             Normalize(start);
             var first = LanczosNorm.Run(a, start, tolerance, maxIterations, Enough, cancel);
             products = first.Products;
+            (best, lower) = (first.Best, Lower(first.Best));
             if (best > 0 && first.Status is SolverStatus.Converged or SolverStatus.IterationLimit && DenseNorm.Upper(weight, g, best, cancel) is double dense)
                 return new NormBound(best, Math.Min(lower, best), Math.Max(dense, best), true,
                     "exact to round-off; lower: Golub-Kahan-Lanczos from a Gaussian start; upper: Cholesky certificate of the dense Gram matrix",
@@ -130,9 +129,8 @@ public static partial class SpectralNorm
         upper = circular.Upper;
         if (upper == 0)
             return new NormBound(0, 0, 0, true, "zero weight: V = 0", products, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
-        double earlier = best, earlierLower = lower;
         var run = LanczosNorm.Run(a, circular.Start, tolerance, Math.Max(1, maxIterations - products), Enough, cancel);
-        if (earlier > best) (best, lower) = (earlier, earlierLower);
+        if (run.Best > best || double.IsNaN(run.Best)) (best, lower) = (run.Best, Lower(run.Best));
         var status = run.Status;
         double residual = embedding.Exact ? 0 : run.Residual;
         if (status == SolverStatus.Diverged) best = double.NaN;
