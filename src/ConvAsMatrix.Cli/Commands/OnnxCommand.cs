@@ -137,7 +137,7 @@ internal static class OnnxCommand
 
     private static Command Norm()
     {
-        var command = new Command("norm", "‖V‖₂ of one layer or of every layer (each layer's Lipschitz constant, bias aside) as a certified interval, from V's structured form: lower bound by power iteration, upper bound from the circulant spectrum; ConvTranspose has the same norm, ‖Vᵀ‖₂ = ‖V‖₂. Each line ends with the value.");
+        var command = new Command("norm", "‖V‖₂ of one layer or of every layer (each layer's Lipschitz constant, bias aside) as a certified interval, from V's structured form: lower bound by Golub-Kahan-Lanczos, upper bound from the circulant (or, strided, polyphase) spectrum or, for small and mid-size layers, a Cholesky certificate of the banded Gram matrix; ConvTranspose has the same norm, ‖Vᵀ‖₂ = ‖V‖₂. Each line ends with the value; without --layer the last line is the product of the layers' upper bounds.");
         var model = ModelArgument();
         var layerOption = LayerOption(required: false);
         var inputShape = InputShapeOption();

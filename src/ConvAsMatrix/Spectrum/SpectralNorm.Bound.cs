@@ -129,7 +129,10 @@ public static partial class SpectralNorm
         upper = circular.Upper;
         if (upper == 0)
             return new NormBound(0, 0, 0, true, "zero weight: V = 0", products, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
-        var run = LanczosNorm.Run(a, circular.Start, tolerance, Math.Max(1, maxIterations - products), Enough, cancel);
+        // The limit may already be spent on a small V's first run: then the circular bound alone closes the interval.
+        var run = maxIterations > products
+            ? LanczosNorm.Run(a, circular.Start, tolerance, maxIterations - products, Enough, cancel)
+            : new LanczosResult(best, 0, SolverStatus.IterationLimit, double.PositiveInfinity);
         if (run.Best > best || double.IsNaN(run.Best)) (best, lower) = (run.Best, Lower(run.Best));
         var status = run.Status;
         double residual = embedding.Exact ? 0 : run.Residual;
