@@ -10,8 +10,9 @@ namespace ConvAsMatrix.Spectrum;
 /// L_o = {(t, i)} (the padding's sampling map per dimension). G's (i, j) block is Σ_o Σ_{(t,i),(t',j) ∈ L_o} W_tᵀW_{t'},
 /// with the C_in/g × C_in/g products W_tᵀW_{t'} tabulated once. VVᵀ is the same with the roles of input and output
 /// and W_t ↦ W_tᵀ exchanged. Groups make V block-diagonal: ‖V‖ is the largest group's.</para>
-/// <para><b>Round-off, rigorous.</b> Each entry of fl(G) is a nested sum of at most A = c_other + taps² products
-/// (c_other = the summed channel count), so |fl(G) − G| ≤ γ_A·|V|ᵀ|V| entrywise (Higham, Accuracy and Stability,
+/// <para><b>Round-off, rigorous.</b> Each entry of fl(G) is a nested sum of at most A = c_other + R·M products
+/// (c_other = the summed channel count; R the most (position, tap) pairs that read one position, M the most taps of one
+/// list that land on one position: R ≤ taps and M = 1 for zero padding), so |fl(G) − G| ≤ γ_A·|V|ᵀ|V| entrywise (Higham, Accuracy and Stability,
 /// §3.1) and ‖fl(G) − G‖₂ ≤ γ_A·‖V‖²_F, with ‖V‖²_F ≤ Σ_o |L_o|·Σ_{(t,i) ∈ L_o} ‖W_t‖²_F (Cauchy–Schwarz over the
 /// taps that land on one input). A Cholesky factorisation of an n × n A = τI − fl(G) that completes in floating point
 /// gives RᵀR = A + E with |E| ≤ γ_{n+1}·|Rᵀ||R| (Higham, Thm 10.3), so λ_min(A) ≥ −‖E‖₂ ≥ −γ_{n+1}·‖R‖²_F, and
@@ -136,13 +137,17 @@ internal static class DenseNorm
             pair => table[pair] = TransposeProduct(b[pair / taps], b[pair % taps], other, c));
         var gram = new double[(long)order * width];
         double frobenius2 = 0;
-        int longest = 0;
+        // The T-terms summed into one entry of block (i, j) come from the pairs (o, t), (o, u) with o reading i through t
+        // and j through u: at most R·M, R the most (o, t) reading one position, M the most taps of one list on one position.
+        var reads = new int[lists.Length == 0 ? 0 : lists.Max(l => l.Count == 0 ? 0 : l.Max(x => x.Position)) + 1];
+        int most = 0;
         foreach (var list in lists)
         {
             double rowFrob = 0;
             foreach (var (t, _) in list) rowFrob += frob[t];
             frobenius2 += list.Count * rowFrob;
-            longest = Math.Max(longest, list.Count);
+            foreach (var (_, i) in list) reads[i]++;
+            most = Math.Max(most, list.Count == 0 ? 0 : list.GroupBy(x => x.Position).Max(x => x.Count()));
             foreach (var (t, i) in list)
                 foreach (var (u, j) in list)
                 {
@@ -159,7 +164,8 @@ internal static class DenseNorm
                     }
                 }
         }
-        double formError = CirculantSpectrum.Gamma(other + (long)longest * longest + 1) * frobenius2;
+        long terms = (long)(reads.Length == 0 ? 0 : reads.Max()) * most;
+        double formError = CirculantSpectrum.Gamma(other + terms + 1) * frobenius2;
         return (gram, order, bandwidth, formError);
     }
 }
