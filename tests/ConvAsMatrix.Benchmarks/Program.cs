@@ -11,9 +11,21 @@ using ConvAsMatrix.Benchmarks;
 //   structured [W,..] [batches] [threads]   the blocked kernels: ms, GFLOP/s, share of the FMA peak (quick, not BenchmarkDotNet)
 //   solvers [N[xC],...] [B,...]  the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
 //   wgrad-serve           the weight gradient timed on request, for wgrad_interleaved.py (WeightGradientServer.cs)
+//   norm-iterations W6|MODEL.onnx [cap] [layer]  products to a 1e-9 eigen-residual: power iteration against Golub–Kahan–Lanczos (NormIterations.cs)
+//   norm-w6 [width]      W6's certified norm interval at that width (default 1e-4)
 //   lambda-rules [N] [subset]  each λ rule against the brute-force best λ on the N×N blur problems (docs/solvers.md; LambdaRules.cs)
 //   discrepancy-factors [N]  the discrepancy principle's PSNR gap for each safety factor τ on the periodic N×N problems (DiscrepancyFactors.cs)
 // Quick library-only timings are `convmat bench`.
+if (args.Length > 0 && args[0] == "norm-w6")
+{
+    NormIterations.BoundW6(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1e-4);
+    return;
+}
+if (args.Length > 0 && args[0] == "norm-iterations")
+{
+    NormIterations.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "lambda-rules")
 {
     LambdaRules.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 2 && args[2] == "subset");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using ConvAsMatrix.Onnx;
 using ConvAsMatrix.Spectrum;
 
@@ -136,7 +137,7 @@ internal static class OnnxCommand
 
     private static Command Norm()
     {
-        var command = new Command("norm", "‖V‖₂ of one layer or of every layer (each layer's Lipschitz constant, bias aside) as a certified interval, from V's structured form: lower bound by power iteration, upper bound from the circulant spectrum; ConvTranspose has the same norm, ‖Vᵀ‖₂ = ‖V‖₂. Each line ends with the value.");
+        var command = new Command("norm", "‖V‖₂ of one layer or of every layer (each layer's Lipschitz constant, bias aside) as a certified interval, from V's structured form: lower bound by Golub-Kahan-Lanczos, upper bound from the circulant (or, strided, polyphase) spectrum or, for small and mid-size layers, a Cholesky certificate of the banded Gram matrix; ConvTranspose has the same norm, ‖Vᵀ‖₂ = ‖V‖₂. Each line ends with the value; without --layer the last line is the product of the layers' upper bounds.");
         var model = ModelArgument();
         var layerOption = LayerOption(required: false);
         var inputShape = InputShapeOption();
@@ -149,6 +150,8 @@ internal static class OnnxCommand
         iteration.AddTo(command);
         var width = NormCommand.WidthOption();
         command.Add(width);
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead: every layer's name, op, V size, lower, upper, value, exact, method, iterations, seconds and status, and (all layers) the product of the upper bounds." };
+        command.Add(json);
         CommandRunner.SetAction(command, c =>
         {
             var (tolerance, maxIterations) = iteration.Resolve(c);
@@ -157,19 +160,59 @@ internal static class OnnxCommand
             var shapes = OnnxRuntimeProbe.LayerInputShapes(m, Shapes(c.Get(inputShape)));
             var name = c.Get(layerOption);
             var selected = name is null ? m.Layers : [m.Layer(name)];
-            foreach (var layer in selected)
+            var results = new List<(OnnxConvLayer Layer, ConvGeometry Geometry, NormBound Bound)>();
+            var clock = Stopwatch.StartNew();
+            NetworkProgress.Run(c, selected.Count, progress =>
             {
-                var shape = shapes[IndexOf(m, layer)].ToArray();
-                shape[0] = 1; // V is one sample's matrix
-                var g = layer.Geometry(shape);
-                var bound = LayerNorm(layer, g, tolerance, maxIterations, intervalWidth);
-                IterationOptions.WarnIfNotConverged(c, "power iteration", bound.Status, bound.Iterations,
-                    $"layer {layer.Name}: eigen-residual {bound.Residual:G3} (certified interval [{bound.Lower:R}, {bound.Upper:R}])");
-                c.Out.WriteLine(Invariant($"{layer.Name} {layer.Op} V {g.OutputLength} x {g.InputLength}: lower {bound.Lower:R}, upper {bound.Upper:R}{(bound.Exact ? ", exact" : "")}: {bound.Value:R}"));
+                foreach (var layer in selected)
+                {
+                    var shape = shapes[IndexOf(m, layer)].ToArray();
+                    shape[0] = 1; // V is one sample's matrix
+                    var g = layer.Geometry(shape);
+                    var bound = LayerNorm(layer, g, tolerance, maxIterations, intervalWidth);
+                    IterationOptions.WarnIfNotConverged(c, "Lanczos iteration", bound.Status, bound.Iterations,
+                        $"layer {layer.Name}: eigen-residual {bound.Residual:G3} (certified interval [{bound.Lower:R}, {bound.Upper:R}])");
+                    results.Add((layer, g, bound));
+                    if (!c.Get(json))
+                        c.Out.WriteLine(Invariant($"{layer.Name} {layer.Op} V {g.OutputLength} x {g.InputLength}: lower {bound.Lower:R}, upper {bound.Upper:R}{(bound.Exact ? ", exact" : "")}: {bound.Value:R}"));
+                    progress?.Report((double)results.Count / selected.Count);
+                }
+                return 0;
+            });
+            double? product = name is null ? LipschitzProduct(results.Select(r => r.Bound.Upper)) : null;
+            if (c.Get(json))
+            {
+                c.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    layers = results.Select(r => new
+                    {
+                        name = r.Layer.Name, op = r.Layer.Op, rows = r.Geometry.OutputLength, columns = r.Geometry.InputLength,
+                        lower = r.Bound.Lower, upper = r.Bound.Upper, value = r.Bound.Value, exact = r.Bound.Exact, method = r.Bound.Method,
+                        iterations = r.Bound.Iterations, seconds = r.Bound.Seconds, status = r.Bound.Status.ToString(),
+                    }),
+                    product,
+                    seconds = clock.Elapsed.TotalSeconds,
+                }));
             }
+            else if (product is double p)
+                c.Out.WriteLine(Invariant($"product of the {results.Count} layers' upper bounds (a Lipschitz bound of the conv layers alone): {p:R}"));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>∏ upper bounds, rounded up: each of the L − 1 products is within a relative u of the exact one, so the
+    /// rounded product times 1 + 2L·u is at least the exact product (L·u ≪ 1).</summary>
+    internal static double LipschitzProduct(IEnumerable<double> uppers)
+    {
+        double product = 1;
+        int count = 0;
+        foreach (var u in uppers)
+        {
+            product *= u;
+            count++;
+        }
+        return product * (1 + 2.0 * count * Math.Pow(2, -53));
     }
 
     /// <summary>The certified ‖V‖₂ interval of a layer, on its structured V (no explicit matrix, whatever the layer's size).</summary>

@@ -28,7 +28,7 @@ internal sealed class FormOption
             : StructuredConvolution<double>.Compile(weight, geometry);
 
     /// <summary>
-    /// The work vectors of the iterative solvers and the norm's power iteration for one sample of
+    /// The work vectors of the iterative solvers and the norm's Lanczos iteration for one sample of
     /// <paramref name="geometry"/>: CGLS and LSQR hold two row-length and three column-length vectors, the power
     /// iteration fewer.
     /// </summary>

@@ -21,15 +21,20 @@ namespace ConvAsMatrix.Spectrum;
 /// </remarks>
 internal sealed class CirculantEmbedding
 {
-    private CirculantEmbedding(int[] grid, long factorSquared, bool exact)
+    private CirculantEmbedding(int[] grid, long factorSquared, bool exact, int[]? outputGrid = null)
     {
         Grid = grid;
+        OutputGrid = outputGrid;
         FactorSquared = factorSquared;
         Exact = exact;
     }
 
     /// <summary>Grid sizes N per dimension, padded to three dimensions with leading 1s.</summary>
     public int[] Grid { get; }
+
+    /// <summary>For the strided embedding (<see cref="Strided"/>): the output grid M = N / s of the strided circular
+    /// convolution C_N^{(s)} whose polyphase spectrum bounds V; null for the stride-1 embedding.</summary>
+    public int[]? OutputGrid { get; }
 
     /// <summary>F²: ∏ over dimensions of the largest column count of P (or row multiplicity of R), an integer.</summary>
     public long FactorSquared { get; }
@@ -65,6 +70,49 @@ internal sealed class CirculantEmbedding
             }
         }
         return new CirculantEmbedding(grid, factor, exact);
+    }
+
+    /// <summary>
+    /// V inside the strided circular convolution C_N^{(s)} (rows o·s of C_N, N a multiple of s per dimension), whose
+    /// norm the polyphase decomposition gives exactly (<see cref="PolyphaseGram"/>); null when no dimension is strided,
+    /// or for circular padding when a stride does not divide n.
+    /// </summary>
+    /// <remarks>
+    /// <para>Zeros, reflect, replicate: N = n + b + a rounded up to a multiple of s. The rows o·s (o &lt; m) of V's
+    /// stride-1 operator on that grid read no wrapped tap (a larger grid only moves the wrap further out), so V = S·C_valid·P
+    /// is a row subset of C_N^{(s)}·P: ‖V‖ ≤ ‖P‖·‖C_N^{(s)}‖, with the same ‖P‖ as the stride-1 embedding, and
+    /// ‖C_N^{(s)}‖ ≤ ‖C_N‖ on the same grid (a row subset again).</para>
+    /// <para>Circular with s | n: row o of V is row (o·s − b) mod n of C_n, and these all have the residue r = (−b) mod s,
+    /// so V = R·C_n^{(s)}·T with T the unitary shift by r and R selecting rows j = ((o·s − b) mod n − r)/s of the M = n/s
+    /// strided rows, with repetition: ‖V‖ ≤ √(max multiplicity)·‖C_n^{(s)}‖, with equality when every j occurs exactly once.</para>
+    /// </remarks>
+    public static CirculantEmbedding? Strided(ConvGeometry g)
+    {
+        if (g.Stride.All(s => s == 1)) return null;
+        int lead = ConvGeometry.MaxRank - g.Rank;
+        int[] grid = [1, 1, 1], output = [1, 1, 1];
+        long factor = 1;
+        bool exact = g.PaddingMode == PaddingMode.Circular;
+        for (int i = 0; i < g.Rank; i++)
+        {
+            int d = i + lead, n = g.InputSize[i], b = g.PaddingBefore[i], a = g.PaddingAfter[i], s = g.Stride[i];
+            if (g.PaddingMode == PaddingMode.Circular)
+            {
+                if (n % s != 0) return null;
+                var (count, _) = RowMultiplicity(n, g.OutputSize[i], g.Stride[i], b);
+                grid[d] = n;
+                factor *= count;
+                exact &= count == 1 && g.OutputSize[i] == n / s;
+            }
+            else
+            {
+                long padded = (long)n + b + a;
+                grid[d] = checked((int)((padded + s - 1) / s * s));
+                factor *= PaddingColumnCount(n, b, a, g.PaddingMode);
+            }
+            output[d] = grid[d] / s;
+        }
+        return new CirculantEmbedding(grid, factor, exact, output);
     }
 
     /// <summary>The most padded positions p ∈ [−b, n + a) that read one input index: ‖P‖² of one dimension.</summary>

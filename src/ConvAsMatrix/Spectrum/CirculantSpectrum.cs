@@ -50,13 +50,20 @@ internal static class CirculantSpectrum
         long bytes = FrequencyGram.TableBytes(c, k) * g.Groups;
         if (bytes > MaxTableBytes)
             throw new ArgumentException($"the spectral bound of {g} needs {bytes} bytes of Gram tables (groups x channels^2 x tap offsets), more than {MaxTableBytes}", "geometry");
-        var grams = new FrequencyGram?[g.Groups];
+        var grams = new IFrequencyGram?[g.Groups];
         for (int group = 0; group < g.Groups; group++)
         {
             var gram = FrequencyGram.Build(weight, g, group, grid);
             grams[group] = gram.AbsoluteFrobenius2 > 0 ? gram : null; // a zero group contributes σ = 0 exactly
         }
+        return Max(grams, grid, cancel);
+    }
+
+    /// <summary>The certified max over the grid's frequencies and the groups of λ_max(H(f)); null groups are zero.</summary>
+    public static CirculantPeak Max(IFrequencyGram?[] grams, int[] grid, CancellationToken cancel)
+    {
         long perGroup = (long)grid[0] * grid[1] * grid[2];
+        int c = grams.Max(x => x?.Size ?? 1);
         var search = new Search(grams, grid, perGroup, c, cancel);
         if (grams.All(x => x is null)) return new CirculantPeak(0, 0, 0, [0, 0, 0], 0, 0);
 
@@ -104,7 +111,7 @@ internal static class CirculantSpectrum
     }
 
     /// <summary>The two passes over (group, frequency) items, in parallel blocks, each block with its own work space.</summary>
-    private sealed class Search(FrequencyGram?[] grams, int[] grid, long perGroup, int c, CancellationToken cancel)
+    private sealed class Search(IFrequencyGram?[] grams, int[] grid, long perGroup, int c, CancellationToken cancel)
     {
         private int decompositions;
 

@@ -28,6 +28,30 @@ internal static class DenseVectorLoops
         for (; i < y.Length; i++) y[i] += a * x[i];
     }
 
+    /// <summary>Σ a·b over the length of a.</summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int i = 0;
+        double sum = 0;
+        if (Vector.IsHardwareAccelerated && a.Length >= Vector<double>.Count)
+        {
+            var av = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var bv = MemoryMarshal.Cast<double, Vector<double>>(b[..a.Length]);
+            Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero;
+            int j = 0;
+            for (; j + 1 < av.Length; j += 2)
+            {
+                s0 = MultiplyAdd(av[j], bv[j], s0);
+                s1 = MultiplyAdd(av[j + 1], bv[j + 1], s1);
+            }
+            if (j < av.Length) s0 = MultiplyAdd(av[j], bv[j], s0);
+            sum = Vector.Sum(s0 + s1);
+            i = av.Length * Vector<double>.Count;
+        }
+        for (; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
     /// <summary>(Σ a·b, Σ c·b) over the length of a: two dot products sharing the loads of b.</summary>
     public static (double Ab, double Cb) Dot2(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> b)
     {

@@ -14,7 +14,7 @@ namespace ConvAsMatrix.Spectrum;
 /// G_{−δ} = G_δᵀ. Pairing ±δ: Re H = G₀ + Σ_{δ &gt; 0} (G_δ + G_δᵀ)·cos φ_f(δ), Im H = Σ_{δ &gt; 0} (G_δ − G_δᵀ)·sin φ_f(δ).
 /// For a 3×3 kernel that is 12 symmetric and 12 antisymmetric c × c matrices.</para>
 /// </remarks>
-internal sealed class FrequencyGram
+internal sealed class FrequencyGram : IFrequencyGram
 {
     private readonly double[] g0;
     private readonly double[][] symmetric, antisymmetric;
@@ -122,7 +122,7 @@ internal sealed class FrequencyGram
     }
 
     /// <summary>target += BᵀC for row-major m × c matrices B, C.</summary>
-    private static void AddTransposeProduct(double[] bt, double[] bu, int m, int c, double[] target)
+    internal static void AddTransposeProduct(double[] bt, double[] bu, int m, int c, double[] target)
     {
         for (int r = 0; r < m; r++)
         {
@@ -152,7 +152,7 @@ internal sealed class FrequencyGram
     private double Phase(int f0, int f1, int f2, int[] o) =>
         2 * Math.PI * (Reduce(f0, o[0], grid[0]) + Reduce(f1, o[1], grid[1]) + Reduce(f2, o[2], grid[2]));
 
-    private static double Reduce(int f, int o, int n) => (double)(((long)f * o % n + n) % n) / n;
+    internal static double Reduce(int f, int o, int n) => (double)(((long)f * o % n + n) % n) / n;
 
     /// <summary>The symbol P(f) itself, complex m' × c' in the orientation of the weight (C_out/g × C_in/g), for the start vector.</summary>
     public static Complex[,] Symbol(ReadOnlySpan<double> weight, ConvGeometry g, int group, int[] grid, int f0, int f1, int f2)

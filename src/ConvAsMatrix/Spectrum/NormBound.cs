@@ -7,7 +7,9 @@ namespace ConvAsMatrix.Spectrum;
 /// quotient ‖V·x‖/‖x‖ found (a lower bound up to round-off).</param>
 /// <param name="Lower">A lower bound: the Rayleigh quotient of an explicit vector, less its round-off.</param>
 /// <param name="Upper">A proven upper bound, round-off included (see <see cref="SpectralNorm.Bound(LinearOperator, ReadOnlySpan{double}, ConvGeometry, double, int, CancellationToken, double)"/>).</param>
-/// <param name="Exact">Whether <see cref="Value"/> is ‖V‖₂ itself from the closed form (circular padding, V a row permutation of the circular convolution), to round-off.</param>
+/// <param name="Exact">Whether <see cref="Value"/> is ‖V‖₂ itself to round-off: from the closed form (circular padding, V a row
+/// permutation of a circular convolution or of a strided one), or for a small V from the dense Gram certificate (the interval
+/// is then about 1e-9 wide).</param>
 /// <param name="Method">How the two ends were obtained, in words.</param>
 /// <param name="Iterations">Power steps on the operator (each one product with V and, unless it stopped there, one with Vᵀ).</param>
 /// <param name="Seconds">Wall time of the whole computation.</param>

@@ -7,16 +7,17 @@ namespace ConvAsMatrix.Spectrum;
 public static partial class SpectralNorm
 {
     /// <summary>‖V‖₂ of a convolution as a certified interval, at any size: an upper bound from the closed-form
-    /// spectrum of a circular convolution that contains V, a lower bound from power iteration on V started at that
-    /// circular operator's top singular vector, and the exact value for circular padding.</summary>
+    /// spectrum of a circular convolution that contains V (the polyphase one for strided V), a lower bound from
+    /// Golub–Kahan–Lanczos on V started at that circular operator's top singular vector, the exact value for circular
+    /// padding, and exact to round-off for small V (a Cholesky certificate of its banded Gram matrix).</summary>
     /// <param name="a">The operator V of <paramref name="geometry"/> with this weight (explicit or structured): only the lower bound uses it.</param>
     /// <param name="weight">(C_out, C_in / groups, *k) row-major, finite.</param>
     /// <param name="geometry">Any geometry: rank 1–3, every padding mode, stride, dilation, groups, output_padding.</param>
     /// <param name="tolerance">Stop the power iteration when the relative width (Upper − Lower)/Upper or the eigen-residual
     /// ‖VᵀV·x − σ²·x‖/σ² is at most this; positive.</param>
     /// <param name="maxIterations">At most this many power steps; at least 1.</param>
-    /// <param name="cancellationToken">Checked per frequency block and per power step: cancelled during the upper bound it throws
-    /// <see cref="OperationCanceledException"/>; during the power steps it returns the interval so far with status Cancelled.</param>
+    /// <param name="cancellationToken">Checked per frequency block and per Lanczos step: cancelled during the upper bound it throws
+    /// <see cref="OperationCanceledException"/>; during the Lanczos steps it returns the interval so far with status Cancelled.</param>
     /// <param name="width">Also stop once the relative width (Upper − Lower)/Upper is at most this (0, the default: only
     /// <paramref name="tolerance"/> decides). At real size the interval's width, not the eigen-residual, is what can be
     /// reached: W6's is 1e-4 after one product, while its eigen-residual would need thousands.</param>
@@ -31,10 +32,18 @@ public static partial class SpectralNorm
     /// certified frequency by frequency with a Cholesky factorisation of τ·I − P(f)ᴴP(f), no SVD per frequency, with
     /// the round-off of every step added (<c>CirculantSpectrum</c>): the bound exceeds F·‖C_N‖₂ by a relative 5e-11
     /// plus round-off terms of order 1e-11·√taps·channels.</para>
-    /// <para><b>Lower bound.</b> Any x gives σ_max ≥ ‖V·x‖/‖x‖. Power iteration on VᵀV starts from the real part of the
+    /// <para><b>Strided V</b> is bounded instead by the strided circular convolution on the padded grid rounded up to a
+    /// multiple of the stride, whose polyphase blocks (<c>PolyphaseGram</c>) give its norm exactly: per output frequency g
+    /// a C_out × C_in·∏s matrix coupling the input frequencies that alias onto g.</para>
+    /// <para><b>Lower bound.</b> Any x gives σ_max ≥ ‖V·x‖/‖x‖. Golub–Kahan–Lanczos with full reorthogonalisation
+    /// (<c>LanczosNorm</c>; the Ritz values of the bidiagonal interlace V's singular values) starts from the real part of the
     /// plane wave at the peak frequency, carrying P(f)'s top right singular vector, under a sine window (Rayleigh loss
-    /// O(1/n²) instead of O(1/n) for the cut-off wave), so few products are needed. The reported lower end subtracts
-    /// the products' round-off: γ_{2(rows + columns) + 8}·σ + γ_{4·taps·C_in/g}·‖Σₜ|W_t|‖_F·F.</para>
+    /// O(1/n²) instead of O(1/n) for the cut-off wave). No Ritz value is reported: each cycle multiplies its Ritz vector,
+    /// and the lower end is that ‖V·x‖/‖x‖ less the products' round-off: γ_{2(rows + columns) + 8}·σ + γ_{4·taps·C_in/g}·‖Σₜ|W_t|‖_F·F.</para>
+    /// <para><b>Small V</b> (a banded Gram Cholesky of at most 4·10¹⁰ multiply-adds and 512 MiB, <c>DenseNorm</c>): Lanczos
+    /// from a Gaussian start to the tolerance, then a Cholesky factorisation of τ·I − G, G = VᵀV or VVᵀ formed from the
+    /// weight, proves ‖V‖₂² ≤ τ for τ = σ²(1 + 10⁻⁹) plus the rounding of forming G and of the factorisation:
+    /// <see cref="NormBound.Exact"/> is true and the interval about 10⁻⁹ wide.</para>
     /// <para><b>Exact.</b> For circular padding where every output row is a distinct row of C_n and every row occurs
     /// (stride 1 with before + after = dilation·(k − 1), or any stride coprime to n with n outputs), ‖V‖₂ = ‖C_n‖₂ and
     /// the unwindowed plane wave attains it: <see cref="NormBound.Exact"/> is true and one product confirms it.</para>
@@ -87,82 +96,55 @@ public static partial class SpectralNorm
     private static NormBound BoundUnchecked(LinearOperator a, ReadOnlySpan<double> weight, ConvGeometry g, double widthTolerance, double tolerance, int maxIterations, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var embedding = CirculantEmbedding.Of(g);
-        var peak = CirculantSpectrum.Max(weight, g, embedding.Grid, cancel);
-        double unit = Math.Pow(2, -53);
-        double factor = Math.Sqrt(embedding.FactorSquared);
-        double upper = Math.Sqrt(peak.Upper * embedding.FactorSquared) * (1 + 4 * unit);
-        string grid = string.Join("x", embedding.Grid.Skip(ConvGeometry.MaxRank - g.Rank));
-        if (peak.Upper == 0)
-            return new NormBound(0, 0, 0, true, "zero weight: V = 0", 0, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
-
-        // Circular V has no border to taper towards: its plane wave stays unwindowed.
-        var x = PlaneWave.Create(weight, g, embedding.Grid, peak.Group, peak.Frequency, window: g.PaddingMode != PaddingMode.Circular);
-        Normalize(x);
+        var embedding = CirculantEmbedding.Strided(g) ?? CirculantEmbedding.Of(g);
         int taps = g.WeightLength / (g.OutChannels * (g.InChannels / g.Groups));
-        double productError = CirculantSpectrum.Gamma(4L * taps * (g.InChannels / g.Groups)) * AbsoluteWeightNorm(weight, g, taps) * factor;
+        double productError = CirculantSpectrum.Gamma(4L * taps * (g.InChannels / g.Groups)) * AbsoluteWeightNorm(weight, g, taps) * Math.Sqrt(embedding.FactorSquared);
         double normError = CirculantSpectrum.Gamma(2L * (g.OutputLength + g.InputLength) + 8);
-        var y = new double[a.RowCount];
-        var z = new double[a.ColumnCount];
-        double best = 0, lower = 0, residual = double.PositiveInfinity;
-        int iterations = 0;
-        bool restarted = false;
-        var status = SolverStatus.IterationLimit;
-        for (int k = 1; k <= maxIterations; k++)
+        double upper = double.PositiveInfinity;
+        double Lower(double sigma) => Math.Max(0, sigma * (1 - normError) - productError);
+        bool Enough(double sigma) => double.IsFinite(upper) && upper - Lower(sigma) <= widthTolerance * upper;
+        double best = 0, lower = 0;
+        int products = 0;
+        var upperCancel = cancel;
+        if (!embedding.Exact && DenseNorm.Applies(g))
         {
-            if (cancel.IsCancellationRequested)
-            {
-                status = SolverStatus.Cancelled;
-                break;
-            }
-            a.Apply(x, y);
-            iterations = k;
-            double theta = VectorMath.Dot(y, y), sigma = Math.Sqrt(theta);
-            if (!double.IsFinite(theta))
-            {
-                status = SolverStatus.Diverged;
-                break;
-            }
-            if (sigma > best) (best, lower) = (sigma, Math.Max(0, sigma * (1 - normError) - productError));
-            if (embedding.Exact || upper - lower <= widthTolerance * upper)
-            {
-                status = SolverStatus.Converged;
-                if (embedding.Exact) residual = 0;
-                break;
-            }
-            if (theta == 0)
-            {
-                // The start lies in V's null space (its real part can vanish on every kept row of a strided V):
-                // restart once from a seeded Gaussian vector, which is not, unless V = 0.
-                if (restarted) break;
-                restarted = true;
-                VectorMath.FillGaussian(new Random(0), x);
-                Normalize(x);
-                continue;
-            }
-            a.ApplyTranspose(y, z);
-            double r2 = 0;
-            for (int i = 0; i < z.Length; i++) r2 += (z[i] - theta * x[i]) * (z[i] - theta * x[i]);
-            residual = Math.Sqrt(r2) / theta;
-            if (residual <= tolerance)
-            {
-                status = SolverStatus.Converged;
-                break;
-            }
-            z.CopyTo(x, 0);
-            Normalize(x);
+            // Small V: Lanczos from a Gaussian start to the tolerance, then the dense certificate above its value. The
+            // circular bound (whose tap-pair table costs as much as the Gram's) is only computed if the certificate fails.
+            var start = new double[a.ColumnCount];
+            VectorMath.FillGaussian(new Random(0), start);
+            Normalize(start);
+            var first = LanczosNorm.Run(a, start, tolerance, maxIterations, Enough, cancel);
+            products = first.Products;
+            (best, lower) = (first.Best, Lower(first.Best));
+            if (best > 0 && first.Status is SolverStatus.Converged or SolverStatus.IterationLimit && DenseNorm.Upper(weight, g, best, cancel) is double dense)
+                return new NormBound(best, Math.Min(lower, best), Math.Max(dense, best), true,
+                    "exact to round-off; lower: Golub-Kahan-Lanczos from a Gaussian start; upper: Cholesky certificate of the dense Gram matrix",
+                    products, clock.Elapsed.TotalSeconds, SolverStatus.Converged, first.Residual);
+            // Cancelled during these steps: the interval so far still needs an upper end, and V is small enough for the
+            // circular bound to take a moment.
+            if (first.Status == SolverStatus.Cancelled && products > 0) upperCancel = CancellationToken.None;
         }
-        double value = embedding.Exact ? Math.Sqrt(peak.Best) : best;
+        var circular = CircularBound.Of(weight, g, upperCancel);
+        double factor = Math.Sqrt(embedding.FactorSquared);
+        upper = circular.Upper;
+        if (upper == 0)
+            return new NormBound(0, 0, 0, true, "zero weight: V = 0", products, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
+        // The limit may already be spent on a small V's first run: then the circular bound alone closes the interval.
+        var run = maxIterations > products
+            ? LanczosNorm.Run(a, circular.Start, tolerance, maxIterations - products, Enough, cancel)
+            : new LanczosResult(best, 0, SolverStatus.IterationLimit, double.PositiveInfinity);
+        if (run.Best > best || double.IsNaN(run.Best)) (best, lower) = (run.Best, Lower(run.Best));
+        var status = run.Status;
+        double residual = embedding.Exact ? 0 : run.Residual;
+        if (status == SolverStatus.Diverged) best = double.NaN;
+        double value = embedding.Exact ? circular.Best : best;
         value = Math.Min(value, upper);
         lower = Math.Min(lower, value);
         string method = embedding.Exact
-            ? $"exact: circular closed form on the {grid} grid ({Certified(peak)})"
-            : $"lower: power iteration from {(g.PaddingMode == PaddingMode.Circular ? "the" : "a windowed")} plane wave; upper: circular embedding on the {grid} grid ({Certified(peak)}) x padding factor {factor.ToString("G6", CultureInfo.InvariantCulture)}";
-        return new NormBound(value, lower, upper, embedding.Exact, method, iterations, clock.Elapsed.TotalSeconds, status, residual);
+            ? $"exact: {circular.Method}"
+            : $"lower: Golub-Kahan-Lanczos from {(g.PaddingMode == PaddingMode.Circular ? "the" : "a windowed")} plane wave; upper: {circular.Method} x padding factor {factor.ToString("G6", CultureInfo.InvariantCulture)}";
+        return new NormBound(value, lower, upper, embedding.Exact, method, products + run.Products, clock.Elapsed.TotalSeconds, status, residual);
     }
-
-    private static string Certified(CirculantPeak peak) =>
-        $"{peak.Frequencies} frequencies certified, {peak.Decompositions} eigen-decompositions";
 
     /// <summary>‖Σₜ|W_t|‖_F over all groups: a bound on ‖ |C| ‖₂ of the circular operator of |w|, whose peak is at f = 0.</summary>
     private static double AbsoluteWeightNorm(ReadOnlySpan<double> weight, ConvGeometry g, int taps)

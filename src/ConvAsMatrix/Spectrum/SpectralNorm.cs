@@ -77,7 +77,7 @@ public static partial class SpectralNorm
         return new NormEstimate(sigma, SolverStatus.IterationLimit, maxIterations, residual);
     }
 
-    private static void Normalize(Span<double> v)
+    internal static void Normalize(Span<double> v)
     {
         double norm = VectorMath.Norm(v);
         if (norm > 0)

@@ -206,7 +206,7 @@ public class SolverCommandTests
         var (code, stdout, stderr) = cli.Run("norm", "--weight", cli.PathOf("w.npy"), "--input-shape", "2,9,9", "--padding", "1", "--max-iter", "1");
         Assert.Equal(0, code);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("warning: power iteration did not converge (IterationLimit) after 1 iterations", line);
+        Assert.Contains("warning: Lanczos iteration did not converge (IterationLimit) after 1 iterations", line);
         Assert.Contains("lower bound", line);
         Assert.True(double.TryParse(stdout.TrimEnd('\n').Split('\n')[^1], CultureInfo.InvariantCulture, out _));
     }

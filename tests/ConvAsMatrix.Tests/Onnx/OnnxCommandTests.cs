@@ -119,7 +119,7 @@ public sealed class OnnxCommandTests : IDisposable
         var (code, stdout, _) = cli.Run("onnx", "norm", network, "--input-shape", "1,3,8,8");
         Assert.Equal(0, code);
         var lines = Lines(stdout);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         var model = OnnxModel.ReadFile(network);
         var layer = model.Layer("conv_b");
         var g = layer.Geometry([1, 8, 4, 4]);
@@ -134,7 +134,40 @@ public sealed class OnnxCommandTests : IDisposable
         Assert.InRange(power, lower * (1 - 1e-9), upper * (1 + 1e-9));
         var (one, single, _) = cli.Run("onnx", "norm", network, "--input-shape", "1,3,8,8", "--layer", "conv_b");
         Assert.Equal(0, one);
-        Assert.Equal(lines[1], single.TrimEnd());
+        Assert.Equal(lines[1], single.TrimEnd());   // one layer: no product line
+
+        // The last line: the product of the four upper ends, rounded up, a certified Lipschitz bound of the convs alone.
+        var uppers = lines[..4].Select(l => double.Parse(l.Split("upper ")[1].Split([',', ':'])[0], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.StartsWith("product of the 4 layers' upper bounds", lines[4]);
+        var product = double.Parse(lines[4].Split(": ")[^1], System.Globalization.CultureInfo.InvariantCulture);
+        double exact = uppers.Aggregate(1.0, (p, u) => p * u);
+        Assert.InRange(product, exact, exact * (1 + 1e-15));
+    }
+
+    [Fact]
+    public void NormJsonGivesEveryLayersIntervalMethodAndSecondsAndTheProduct()
+    {
+        var (code, stdout, stderr) = cli.Run("onnx", "norm", network, "--input-shape", "1,3,8,8", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        var layers = doc.RootElement.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.Equal(4, layers.Length);
+        var model = OnnxModel.ReadFile(network);
+        double product = 1;
+        foreach (var (layer, json) in model.Layers.Zip(layers))
+        {
+            Assert.Equal(layer.Name, json.GetProperty("name").GetString());
+            double lower = json.GetProperty("lower").GetDouble(), upper = json.GetProperty("upper").GetDouble();
+            Assert.True(0 <= lower && lower <= json.GetProperty("value").GetDouble() && json.GetProperty("value").GetDouble() <= upper, json.ToString());
+            Assert.False(string.IsNullOrEmpty(json.GetProperty("method").GetString()));
+            Assert.True(json.GetProperty("seconds").GetDouble() >= 0);
+            product *= upper;
+        }
+        Assert.InRange(doc.RootElement.GetProperty("product").GetDouble(), product, product * (1 + 1e-15));
+        var (_, one, _) = cli.Run("onnx", "norm", network, "--input-shape", "1,3,8,8", "--json", "--layer", "conv_b");
+        using var single = System.Text.Json.JsonDocument.Parse(one);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, single.RootElement.GetProperty("product").ValueKind);
     }
 
     [Fact]

@@ -87,6 +87,19 @@ internal sealed class GolubKahan
         return norm;
     }
 
+    /// <summary>B_k: the (k + 1) × k lower-bidiagonal matrix of α₁…α_k on the diagonal and β₂…β_{k+1} below it.</summary>
+    public MathNet.Numerics.LinearAlgebra.Matrix<double> Bidiagonal()
+    {
+        int k = Steps;
+        var b = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(k + 1, k);
+        for (int i = 0; i < k; i++)
+        {
+            b[i, i] = alpha[i];
+            b[i + 1, i] = beta[i + 1];
+        }
+        return b;
+    }
+
     /// <summary>x = V_k·y.</summary>
     public void Combine(ReadOnlySpan<double> y, Span<double> x)
     {
