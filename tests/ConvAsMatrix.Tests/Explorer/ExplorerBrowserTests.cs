@@ -12,6 +12,7 @@ namespace ConvAsMatrix.Tests.Explorer;
 /// message for invalid settings); a control changed through the DOM redraws V and rewrites the address; its screenshots
 /// show something. The performance figures of docs/explorer.md are measured here and written to the test log.
 /// </summary>
+[Collection(ExplorerBrowserCollection.Name)]
 public class ExplorerBrowserTests(ExplorerFixture explorer, ITestOutputHelper log) : IClassFixture<ExplorerFixture>
 {
     private ChromiumSession Browser => explorer.Chromium.Browser;
@@ -329,4 +330,15 @@ public class ExplorerBrowserTests(ExplorerFixture explorer, ITestOutputHelper lo
             Assert.Empty(await Browser.ErrorsAsync());
         }
     }
+}
+
+/// <summary>
+/// The explorer's browser tests run alone, after the parallel tests: the WebAssembly interpreter's first load and its
+/// redraw times are what a reader's browser sees, not what is left of two cores shared with the FsCheck properties (in
+/// the full suite, a first load under that load once took more than the DevTools session's 60 s).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ExplorerBrowserCollection
+{
+    public const string Name = "explorer in the browser, alone";
 }
