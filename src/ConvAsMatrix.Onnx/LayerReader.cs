@@ -11,8 +11,16 @@ internal sealed class LayerReader
 {
     private readonly GraphIndex graph;
     private readonly HashSet<string> names = new(StringComparer.Ordinal);
+    private readonly ConstantValues values;
 
-    public LayerReader(GraphIndex graph) => this.graph = graph;
+    /// <summary>w_zero_point where the model gives none: one shared array, so the dequantized weights it keys are shared too.</summary>
+    private static readonly int[] NoZeroPoint = [0];
+
+    public LayerReader(GraphIndex graph)
+    {
+        this.graph = graph;
+        values = new ConstantValues(graph.Source);
+    }
 
     private string Source => graph.Source;
 
@@ -36,14 +44,14 @@ internal sealed class LayerReader
         var (name, layer, output) = Name(node);
         Inputs(node, layer, 2, 3, "X, W and optionally B");
         var weightName = node.Input[1];
-        var weight = TensorValues.Read(Constant(node.Input[1], "weight", layer), Source, $"weight '{AttributeReader.Quote(weightName)}' of node '{layer}'");
+        var weight = values.Floats(Constant(node.Input[1], "weight", layer), $"weight '{AttributeReader.Quote(weightName)}' of node '{layer}'");
         var attributes = Attributes(node, op, weight.ShapeArray, weightName, layer);
         long outChannels = op == OnnxConvOp.ConvTranspose ? (long)weight.Shape[1] * attributes.Group : weight.Shape[0];
         string? biasName = Optional(node, 2);
         double[]? bias = null;
         if (biasName is not null)
         {
-            var biasTensor = TensorValues.Read(Constant(biasName, "bias", layer), Source, $"bias '{AttributeReader.Quote(biasName)}' of node '{layer}'");
+            var biasTensor = values.Floats(Constant(biasName, "bias", layer), $"bias '{AttributeReader.Quote(biasName)}' of node '{layer}'");
             if (biasTensor.Rank != 1 || biasTensor.Length != outChannels)
                 throw Error($"node '{layer}': bias '{AttributeReader.Quote(biasName)}' has shape ({string.Join(", ", biasTensor.Shape)}), the layer has {outChannels} output channels");
             bias = biasTensor.Data;
@@ -59,7 +67,7 @@ internal sealed class LayerReader
         var (weightType, weight) = IntegerWeight(node.Input[1], layer);
         int channels = weight.Shape[0];
         var (xZero, xType) = Optional(node, 2) is { } xz ? ZeroPoints(xz, "x_zero_point", layer, 1) : (null, graph.ElementType(node.Input[0]));
-        var wZero = Optional(node, 3) is { } wz ? ZeroPoints(wz, "w_zero_point", layer, channels, weightType).Values : [0];
+        var wZero = Optional(node, 3) is { } wz ? ZeroPoints(wz, "w_zero_point", layer, channels, weightType).Values : NoZeroPoint;
         var inputType = EightBit(xType, node.Input[0], "x", layer);
         var q = new OnnxQuantization(inputType, weightType, NpyDataType.Int32, weight, xZero?[0] ?? 0, wZero, null, null, null, null, null);
         return Quantized(node, OnnxConvOp.ConvInteger, name, output, node.Input[0], node.Input[1], null, q);
@@ -93,7 +101,7 @@ internal sealed class LayerReader
         var (weightType, weight) = IntegerWeight(p.Weight.Input[0], layer);
         int channels = weight.Shape[0];
         var (xZero, xType) = p.Input.Input.Count > 2 && p.Input.Input[2].Length > 0 ? ZeroPoints(p.Input.Input[2], "x_zero_point", layer, 1) : ([0], graph.ElementType(p.Input.Input[0]));
-        var wZero = p.Weight.Input.Count > 2 && p.Weight.Input[2].Length > 0 ? ZeroPoints(p.Weight.Input[2], "w_zero_point", layer, channels, weightType).Values : [0];
+        var wZero = p.Weight.Input.Count > 2 && p.Weight.Input[2].Length > 0 ? ZeroPoints(p.Weight.Input[2], "w_zero_point", layer, channels, weightType).Values : NoZeroPoint;
         // QuantizeLinear without y_zero_point writes uint8 (ONNX).
         var (yZero, yType) = p.Output.Input.Count > 2 && p.Output.Input[2].Length > 0 ? ZeroPoints(p.Output.Input[2], "y_zero_point", layer, 1) : ([0], TensorValues.UInt8);
         float xScale = Scales(p.Input.Input[1], "x_scale", layer, 1)[0];
@@ -117,18 +125,9 @@ internal sealed class LayerReader
     /// <summary>The layer with its dequantized weight and bias (see <see cref="OnnxConvLayer"/>'s remarks).</summary>
     private OnnxConvLayer Quantized(NodeProto node, OnnxConvOp op, string name, string output, string input, string weightName, string? biasName, OnnxQuantization q)
     {
-        var weight = q.Weight;
-        var attributes = Attributes(node, op, weight.ShapeArray, weightName, AttributeReader.Quote(name));
-        int channels = weight.Shape[0], perChannel = weight.Length / channels;
-        double Scale(int m) => q.WeightScale is { } s ? s[s.Count == 1 ? 0 : m] : 1;
-        var real = new double[weight.Length];
-        for (int i = 0; i < real.Length; i++)
-        {
-            int m = i / perChannel;
-            real[i] = (weight.Data[i] - q.WeightZeroPoint[q.WeightZeroPoint.Count == 1 ? 0 : m]) * Scale(m);
-        }
-        var bias = q.Bias is { } b ? Enumerable.Range(0, channels).Select(m => b[m] * (double)q.InputScale!.Value * Scale(m)).ToArray() : null;
-        return new OnnxConvLayer(name, op, input, output, weightName, biasName, new Tensor<double>(real, weight.ShapeArray), bias, attributes, graph.DeclaredShape(input), q);
+        var attributes = Attributes(node, op, q.Weight.ShapeArray, weightName, AttributeReader.Quote(name));
+        var (weight, bias) = q.Dequantize(values);
+        return new OnnxConvLayer(name, op, input, output, weightName, biasName, weight, bias, attributes, graph.DeclaredShape(input), q);
     }
 
     private OnnxConvAttributes Attributes(NodeProto node, OnnxConvOp op, int[] weightShape, string weightName, string layer)
@@ -166,7 +165,7 @@ internal sealed class LayerReader
 
     private (NpyDataType Type, Tensor<long> Weight) IntegerWeight(string tensor, string layer)
     {
-        var (type, weight) = TensorValues.ReadIntegers(Constant(tensor, "weight", layer), Source, $"weight '{AttributeReader.Quote(tensor)}' of node '{layer}'");
+        var (type, weight) = values.Integers(Constant(tensor, "weight", layer), $"weight '{AttributeReader.Quote(tensor)}' of node '{layer}'");
         EightBit((int?)TensorValues.OnnxType(type), tensor, "w", layer);
         if (weight.Rank is < 3 or > 5)
             throw Error($"node '{layer}': weight '{AttributeReader.Quote(tensor)}' has {weight.Rank} dimensions; 1-D to 3-D convolutions need 3 to 5");
@@ -176,30 +175,34 @@ internal sealed class LayerReader
     /// <summary>A zero point: one value, or (when <paramref name="channels"/> > 1) one per output channel; of the weight's type when given.</summary>
     private (int[] Values, int? OnnxType) ZeroPoints(string tensor, string role, string layer, int channels, NpyDataType? sameAs = null)
     {
-        var (type, values) = TensorValues.ReadIntegers(Constant(tensor, role, layer), Source, $"{role} '{AttributeReader.Quote(tensor)}' of node '{layer}'");
-        CheckCount(values.ShapeArray, tensor, role, layer, channels);
+        var constant = Constant(tensor, role, layer);
+        string what = $"{role} '{AttributeReader.Quote(tensor)}' of node '{layer}'";
+        var (type, read) = values.Integers(constant, what);
+        CheckCount(read.ShapeArray, tensor, role, layer, channels);
         if (sameAs is { } t && t != type)
             throw Error($"node '{layer}': {role} '{AttributeReader.Quote(tensor)}' is {Name(type)}, its tensor is {Name(t)}");
-        return (Array.ConvertAll(values.Data, v => (int)v), TensorValues.OnnxType(type));
+        return (values.Int32s(constant, what), TensorValues.OnnxType(type));
     }
 
     private float[] Scales(string tensor, string role, string layer, int channels)
     {
         var constant = Constant(tensor, role, layer);
-        var values = TensorValues.ReadFloat32(constant, Source, $"{role} '{AttributeReader.Quote(tensor)}' of node '{layer}'");
+        var scales = values.Float32(constant, $"{role} '{AttributeReader.Quote(tensor)}' of node '{layer}'");
         CheckCount(constant.Dims.Select(d => (int)d).ToArray(), tensor, role, layer, channels);
-        foreach (var s in values)
+        foreach (var s in scales)
             if (!(s > 0) || !float.IsFinite(s))
                 throw Error($"node '{layer}': {role} '{AttributeReader.Quote(tensor)}' holds {s}; a scale must be positive and finite");
-        return values;
+        return scales;
     }
 
     private int[] IntegerBias(string tensor, string layer, int channels)
     {
-        var (type, values) = TensorValues.ReadIntegers(Constant(tensor, "bias", layer), Source, $"bias '{AttributeReader.Quote(tensor)}' of node '{layer}'");
-        if (type != NpyDataType.Int32 || values.Rank != 1 || values.Length != channels)
-            throw Error($"node '{layer}': bias '{AttributeReader.Quote(tensor)}' is {Name(type)} of shape ({string.Join(", ", values.Shape)}); it must be int32 of shape ({channels})");
-        return Array.ConvertAll(values.Data, v => (int)v);
+        var constant = Constant(tensor, "bias", layer);
+        string what = $"bias '{AttributeReader.Quote(tensor)}' of node '{layer}'";
+        var (type, read) = values.Integers(constant, what);
+        if (type != NpyDataType.Int32 || read.Rank != 1 || read.Length != channels)
+            throw Error($"node '{layer}': bias '{AttributeReader.Quote(tensor)}' is {Name(type)} of shape ({string.Join(", ", read.Shape)}); it must be int32 of shape ({channels})");
+        return values.Int32s(constant, what);
     }
 
     /// <summary>Per tensor: a scalar or one value; per channel (channels > 1): also a vector of one value per output channel.</summary>

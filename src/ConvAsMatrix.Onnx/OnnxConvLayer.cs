@@ -49,7 +49,10 @@ public sealed class OnnxConvLayer
     /// <summary>The bias initializer's name, or null without bias.</summary>
     public string? BiasName { get; }
 
-    /// <summary>The weight, float32 values widened exactly to double; for a quantized layer the dequantized weight (see remarks).</summary>
+    /// <summary>
+    /// The weight, float32 values widened exactly to double; for a quantized layer the dequantized weight (see remarks).
+    /// Layers that read the same initializer (with the same zero point and scale) share one tensor, as they share it in the model.
+    /// </summary>
     public Tensor<double> Weight { get; }
 
     /// <summary>The bias (one per output channel), or null; for QLinearConv and QDQ, B[m]·x_scale·w_scale[m].</summary>

@@ -27,7 +27,15 @@ public sealed class OnnxQuantization
         OutputScale = outputScale;
         OutputZeroPoint = outputZeroPoint;
         Bias = bias;
+        weightZeroPoints = weightZeroPoint;
+        weightScales = weightScale;
+        biasValues = bias;
     }
+
+    // The arrays behind the read-only lists, which ConstantValues shares between the layers that read the same constants.
+    private readonly int[] weightZeroPoints;
+    private readonly float[]? weightScales;
+    private readonly int[]? biasValues;
 
     /// <summary>x's element type: UInt8 or Int8.</summary>
     public NpyDataType InputType { get; }
@@ -67,6 +75,14 @@ public sealed class OnnxQuantization
 
     /// <summary>The element types as ONNX Runtime's kernels name them, e.g. "u8s8->u8" (x, w, then y).</summary>
     public string TypeText => $"{Short(InputType)}{Short(WeightType)}->{Short(OutputType)}";
+
+    /// <summary>
+    /// The weight the layer applies, w − w_zp (ConvInteger) or (w − w_zp)·w_scale, and the bias B[m]·x_scale·w_scale[m],
+    /// through <paramref name="values"/> so that layers sharing their constants share the result.
+    /// </summary>
+    internal (Tensor<double> Weight, double[]? Bias) Dequantize(ConstantValues values) =>
+        (values.Dequantized(Weight, weightZeroPoints, weightScales),
+         biasValues is null ? null : values.DequantizedBias(biasValues, InputScale!.Value, weightScales!));
 
     private static string Short(NpyDataType t) => t switch
     {
