@@ -113,7 +113,7 @@ internal static class DeconvolveCommand
                     results[s] = HybridLsqr.Solve(v, y.Data.AsSpan(s * g.OutputLength, g.OutputLength), x.AsSpan(s * g.InputLength, g.InputLength), hybrid, g.OutputShape[2..]);
                     c.Error.WriteLine($"convmat deconvolve: sample {s}: {results[s]}");
                     IterationOptions.WarnIfNotConverged(c, g.Batch == 1 ? "the solve" : $"sample {s}", results[s].Status, results[s].Iterations, $"lambda still moving or x not yet within --tol of the Tikhonov solution");
-                    samples.Add(new() { ["lambda"] = results[s].Lambda, ["rule"] = LambdaOption.Name(chosenRule), ["criterion"] = results[s].Criterion, ["iterations"] = results[s].Iterations, ["residual"] = results[s].Residual, ["noiseSigma"] = results[s].NoiseSigma, ["status"] = results[s].Status.ToString() });
+                    samples.Add(new() { ["lambda"] = results[s].Lambda, ["rule"] = LambdaOption.Name(chosenRule), ["criterion"] = results[s].Criterion, ["iterations"] = results[s].Iterations, ["residual"] = results[s].Residual, ["noiseSigma"] = results[s].NoiseSigma, ["gcvWeight"] = results[s].GcvWeight, ["status"] = results[s].Status.ToString() });
                 }
                 report = $"lambda = {results.Max(r => r.Lambda):G6} by {LambdaOption.Name(chosenRule)}{(chosen is null ? " (the default)" : "")}; at most {results.Max(r => r.Iterations)} steps of hybrid LSQR";
             }

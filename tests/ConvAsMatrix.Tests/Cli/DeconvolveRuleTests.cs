@@ -55,6 +55,19 @@ public sealed class DeconvolveRuleTests : IDisposable
         Assert.Equal(1.01, sample.GetProperty("criterion").GetDouble(), 1e-6);
         Assert.True(sample.GetProperty("lambda").GetDouble() > 0);
         Assert.True(sample.GetProperty("iterations").GetInt32() > 0);
+        Assert.Equal(JsonValueKind.Null, sample.GetProperty("gcvWeight").ValueKind);
+    }
+
+    [Fact]
+    public void WeightedGcvReportsItsAdaptiveWeight()
+    {
+        var (_, args) = Problem();
+        var (code, stdout, stderr) = cli.Run([.. args, "--lambda", "weighted-gcv", "--max-iter", "120", "--json"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("omega", stderr);
+        using var report = JsonDocument.Parse(stdout);
+        double omega = report.RootElement.GetProperty("samples")[0].GetProperty("gcvWeight").GetDouble();
+        Assert.InRange(omega, double.Epsilon, 1);
     }
 
     [Theory]

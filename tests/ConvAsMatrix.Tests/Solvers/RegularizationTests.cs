@@ -171,7 +171,21 @@ public class RegularizationTests
         Assert.True(difference <= 1e-6 * norm, $"{result}: ‖x_hybrid − x_full‖/‖x_full‖ = {difference / norm:E2}");
         if (rule == ParameterRule.Discrepancy)
             Assert.Equal(1.01 * p.NoiseSigma * 16, result.Residual, 1e-6 * result.Residual);
+        // The adaptive ω is reported for weighted GCV (a mean of min(1, ω_k)), and only there.
+        Assert.Equal(rule == ParameterRule.WeightedGcv, result.GcvWeight is > 0 and <= 1);
+        Assert.Equal(rule == ParameterRule.WeightedGcv, result.ToString().Contains("omega", StringComparison.Ordinal));
         Assert.True(p.Psnr(x) > p.Psnr(p.Observed), $"{result}: PSNR {p.Psnr(x):F2} dB, data {p.Psnr(p.Observed):F2} dB");
+    }
+
+    [Fact]
+    public void HybridLsqrReportsTheGcvWeightItWasGiven()
+    {
+        var (p, op, _) = Small();
+        var x = new double[op.ColumnCount];
+        var given = HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.WeightedGcv, GcvWeight = 0.9, MaxIterations = 512 });
+        Assert.Equal(0.9, given.GcvWeight);
+        var plain = HybridLsqr.Solve(op, p.Observed, x, new HybridLsqrOptions { Rule = ParameterRule.Gcv, MaxIterations = 512 });
+        Assert.Null(plain.GcvWeight);
     }
 
     [Fact]

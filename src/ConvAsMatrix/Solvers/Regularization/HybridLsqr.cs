@@ -117,7 +117,8 @@ public static class HybridLsqr
         {
             // b = 0, or Aᵀb = 0: x = 0 is the solution for every λ.
             x.Clear();
-            return new HybridLsqrResult(status == SolverStatus.Cancelled ? status : SolverStatus.Converged, gk.Steps, 0, options.Rule, 0, gk.Beta1, sigma, history);
+            return new HybridLsqrResult(status == SolverStatus.Cancelled ? status : SolverStatus.Converged, gk.Steps, 0, options.Rule, 0, gk.Beta1, sigma, history)
+                { GcvWeight = options.Rule == ParameterRule.WeightedGcv ? weight : null };
         }
         var final = candidate;
         gk.Combine(final.Y, x);
@@ -129,7 +130,8 @@ public static class HybridLsqr
             ParameterRule.Discrepancy => residual / ((sigma ?? double.NaN) * Math.Sqrt(a.RowCount)),
             _ => final.Spectrum.Curvature(final.Lambda),
         };
-        return new HybridLsqrResult(status, final.Steps, final.Lambda, options.Rule, criterion, residual, sigma, history);
+        return new HybridLsqrResult(status, final.Steps, final.Lambda, options.Rule, criterion, residual, sigma, history)
+            { GcvWeight = options.Rule == ParameterRule.WeightedGcv ? weight : null };
     }
 
     /// <summary>Step k's choice: λ_k, the projected spectrum, y_k (x_k = V_k·y_k), and whether the rule has settled.</summary>

@@ -11,7 +11,14 @@ namespace ConvAsMatrix.Solvers;
 /// <param name="LambdaHistory">λ_k at every step.</param>
 public sealed record HybridLsqrResult(SolverStatus Status, int Iterations, double Lambda, ParameterRule Rule, double Criterion, double Residual, double? NoiseSigma, IReadOnlyList<double> LambdaHistory)
 {
+    /// <summary>
+    /// The weight ω of <see cref="ParameterRule.WeightedGcv"/> at the final λ: the given <see cref="HybridLsqrOptions.GcvWeight"/>,
+    /// or the adaptive one (the mean of min(1, ω_k) over the steps until λ settled); null for the other rules.
+    /// </summary>
+    public double? GcvWeight { get; init; }
+
     /// <summary>One line: rule, λ, steps, status.</summary>
     public override string ToString() =>
-        $"{Rule}: lambda = {Lambda:G6} after {Iterations} steps ({Status}), residual {Residual:G6}, criterion {Criterion:G6}" + (NoiseSigma is double s ? $", sigma {s:G4}" : "");
+        $"{Rule}: lambda = {Lambda:G6} after {Iterations} steps ({Status}), residual {Residual:G6}, criterion {Criterion:G6}" +
+        (NoiseSigma is double s ? $", sigma {s:G4}" : "") + (GcvWeight is double w ? $", omega {w:G4}" : "");
 }
