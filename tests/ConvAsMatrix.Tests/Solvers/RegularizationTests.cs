@@ -177,6 +177,27 @@ public class RegularizationTests
         Assert.True(p.Psnr(x) > p.Psnr(p.Observed), $"{result}: PSNR {p.Psnr(x):F2} dB, data {p.Psnr(p.Observed):F2} dB");
     }
 
+    [Theory]
+    [InlineData(ParameterRule.Discrepancy, 1)]
+    [InlineData(ParameterRule.Discrepancy, 5)]
+    [InlineData(ParameterRule.Gcv, 2)]
+    [InlineData(ParameterRule.LCurve, 7)]
+    public void HybridLsqrBeyondItsBasisMemoryGivesTheSameBits(ParameterRule rule, int keptVectors)
+    {
+        // Past BasisMemory the v_i are regenerated when x is formed; with the structured V's deterministic products the
+        // result is the one keeping every vector gives, to the last bit.
+        var (p, op, _) = Small(noise: 0.03);
+        var options = new HybridLsqrOptions { Rule = rule, NoiseSigma = rule == ParameterRule.Discrepancy ? p.NoiseSigma : null, MaxIterations = 512 };
+        var whole = new double[op.ColumnCount];
+        var all = HybridLsqr.Solve(op, p.Observed, whole, options);
+        Assert.True(all.Iterations > keptVectors + 2, $"{all}: too few steps to leave the budget");
+        var part = new double[op.ColumnCount];
+        var bounded = HybridLsqr.Solve(op, p.Observed, part, options with { BasisMemory = 8L * op.ColumnCount * keptVectors + 7 });
+        Assert.Equal((all.Iterations, all.Lambda), (bounded.Iterations, bounded.Lambda));
+        Assert.Equal(whole, part);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HybridLsqr.Solve(op, p.Observed, part, options with { BasisMemory = 0 }));
+    }
+
     [Fact]
     public void HybridLsqrReportsTheGcvWeightItWasGiven()
     {

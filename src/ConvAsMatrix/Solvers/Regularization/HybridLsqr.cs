@@ -14,7 +14,8 @@ namespace ConvAsMatrix.Solvers;
 /// projected quantities stay the reliable estimates LSQR's own are (Paige &amp; Saunders 1982); x_k = V_k·y_k is LSQR's
 /// iterate at λ_k. <see cref="HybridLsqrOptions.Reorthogonalize"/> keeps both bases orthonormal at O(k·(m + n)) a step
 /// (measured in docs/solvers.md on 7 of the 128² test problems: the same PSNR to 0.01 dB, 0–5 fewer steps, 5–22× the time). Memory: the k
-/// vectors v_i (x = V_k·y needs them), k·n doubles.</para>
+/// vectors v_i (x = V_k·y needs them), k·n doubles, up to <see cref="HybridLsqrOptions.BasisMemory"/>; past it they are
+/// regenerated when x is formed, bit for bit (<see cref="GolubKahan"/>).</para>
 /// <para>The discrepancy principle and the L-curve choose λ_k at every step and have settled when it changes by less than
 /// <see cref="HybridLsqrOptions.Tolerance"/> (the discrepancy principle also needs the projected residual able to reach
 /// τ·σ·√m). GCV chooses λ_k with the projected problem's own trace (k + 1, weighted by ω for
@@ -48,7 +49,7 @@ public static class HybridLsqr
             : options.NoiseSigma;
         double target = options.Safety * (sigma ?? 0) * Math.Sqrt(a.RowCount);
 
-        var gk = new GolubKahan(a, b, options.Reorthogonalize);
+        var gk = new GolubKahan(a, b, options.Reorthogonalize, options.BasisMemory);
         var history = new List<double>();
         var status = SolverStatus.IterationLimit;
         Candidate? candidate = null;

@@ -24,7 +24,7 @@ public sealed record HybridLsqrOptions
     /// <summary>τ of the discrepancy principle, ‖A·x − b‖ = τ·σ·√m; 1.01 as in IR Tools.</summary>
     public double Safety { get; init; } = 1.01;
 
-    /// <summary>The most bidiagonalisation steps (each one product with A and one with Aᵀ, and k + 1 stored vectors of each side).</summary>
+    /// <summary>The most bidiagonalisation steps (each one product with A and one with Aᵀ, and a stored vector up to <see cref="BasisMemory"/>).</summary>
     public int MaxIterations { get; init; } = 200;
 
     /// <summary>Stop once λ (and, for GCV, the GCV value) changes by less than this, relative, from one step to the next.</summary>
@@ -41,6 +41,14 @@ public sealed record HybridLsqrOptions
     /// </summary>
     public bool Reorthogonalize { get; init; }
 
+    /// <summary>
+    /// Bytes the kept solution-side vectors v_i may take without reorthogonalisation (512 MiB by default: 256 steps at 512²).
+    /// Past it only the latest is kept and the others are regenerated when x = V_k·y is formed, by the same recurrence
+    /// (one product with A and one with Aᵀ for each step past the budget), giving x to the last bit when A's products are
+    /// deterministic, as the library's are. With <see cref="Reorthogonalize"/> both bases are kept whole.
+    /// </summary>
+    public long BasisMemory { get; init; } = 512L << 20;
+
     /// <summary>Cancels between steps.</summary>
     public CancellationToken CancellationToken { get; init; }
 
@@ -52,6 +60,7 @@ public sealed record HybridLsqrOptions
         if (!(Safety >= 1) || !double.IsFinite(Safety)) throw new ArgumentOutOfRangeException(nameof(Safety), Safety, $"Safety must be a finite number ≥ 1, got {Safety}");
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, $"MaxIterations must be at least 1, got {MaxIterations}");
         if (!(SolutionTolerance > 0) || !double.IsFinite(SolutionTolerance)) throw new ArgumentOutOfRangeException(nameof(SolutionTolerance), SolutionTolerance, $"SolutionTolerance must be positive and finite, got {SolutionTolerance}");
+        if (BasisMemory < 1) throw new ArgumentOutOfRangeException(nameof(BasisMemory), BasisMemory, $"BasisMemory must be at least 1 byte, got {BasisMemory}");
         if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, $"Tolerance must be positive and finite, got {Tolerance}");
     }
 }
