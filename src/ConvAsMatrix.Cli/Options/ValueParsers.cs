@@ -23,16 +23,8 @@ public static class ValueParsers
 
     private static int[]? ParseIntList(ArgumentResult result, string name, int minimum)
     {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        var parts = text.Split(',');
-        var values = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]) || values[i] < minimum)
-            {
-                result.AddError($"{name} '{text}' must be an integer >= {minimum} or a comma list of them");
-                return null;
-            }
-        return values;
+        try { return DimensionList.Parse(result.Tokens.Count == 1 ? result.Tokens[0].Value : "", name, minimum); }
+        catch (ArgumentException e) { result.AddError(CommandRunner.OneLine(e)); return null; }
     }
 
     /// <summary>The <c>--padding</c> option: <c>P</c>, <c>P1,P2,...</c>, <c>same</c>, <c>valid</c> or <c>B1:A1,B2:A2,...</c> (<see cref="Padding.Parse"/>).</summary>

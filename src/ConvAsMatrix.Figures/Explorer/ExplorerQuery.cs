@@ -92,15 +92,7 @@ public sealed record ExplorerQuery
         return result;
     }
 
-    private static int[] IntList(string name, string text, int minimum)
-    {
-        var parts = text.Split(',');
-        var values = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i].Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]) || values[i] < minimum)
-                throw new ArgumentException($"{name} '{text}' must be an integer >= {minimum} or a comma list of them", nameof(text));
-        return values;
-    }
+    private static int[] IntList(string name, string text, int minimum) => DimensionList.Parse(text, name, minimum);
 
     private static int Integer(string name, string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= 1
