@@ -11,14 +11,15 @@ namespace ConvAsMatrix.Benchmarks;
 /// rule would have to aim at), the hybrid's steps, and its time against one LSQR solve at the λ it chose. One thread.
 /// </summary>
 /// <remarks>
-/// <c>lambda-rules [N] [subset]</c>: N the image side (128 by default); <c>subset</c> runs only 1 % noise, the periodic and zero
-/// boundaries and the Gaussian and motion blurs (the 512² rows: each brute-force solve there takes seconds).
+/// <c>lambda-rules [N] [subset] [BLUR/BOUNDARY]</c>: N the image side (128 by default); <c>subset</c> runs only 1 % noise, the periodic and zero
+/// boundaries and the Gaussian and motion blurs (the 512² rows: each brute-force solve there takes seconds); a last
+/// argument such as <c>motion/zero</c> runs only the rows of that blur (its name's first word) and boundary.
 /// </remarks>
 internal static class LambdaRules
 {
     private sealed record Rule(string Name, Func<BlurProblem, HybridLsqrOptions> Options, bool Estimate);
 
-    public static void Run(int size, bool subset)
+    public static void Run(int size, bool subset, string? only = null)
     {
         Parallelism.MaxDegreeOfParallelism = 1;
         const int Steps = 300;
@@ -40,6 +41,7 @@ internal static class LambdaRules
         var noises = subset ? new[] { 0.01 } : [0.001, 0.01, 0.05];
         foreach (var blur in blurs)
             foreach (var boundary in boundaries)
+                if (only is null || string.Equals(only, $"{blur.Name.Split(' ')[0]}/{boundary}", StringComparison.OrdinalIgnoreCase))
                 foreach (var (image, truth) in new[] { ("smooth", Phantoms.Smooth(size)), ("piecewise", Phantoms.PiecewiseConstant(size)) })
                     foreach (var noise in noises)
                         Console.WriteLine(Row(BlurProblem.Create(truth, blur.Kernel, boundary, noise, seed: 1), blur.Name, boundary, image, noise, rules, size));

@@ -13,7 +13,7 @@ using ConvAsMatrix.Benchmarks;
 //   wgrad-serve           the weight gradient timed on request, for wgrad_interleaved.py (WeightGradientServer.cs)
 //   norm-iterations W6|MODEL.onnx [cap] [layer]  products to a 1e-9 eigen-residual: power iteration against Golub–Kahan–Lanczos (NormIterations.cs)
 //   norm-w6 [width]      W6's certified norm interval at that width (default 1e-4)
-//   lambda-rules [N] [subset]  each λ rule against the brute-force best λ on the N×N blur problems (docs/solvers.md; LambdaRules.cs)
+//   lambda-rules [N] [subset] [BLUR/BOUNDARY]  each λ rule against the brute-force best λ on the N×N blur problems (docs/solvers.md; LambdaRules.cs)
 //   discrepancy-factors [N]  the discrepancy principle's PSNR gap for each safety factor τ on the periodic N×N problems (DiscrepancyFactors.cs)
 // Quick library-only timings are `convmat bench`.
 if (args.Length > 0 && args[0] == "norm-w6")
@@ -28,7 +28,7 @@ if (args.Length > 0 && args[0] == "norm-iterations")
 }
 if (args.Length > 0 && args[0] == "lambda-rules")
 {
-    LambdaRules.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 2 && args[2] == "subset");
+    LambdaRules.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 2 && args[2] == "subset", args.Length > 3 ? args[3] : null);
     return;
 }
 if (args.Length > 0 && args[0] == "discrepancy-factors")
