@@ -36,7 +36,8 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
     /// Output positions of the batch up to which <see cref="BlockedWeightGradient{T}.TryCreate"/> takes this kernel:
     /// one pass, whose panel fits L1 on AVX2 (256 steps × 96 bytes = 24 KB). W5 at batch 1 (196) is under it; W5 at
     /// batch 16 is not: there each pass's tiles add their sums onto the whole weight gradient (590,000 elements), and on
-    /// an AMD Zen 3 (one thread) that ran 10–20% slower than vectors along the positions.
+    /// an AMD Zen 3 (one thread) that ran 10–20% slower than vectors along the positions, before the tiles prefetched
+    /// their gradient rows; since then about 9% faster (docs/performance.md, "Weight gradient"), not yet taken.
     /// </summary>
     internal const int MaxPositions = 256;
 
@@ -218,8 +219,12 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
                     }
                     TNum* row = gradientAt + block * blockRows;
                     int validChannels = Math.Min(Channels, k.channels - block * Channels);
-                    if (t + 1 < end && block + 1 < blocks) Prefetch(row + blockRows, Math.Min(Channels, k.channels - (block + 1) * Channels), validColumns);
-                    else if (t + 1 < end) Prefetch(Place(panel + 1, out _, out int nextColumns), Math.Min(Channels, k.channels), nextColumns);
+                    if (t + 1 < end)
+                    {
+                        // The next tile's rows: the next channel block's, 4 rows below, or the next panel's first.
+                        if (block + 1 < blocks) Prefetch(row + blockRows, Math.Min(Channels, k.channels - (block + 1) * Channels), validColumns);
+                        else Prefetch(Place(panel + 1, out _, out int nextColumns), Math.Min(Channels, k.channels), nextColumns);
+                    }
                     MicroKernel.Wide<TNum, TVec, TOps, TSlots, BroadcastChannels<TNum, TVec, TOps>>(panelAt, stepAt, steps,
                         packedAt + block * blockLength, slotIn, tile, accumulate: false);
                     for (int c = 0; c < validChannels; c++, row += columns)
