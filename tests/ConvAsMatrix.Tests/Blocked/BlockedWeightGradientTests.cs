@@ -161,6 +161,45 @@ public class BlockedWeightGradientTests
     }
 
     [Fact]
+    public void ColumnTilesSplitAcrossThreadsMidPanelAndGroup()
+    {
+        // 3 groups of 6 output channels (2 blocks, the second short) × 5·9 = 45 columns (panels of 2 to 24 columns by
+        // path, the last short): 12 tiles (32 registers on AVX2) to 138 (scalar), enough work for threads, so 2, 3 and 5
+        // threads take ranges that start at a panel's second block or run across panels and groups (a tile's place is
+        // counted from its range's start; the next tile's rows are prefetched across those edges). Small integers, so
+        // every thread count must give the reference exactly.
+        var g = ConvGeometry.ForConv([2, 15, 9, 8], [18, 5, 3, 3], new ConvOptions { Groups = 3, Padding = 1, Stride = [2, 1], PaddingMode = PaddingMode.Reflect });
+        var random = new Random(21);
+        long[] x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        long[] y = Enumerable.Range(0, g.Batch * g.OutputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        var expected = new long[g.WeightLength];
+        DirectWeightGradient.Apply<long>(g, x, y, expected);
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        try
+        {
+            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
+            {
+                var kernel = Assert.IsType<ColumnWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns));
+                Assert.True(kernel.TileCount >= 12, $"{KernelChecks.Label(path)}: {kernel.TileCount} tiles");
+                foreach (int threads in new[] { 1, 2, 3, 5 })
+                {
+                    Parallelism.MaxDegreeOfParallelism = threads;
+                    var gw = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<double>(x), KernelChecks.Convert<double>(y), path, WeightGradientVectors.Columns);
+                    var gf = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<float>(x), KernelChecks.Convert<float>(y), path, WeightGradientVectors.Columns);
+                    for (int i = 0; i < expected.Length; i++)
+                        if (gw[i] != expected[i] || gf[i] != expected[i])
+                            return $"{threads} threads: element {i}: double {gw[i]}, float {gf[i]}, the reference {expected[i]}";
+                }
+                return null;
+            }));
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
     public void VectorsRunAlongTheColumnsForOnePassOfFewPositions()
     {
         // W5 (ResNet-50 conv4_x, 14×14 outputs): 196 positions at batch 1, along the columns; 3136 at batch 16, along the positions.

@@ -22,8 +22,10 @@ namespace ConvAsMatrix;
 /// <para>This is the forward's wide tile (<see cref="MicroKernel.Wide"/> with <see cref="BroadcastChannels{TNum, TVec, TOps}"/>)
 /// over a GEMM gw = B·Aᵀ, with the positions as its reduction. A pass packs as many samples as keep a panel's steps
 /// within <see cref="StepBudget"/>; tiles run panel by panel, channel blocks fastest, so the panel (W5 double: 196
-/// steps × 96 bytes = 18 KB) stays in L1 while the channel blocks' packed row side (6 KB each) streams from L2.
-/// Missing columns of a group's last panel are zeros and never written out; missing channels are zero rows.</para>
+/// steps × 96 bytes = 18 KB) stays in L1 while the channel blocks' packed row side (6 KB each) streams from L2, and
+/// each tile's reduction runs while the lines of the next tile's gradient rows, prefetched, arrive (see
+/// <see cref="Tiles{TVec, TOps, TSlots}"/>). Missing columns of a group's last panel are zeros and never written out;
+/// missing channels are zero rows.</para>
 /// <para>Exactness: only the positions' own products are added (no zero-gradient lanes past a row), each element's
 /// sum in one fixed order (pass, position) whatever the threads.</para>
 /// </remarks>
@@ -34,7 +36,8 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
     /// Output positions of the batch up to which <see cref="BlockedWeightGradient{T}.TryCreate"/> takes this kernel:
     /// one pass, whose panel fits L1 on AVX2 (256 steps × 96 bytes = 24 KB). W5 at batch 1 (196) is under it; W5 at
     /// batch 16 is not: there each pass's tiles add their sums onto the whole weight gradient (590,000 elements), and on
-    /// an AMD Zen 3 (one thread) that ran 10–20% slower than vectors along the positions.
+    /// an AMD Zen 3 (one thread) that ran 10–20% slower than vectors along the positions, before the tiles prefetched
+    /// their gradient rows; since then about 9% faster (docs/performance.md, "Weight gradient"), not yet taken.
     /// </summary>
     internal const int MaxPositions = 256;
 
@@ -43,8 +46,8 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
 
     private readonly ConvGeometry geometry;
     private readonly PaddedLayout padded;
-        private readonly int reduce, channels, columns, blocks, panels, panelWidth, positions, tiles;
-    private readonly int[] columnOffsets, positionOffsets, stepOffsets, slotIn;
+    private readonly int reduce, channels, columns, blocks, panels, panelWidth, positions, rowLength, tiles;
+    private readonly int[] columnOffsets, rowOffsets, stepOffsets, slotIn;
 
     public ColumnWeightGradientOf(ConvGeometry geometry, KernelPath path)
         : base(path)
@@ -64,24 +67,24 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
         var o = ConvGeometry.Pad3(geometry.OutputSize, 1);
         var st = ConvGeometry.Pad3(geometry.Stride, 1);
         positions = o[0] * o[1] * o[2];
+        rowLength = o[2];
         SamplesPerPass = Math.Clamp(StepBudget / Math.Max(positions, 1), 1, geometry.Batch);
         long steps = (long)SamplesPerPass * positions, allTiles = (long)geometry.Groups * panels * blocks;
         Fits = (long)SamplesPerPass * padded.Length <= Limit && steps * panelWidth <= Limit
             && steps * Channels * geometry.Groups * blocks <= Limit && allTiles <= int.MaxValue;
         if (!Fits)
         {
-            positionOffsets = stepOffsets = [];
+            rowOffsets = stepOffsets = [];
             return;
         }
         tiles = (int)allTiles;
         // Position (o0, o1, o2) of a sample: its row's base in the padded buffer plus o2 (consecutive positions of a
         // row are consecutive elements, the stride phases being split out); step k reads panel row k.
-        positionOffsets = new int[positions];
+        rowOffsets = new int[o[0] * o[1]];
         int row = padded.Row, p1 = padded.Padded[1];
-        for (int o0 = 0, k = 0; o0 < o[0]; o0++)
-            for (int o1 = 0; o1 < o[1]; o1++)
-                for (int o2 = 0; o2 < o[2]; o2++, k++)
-                    positionOffsets[k] = (o0 * st[0] * p1 + o1 * st[1]) * row + o2;
+        for (int o0 = 0, r = 0; o0 < o[0]; o0++)
+            for (int o1 = 0; o1 < o[1]; o1++, r++)
+                rowOffsets[r] = (o0 * st[0] * p1 + o1 * st[1]) * row;
         stepOffsets = new int[steps];
         for (int k = 0; k < stepOffsets.Length; k++) stepOffsets[k] = k * panelWidth;
     }
@@ -90,6 +93,9 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
 
     /// <summary>Samples packed together, whose positions one tile runs through in one reduction.</summary>
     internal int SamplesPerPass { get; }
+
+    /// <summary>Tiles of a pass (groups × panels × channel blocks), the rows that threads split.</summary>
+    internal int TileCount => tiles;
 
     private protected override void Compute<TVec, TOps, TSlots>(ReadOnlySpan<TNum> columnSide, ReadOnlySpan<TNum> rowSide, Span<TNum> weightGradient, int samples)
     {
@@ -100,13 +106,13 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
         {
             int inputLength = geometry.InputLength;
             fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, bp = bBuffer, gw = weightGradient)
-            fixed (int* columnAt = columnOffsets, positionAt = positionOffsets, stepAt = stepOffsets, slots = slotIn)
+            fixed (int* columnAt = columnOffsets, rowAt = rowOffsets, stepAt = stepOffsets, slots = slotIn)
                 for (int n0 = 0; n0 < samples; n0 += pass)
                 {
                     int count = Math.Min(pass, samples - n0), passSteps = count * positions;
                     for (int n = 0; n < count; n++) padded.Pad(a + (long)(n0 + n) * inputLength, xp + (long)n * padded.Length);
                     ParallelRows.For(geometry.Groups * blocks, (long)passSteps * Channels, new PackBlocks(this, b + (long)n0 * geometry.OutputLength, count, bp));
-                    var run = new Tiles<TVec, TOps, TSlots>(this, xp, columnAt, positionAt, count, bp, gw, stepAt, slots, onto: n0 > 0);
+                    var run = new Tiles<TVec, TOps, TSlots>(this, xp, columnAt, rowAt, count, bp, gw, stepAt, slots, onto: n0 > 0);
                     ParallelRows.For(tiles, (long)passSteps * Channels * TSlots.Count * TOps.Count, run);
                 }
         }
@@ -123,22 +129,33 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
     /// the thread that runs its tiles, just before them, so that it is in L1 for them and a pass holds no im2col copy of
     /// its input (W5: 3.6 MB in double; the run time was the same within this machine's noise).
     /// </summary>
-    private void PackPanel(TNum* x, int* columnAt, int* positionAt, int samples, int panel, TNum* dst)
+    /// <remarks>
+    /// Column by column: a column's values along one output row are consecutive in the padded input (the stride phases
+    /// being split out), so each run of <see cref="rowLength"/> positions is read in order and written a panel row apart,
+    /// within the panel's 18 KB in L1. Position by position across the panel's columns instead (an index look-up and a
+    /// gather a value) took about twice as long, 5% of W5's time at batch 1 (AMD Zen 3, one thread). Compiled fully
+    /// optimised at once: it runs ~200 times a call, and tiered compilation ran its first calls unoptimised.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PackPanel(TNum* x, int* columnAt, int* rowAt, int samples, int panel, TNum* dst)
     {
-        long groupStride = (long)reduce * padded.ChannelStride;
+        long groupStride = (long)reduce * padded.ChannelStride, sampleStride = padded.Length;
         int group = panel / panels, first = panel % panels * panelWidth, valid = Math.Min(panelWidth, columns - first);
+        int width = panelWidth, run = rowLength, rows = rowOffsets.Length, steps = samples * positions;
         TNum* src = x + group * groupStride;
-        for (int n = 0; n < samples; n++)
+        for (int j = 0; j < valid; j++)
         {
-            TNum* sample = src + (long)n * padded.Length;
-            for (int p = 0; p < positions; p++, dst += panelWidth)
-            {
-                TNum* at = sample + positionAt[p];
-                int j = 0;
-                for (; j < valid; j++) dst[j] = at[columnAt[first + j]];
-                for (; j < panelWidth; j++) dst[j] = TNum.Zero;
-            }
+            TNum* column = src + columnAt[first + j], to = dst + j;
+            for (int n = 0; n < samples; n++, column += sampleStride)
+                for (int r = 0; r < rows; r++)
+                {
+                    TNum* at = column + rowAt[r];
+                    for (int q = 0; q < run; q++, to += width) *to = at[q];
+                }
         }
+        if (valid < width)
+            for (int k = 0; k < steps; k++)
+                new Span<TNum>(dst + (long)k * width + valid, width - valid).Clear();
     }
 
     /// <summary>A pass's row side packed by blocks of four channels: block (group, b) holds, for each step, its four channels' values, zeros for missing channels.</summary>
@@ -164,11 +181,19 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
 
     /// <summary>
     /// The tiles [start, end) of one pass in order (group, panel, channel block), channel blocks fastest, the panel packed
-    /// (<see cref="PackPanel"/>) when it changes: each tile runs the pass's steps in one reduction and stores its 4·S vectors to the weight gradient, the first pass, or adds them
-    /// <paramref name="onto"/> it, the later ones. Every weight element is in one tile, so the first pass writes them
-    /// all; storing instead of clearing the gradient and adding saves reading its 590,000 elements (W5) from memory.
+    /// (<see cref="PackPanel"/>) when it changes: each tile runs the pass's steps in one reduction and stores its 4·S
+    /// vectors to the weight gradient, the first pass, or adds them <paramref name="onto"/> it, the later ones. Every
+    /// weight element is in one tile, so the first pass writes them all; storing instead of clearing the gradient and
+    /// adding saves reading its 590,000 elements (W5) from memory.
     /// </summary>
-    private readonly struct Tiles<TVec, TOps, TSlots>(ColumnWeightGradientOf<TNum> k, TNum* x, int* columnAt, int* positionAt, int samples, TNum* packed, TNum* gw, int* stepAt, int* slotIn, bool onto) : IRowOperation
+    /// <remarks>
+    /// Before each tile's reduction the lines of the next tile's gradient rows are prefetched (<see cref="CacheHint"/>):
+    /// consecutive tiles write 4 rows 4 rows further down (18 KB apart on W5), lines no hardware prefetcher predicts,
+    /// and without the hint the stores waited for each line to be read from L3 or memory: W5 float64 batch 1 spent
+    /// about 10% of its time there (5.3–5.4 ms with the stores skipped against 5.9–6.0, AMD Zen 3, one thread); the
+    /// hint, 196 steps ahead of the stores, won back about two thirds of that.
+    /// </remarks>
+    private readonly struct Tiles<TVec, TOps, TSlots>(ColumnWeightGradientOf<TNum> k, TNum* x, int* columnAt, int* rowAt, int samples, TNum* packed, TNum* gw, int* stepAt, int* slotIn, bool onto) : IRowOperation
         where TVec : unmanaged
         where TOps : struct, IVectorOps<TNum, TVec>
         where TSlots : struct, ISlotCount
@@ -176,18 +201,32 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            int slots = TSlots.Count, width = TOps.Count, blocks = k.blocks, columns = k.columns, panelWidth = k.panelWidth, steps = samples * k.positions;
+            int slots = TSlots.Count, width = TOps.Count, blocks = k.blocks, columns = k.columns, steps = samples * k.positions;
+            long blockLength = (long)steps * Channels, blockRows = (long)Channels * columns;
             TNum* tile = stackalloc TNum[Channels * slots * width];
-            var buffer = ArrayPool<TNum>.Shared.Rent(steps * panelWidth);
+            var buffer = ArrayPool<TNum>.Shared.Rent(steps * k.panelWidth);
             fixed (TNum* panelAt = buffer)
-                for (int t = start, packedPanel = -1; t < end; t++)
+            {
+                // Tile t is (panel t / blocks, block t % blocks): counted, not divided, per tile.
+                int block = start % blocks, panel = start / blocks, validColumns = 0;
+                TNum* gradientAt = null, packedAt = null;
+                for (int t = start; t < end; t++)
                 {
-                    int block = t % blocks, panel = t / blocks, group = panel / k.panels, first = panel % k.panels * panelWidth;
-                    if (panel != packedPanel) k.PackPanel(x, columnAt, positionAt, samples, packedPanel = panel, panelAt);
+                    if (block == 0 || t == start)
+                    {
+                        k.PackPanel(x, columnAt, rowAt, samples, panel, panelAt);
+                        gradientAt = Place(panel, out packedAt, out validColumns);
+                    }
+                    TNum* row = gradientAt + block * blockRows;
+                    int validChannels = Math.Min(Channels, k.channels - block * Channels);
+                    if (t + 1 < end)
+                    {
+                        // The next tile's rows: the next channel block's, 4 rows below, or the next panel's first.
+                        if (block + 1 < blocks) Prefetch(row + blockRows, Math.Min(Channels, k.channels - (block + 1) * Channels), validColumns);
+                        else Prefetch(Place(panel + 1, out _, out int nextColumns), Math.Min(Channels, k.channels), nextColumns);
+                    }
                     MicroKernel.Wide<TNum, TVec, TOps, TSlots, BroadcastChannels<TNum, TVec, TOps>>(panelAt, stepAt, steps,
-                        packed + ((long)group * blocks + block) * steps * Channels, slotIn, tile, accumulate: false);
-                    int validChannels = Math.Min(Channels, k.channels - block * Channels), validColumns = Math.Min(panelWidth, columns - first);
-                    TNum* row = gw + ((long)group * k.channels + block * Channels) * columns + first;
+                        packedAt + block * blockLength, slotIn, tile, accumulate: false);
                     for (int c = 0; c < validChannels; c++, row += columns)
                     {
                         TNum* from = tile + c * slots * width;
@@ -196,8 +235,30 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
                             TOps.Store(onto ? TOps.Add(TOps.Load(row + s * width), TOps.Load(from + s * width)) : TOps.Load(from + s * width), row + s * width);
                         for (int l = s * width; l < validColumns; l++) row[l] = onto ? row[l] + from[l] : from[l];
                     }
+                    if (++block == blocks)
+                    {
+                        block = 0;
+                        panel++;
+                    }
                 }
+            }
             ArrayPool<TNum>.Shared.Return(buffer);
+        }
+
+        /// <summary>Where panel <paramref name="panel"/>'s first gradient row starts (its channel block 0), its group's packed row side, and its real columns.</summary>
+        private TNum* Place(int panel, out TNum* packedAt, out int validColumns)
+        {
+            int group = panel / k.panels, first = panel % k.panels * k.panelWidth;
+            packedAt = packed + (long)group * k.blocks * samples * k.positions * Channels;
+            validColumns = Math.Min(k.panelWidth, k.columns - first);
+            return gw + (long)group * k.channels * k.columns + first;
+        }
+
+        /// <summary>The lines of a tile's gradient rows (see the remarks): <paramref name="channels"/> rows from <paramref name="row"/>, <paramref name="count"/> elements each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Prefetch(TNum* row, int channels, int count)
+        {
+            for (int c = 0; c < channels; c++, row += k.columns) CacheHint.Prefetch(row, (nint)count * sizeof(TNum));
         }
     }
 }
