@@ -103,6 +103,10 @@ public static partial class SpectralNorm
         double upper = double.PositiveInfinity;
         double Lower(double sigma) => Math.Max(0, sigma * (1 - normError) - productError);
         bool Enough(double sigma) => double.IsFinite(upper) && upper - Lower(sigma) <= widthTolerance * upper;
+        // Where the upper end is what keeps the interval wide, the lower one need not converge further than its share of
+        // that width: the eigen-residual r puts an eigenvalue of VᵀV within r·σ² of the Ritz value σ², so σ within r·σ/2
+        // (the tolerance would take two to three times the products for nothing the width shows).
+        bool Settled(double sigma, double residual) => double.IsFinite(upper) && residual * sigma / 2 <= SettledShare * (upper - Lower(sigma));
         double best = 0, lower = 0;
         int products = 0;
         var upperCancel = cancel;
@@ -131,7 +135,7 @@ public static partial class SpectralNorm
             return new NormBound(0, 0, 0, true, "zero weight: V = 0", products, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
         // The limit may already be spent on a small V's first run: then the circular bound alone closes the interval.
         var run = maxIterations > products
-            ? LanczosNorm.Run(a, circular.Start, tolerance, maxIterations - products, Enough, cancel)
+            ? LanczosNorm.Run(a, circular.Start, tolerance, maxIterations - products, Enough, cancel, Settled)
             : new LanczosResult(best, 0, SolverStatus.IterationLimit, double.PositiveInfinity);
         if (run.Best > best || double.IsNaN(run.Best)) (best, lower) = (run.Best, Lower(run.Best));
         var status = run.Status;
