@@ -14,7 +14,9 @@ public static partial class SpectralNorm
     /// <param name="weight">(C_out, C_in / groups, *k) row-major, finite.</param>
     /// <param name="geometry">Any geometry: rank 1–3, every padding mode, stride, dilation, groups, output_padding.</param>
     /// <param name="tolerance">Stop the power iteration when the relative width (Upper − Lower)/Upper or the eigen-residual
-    /// ‖VᵀV·x − σ²·x‖/σ² is at most this; positive.</param>
+    /// ‖VᵀV·x − σ²·x‖/σ² is at most this; positive. Where the upper end keeps the interval wider than that, the lower end
+    /// also stops once that residual r gives r·σ/2 at most 1 % of the interval's width (some singular value lies within
+    /// about r·σ/2 of σ, so further steps could narrow the interval by little more).</param>
     /// <param name="maxIterations">At most this many power steps; at least 1.</param>
     /// <param name="cancellationToken">Checked per frequency block and per Lanczos step: cancelled during the upper bound it throws
     /// <see cref="OperationCanceledException"/>; during the Lanczos steps it returns the interval so far with status Cancelled.</param>
