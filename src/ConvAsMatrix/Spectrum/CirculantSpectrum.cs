@@ -11,8 +11,9 @@ namespace ConvAsMatrix.Spectrum;
 /// <param name="Group">The group of the maximum.</param>
 /// <param name="Frequency">The frequency (three dimensions) of the maximum.</param>
 /// <param name="Frequencies">Frequencies certified (each of f and −f once, per group).</param>
-/// <param name="Decompositions">Dense eigen-decompositions done.</param>
-internal sealed record CirculantPeak(double Upper, double Best, int Group, int[] Frequency, long Frequencies, int Decompositions);
+/// <param name="Estimates">λ_max(H(f)) estimated by Lanczos on H(f) (<see cref="HermitianLanczos"/>).</param>
+/// <param name="Decompositions">Dense eigen-decompositions done (where Lanczos did not settle, or fell short of a failed certificate).</param>
+internal sealed record CirculantPeak(double Upper, double Best, int Group, int[] Frequency, long Frequencies, int Estimates, int Decompositions);
 
 /// <summary>
 /// max_f σ_max(P(f))² over the frequencies of a grid — the squared 2-norm of the circular convolution C_N — as a
@@ -22,11 +23,12 @@ internal sealed record CirculantPeak(double Upper, double Best, int Group, int[]
 /// <remarks>
 /// <para>Pass 1, per frequency f (only one of f, −f: a real weight gives P(−f) = conj P(f), the same singular
 /// values): H(f) = P(f)ᴴP(f) from the tap-difference table (<see cref="FrequencyGram"/>), and a few power steps on
-/// H(f), warm-started from the neighbouring frequency, for an estimate. The best few frequencies get a dense
-/// Hermitian eigen-decomposition; τ is the largest eigenvalue found, times 1 + <see cref="Slack"/>.</para>
+/// H(f), warm-started from the neighbouring frequency, for an estimate. The best few frequencies get λ_max(H(f)) by
+/// Lanczos on H(f) (<see cref="HermitianLanczos"/>; a dense Hermitian eigen-decomposition, about 9c³, where it does not
+/// settle); τ is the largest value found, times 1 + <see cref="Slack"/>.</para>
 /// <para>Pass 2, every frequency: a Cholesky factorisation of (τ + m)·I − H(f) (<see cref="HermitianCholesky"/>) proves
-/// λ_max(H(f)) ≤ τ + m. Where it fails, the frequency gets an eigen-decomposition, τ rises to the new best, and the
-/// failed frequencies are tried again: the bound is the exact maximum up to the slack, whichever frequency holds it.</para>
+/// λ_max(H(f)) ≤ τ + m. Where it fails, the frequency gets Lanczos to a tighter residual (a dense eigen-decomposition if
+/// that does not exceed τ), τ rises to the new best, and the failed frequencies are tried again: the bound is the exact maximum up to the slack, whichever frequency holds it.</para>
 /// <para>Round-off, with u = 2⁻⁵³ and γ_n = n·u/(1 − n·u): every entry of fl(H) is a sum of at most
 /// A = taps·m + offsets + 16 products (phases included), so |fl(H) − H| ≤ γ_{4A}·(Σₜ|B_t|)ᵀ(Σₜ|B_t|) and
 /// ‖fl(H) − H‖₂ ≤ m_H = γ_{4A}·‖Σₜ|B_t|‖²_F (the 4 for complex arithmetic). Cholesky on fl(H) adds
@@ -39,6 +41,9 @@ internal static class CirculantSpectrum
     public const double Slack = 1e-10;
 
     private const int Candidates = 8, PowerSteps = 6, MaxRounds = 60;
+
+    /// <summary>Lanczos residuals ‖H·x − θ·x‖/θ for the candidates, and for a frequency whose certificate failed.</summary>
+    private const double CandidateResidual = 1e-8, PendingResidual = 1e-10;
 
     /// <summary>The largest table of tap-difference Gram matrices built, 1 GiB (beyond it each frequency costs seconds anyway).</summary>
     public const long MaxTableBytes = 1L << 30;
@@ -65,7 +70,7 @@ internal static class CirculantSpectrum
         long perGroup = (long)grid[0] * grid[1] * grid[2];
         int c = grams.Max(x => x?.Size ?? 1);
         var search = new Search(grams, grid, perGroup, c, cancel);
-        if (grams.All(x => x is null)) return new CirculantPeak(0, 0, 0, [0, 0, 0], 0, 0);
+        if (grams.All(x => x is null)) return new CirculantPeak(0, 0, 0, [0, 0, 0], 0, 0, 0);
 
         // Pass 1: estimates, then exact values at the best few.
         var candidates = search.Estimate();
@@ -73,7 +78,7 @@ internal static class CirculantSpectrum
         long bestItem = candidates[0];
         foreach (var item in candidates)
         {
-            double lambda = search.Exact(item);
+            double lambda = search.Exact(item, CandidateResidual, double.NegativeInfinity);
             if (lambda > best) (best, bestItem) = (lambda, item);
         }
         // Pass 2: certify every frequency below τ + m; raise τ where that fails.
@@ -84,7 +89,7 @@ internal static class CirculantSpectrum
             if (round == MaxRounds) throw new InvalidOperationException($"the spectral bound did not settle after {MaxRounds} rounds (tau {tau}, best {best})");
             foreach (var item in pending)
             {
-                double lambda = search.Exact(item);
+                double lambda = search.Exact(item, PendingResidual, tau);
                 if (lambda > best) (best, bestItem) = (lambda, item);
             }
             // If the decomposition itself falls short of what Cholesky sees, widen geometrically: the loop ends.
@@ -100,7 +105,7 @@ internal static class CirculantSpectrum
             upper = Math.Max(upper, s + 2 * Gamma(4L * (gram.Size + 1)) * gram.Size * s);
         }
         var (bestGroup, f) = search.Decode(bestItem);
-        return new CirculantPeak(upper, best, bestGroup, f, search.Frequencies * grams.Count(x => x is not null), search.Decompositions);
+        return new CirculantPeak(upper, best, bestGroup, f, search.Frequencies * grams.Count(x => x is not null), search.Estimates, search.Decompositions);
     }
 
     /// <summary>γ_n = n·u / (1 − n·u), u = 2⁻⁵³ (Higham's constant for a sum of n rounded products).</summary>
@@ -113,9 +118,11 @@ internal static class CirculantSpectrum
     /// <summary>The two passes over (group, frequency) items, in parallel blocks, each block with its own work space.</summary>
     private sealed class Search(IFrequencyGram?[] grams, int[] grid, long perGroup, int c, CancellationToken cancel)
     {
-        private int decompositions;
+        private int decompositions, estimates;
 
         public int Decompositions => decompositions;
+
+        public int Estimates => estimates;
 
         /// <summary>Frequencies visited per group: one of each pair f, −f.</summary>
         public long Frequencies { get; private set; }
@@ -185,16 +192,19 @@ internal static class CirculantSpectrum
             if (list.Count > Candidates) list.RemoveAt(list.Count - 1);
         }
 
-        /// <summary>λ_max(H(f)) of one item by a dense Hermitian eigen-decomposition.</summary>
-        public double Exact(long item)
+        /// <summary>λ_max(H(f)) of one item: by Lanczos to the residual <paramref name="residual"/>, or by a dense Hermitian
+        /// eigen-decomposition where Lanczos does not settle or its value is not above <paramref name="above"/>.</summary>
+        public double Exact(long item, double residual, double above)
         {
-            Interlocked.Increment(ref decompositions);
             var (group, f) = Decode(item);
             var gram = grams[group]!;
             int n = gram.Size;
             var w = new Workspace(n);
             gram.Build(f[0], f[1], f[2], w.Real, w.Imaginary);
             if (n == 1) return w.Real[0];
+            Interlocked.Increment(ref estimates);
+            if (HermitianLanczos.Top(w.Real, w.Imaginary, n, residual) is double theta && theta > above) return theta;
+            Interlocked.Increment(ref decompositions);
             var h = Matrix<Complex>.Build.Dense(n, n, (i, j) => new Complex(w.Real[i * n + j], w.Imaginary[i * n + j]));
             return h.Evd(Symmetricity.Hermitian).EigenValues.Max(z => z.Real);
         }

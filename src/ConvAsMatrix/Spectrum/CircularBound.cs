@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace ConvAsMatrix.Spectrum;
 
@@ -31,11 +30,11 @@ internal sealed record CircularBound(double Upper, double Best, CirculantEmbeddi
             var grams = new IFrequencyGram?[g.Groups];
             for (int group = 0; group < g.Groups; group++)
             {
-                var gram = PolyphaseGram.Build(weight, g, group, strided.OutputGrid!);
+                var gram = PolyphaseGram.For(weight, g, group, strided.OutputGrid!, CirculantSpectrum.MaxTableBytes / g.Groups);
                 grams[group] = gram.AbsoluteFrobenius2 > 0 ? gram : null;
             }
             peak = CirculantSpectrum.Max(grams, strided.OutputGrid!, cancel);
-            f = grams[peak.Group] is PolyphaseGram p ? StrongestAlias(weight, g, p, peak, embedding.Grid) : peak.Frequency;
+            f = StrongestAlias(weight, g, peak, embedding.Grid, strided.OutputGrid!);
         }
         double unit = Math.Pow(2, -53);
         double upper = Math.Sqrt(peak.Upper * embedding.FactorSquared) * (1 + 4 * unit);
@@ -62,20 +61,21 @@ internal sealed record CircularBound(double Upper, double Best, CirculantEmbeddi
     }
 
     private static string Certified(CirculantPeak peak) =>
-        $"{peak.Frequencies} frequencies certified, {peak.Decompositions} eigen-decompositions";
+        $"{peak.Frequencies} frequencies certified, {peak.Estimates} Lanczos estimates, {peak.Decompositions} eigen-decompositions";
 
     /// <summary>The alias f = g + a·M of the peak output frequency g whose symbol P(f) is largest: the plane wave the
     /// strided operator's top singular vector leans on most.</summary>
-    private static int[] StrongestAlias(ReadOnlySpan<double> weight, ConvGeometry g, PolyphaseGram gram, CirculantPeak peak, int[] grid)
+    private static int[] StrongestAlias(ReadOnlySpan<double> weight, ConvGeometry g, CirculantPeak peak, int[] grid, int[] outGrid)
     {
+        var stride = ConvGeometry.Pad3(g.Stride, 1);
         int aliases = g.Stride.Aggregate(1, (p, s) => p * s);
         int[] best = peak.Frequency;
         double largest = -1;
         for (int a = 0; a < aliases; a++)
         {
-            var f = gram.Alias(peak.Frequency[0], peak.Frequency[1], peak.Frequency[2], a);
+            var f = PolyphaseGram.Alias(peak.Frequency, a, stride, outGrid);
             var p = FrequencyGram.Symbol(weight, g, peak.Group, grid, f[0], f[1], f[2]);
-            double s = Matrix<Complex>.Build.DenseOfArray(p).L2Norm();
+            double s = SymbolTopSingular.Of(p).Sigma;
             if (s > largest) (largest, best) = (s, f);
         }
         return best;

@@ -99,7 +99,7 @@ internal static class DenseNorm
     private static double[] TransposeProduct(double[] bt, double[] bu, int other, int c)
     {
         var target = new double[c * c];
-        FrequencyGram.AddTransposeProduct(bt, bu, other, c, target);
+        Spectrum.TransposeProduct.Add(bt, bu, other, c, target);
         return target;
     }
 

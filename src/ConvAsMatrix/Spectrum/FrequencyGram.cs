@@ -51,14 +51,28 @@ internal sealed class FrequencyGram : IFrequencyGram
     /// <param name="g">The geometry (channels, groups, kernel, dilation).</param>
     /// <param name="group">Which group.</param>
     /// <param name="grid">The circular grid N, three dimensions.</param>
-    public static FrequencyGram Build(ReadOnlySpan<double> weight, ConvGeometry g, int group, int[] grid)
+    public static FrequencyGram Build(ReadOnlySpan<double> weight, ConvGeometry g, int group, int[] grid) =>
+        Create(weight, g, group, grid, g.OutChannels < g.InChannels, [1, 1, 1]);
+
+    /// <summary>The output-side Gram Q(g)·Q(g)ᴴ (order C_out/g, conjugated) of the strided circular convolution on the grid
+    /// <paramref name="outGrid"/>·stride, at the frequencies g of the output grid (see <see cref="PolyphaseGram"/>).</summary>
+    /// <remarks>Q(g)·Q(g)ᴴ = (1/S)·Σ_a P(g + a·M)·P(g + a·M)ᴴ = Σ_{t,t'} W_t·W_{t'}ᵀ·(1/S)·Σ_a e^{iφ_{g+aM}(t − t')}, and per
+    /// dimension the alias sum (1/s)·Σ_a e^{2πi·a·o/s} of the dilated offset o is 1 when s divides o and 0 otherwise. So it is
+    /// this table with B_t = W_tᵀ and only the offsets whose dilated δ is a multiple of the stride: 9 of 25 for a 3 × 3
+    /// kernel with stride 2, instead of forming the C_out × C_in·S matrix Q(g) and its product at every frequency.</remarks>
+    public static FrequencyGram Polyphase(ReadOnlySpan<double> weight, ConvGeometry g, int group, int[] outGrid)
+    {
+        var stride = ConvGeometry.Pad3(g.Stride, 1);
+        return Create(weight, g, group, [outGrid[0] * stride[0], outGrid[1] * stride[1], outGrid[2] * stride[2]], true, stride);
+    }
+
+    private static FrequencyGram Create(ReadOnlySpan<double> weight, ConvGeometry g, int group, int[] grid, bool transpose, int[] stride)
     {
         var k = ConvGeometry.Pad3(g.KernelSize, 1);
         var dil = ConvGeometry.Pad3(g.Dilation, 1);
         int taps = k[0] * k[1] * k[2], cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
-        bool transpose = cog < cig;
         int c = transpose ? cog : cig, m = transpose ? cig : cog;
-        // B[t][r·c + j]: the group's slice at tap t, transposed when that makes H smaller.
+        // B[t][r·c + j]: the group's slice at tap t, transposed when that makes H smaller (or the output side is asked for).
         var b = new double[taps][];
         var absSum = new double[m * c];
         for (int t = 0; t < taps; t++)
@@ -74,38 +88,49 @@ internal sealed class FrequencyGram : IFrequencyGram
                 }
         }
 
-        int count = OffsetCount(k), half = (count - 1) / 2;
-        var gram = new double[count][];
-        for (int t = 0; t < taps; t++)
-            for (int u = 0; u < taps; u++)
-            {
-                int index = OffsetIndex(t, u, k);
-                var target = gram[index] ??= new double[c * c];
-                AddTransposeProduct(b[t], b[u], m, c, target);
-            }
         // Offsets are enumerated in row-major order over δ ∈ [−(k−1), k−1]³, so index (count − 1)/2 is δ = 0 and
-        // index count − 1 − i is −δ of index i: the upper half holds the positive offsets.
+        // index count − 1 − i is −δ of index i: the upper half holds the positive offsets, and G_{−δ} = G_δᵀ needs no
+        // products of its own. Each offset sums into its own matrix, so the offsets run in parallel.
+        int count = OffsetCount(k), half = (count - 1) / 2;
+        bool Kept(int index)
+        {
+            var delta = OffsetOf(index, k);
+            return (delta[0] * dil[0]) % stride[0] == 0 && (delta[1] * dil[1]) % stride[1] == 0 && (delta[2] * dil[2]) % stride[2] == 0;
+        }
+        var gram = new double[count][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism.MaxDegreeOfParallelism };
+        Parallel.ForEach(Enumerable.Range(half, count - half).Where(Kept), options, index =>
+        {
+            var target = new double[c * c];
+            for (int t = 0; t < taps; t++)
+                for (int u = 0; u < taps; u++)
+                    if (OffsetIndex(t, u, k) == index) TransposeProduct.Add(b[t], b[u], m, c, target);
+            gram[index] = target;
+        });
         var g0 = gram[half];
-        var sym = new double[half][];
-        var anti = new double[half][];
-        var offs = new int[half][];
+        var sym = new List<double[]>();
+        var anti = new List<double[]>();
+        var offs = new List<int[]>();
         for (int h = 0; h < half; h++)
         {
             var pos = gram[half + 1 + h];
-            sym[h] = new double[c * c];
-            anti[h] = new double[c * c];
+            if (pos is null) continue;
+            var symmetricPart = new double[c * c];
+            var antisymmetricPart = new double[c * c];
             for (int i = 0; i < c; i++)
                 for (int j = 0; j < c; j++)
                 {
-                    sym[h][i * c + j] = pos[i * c + j] + pos[j * c + i];
-                    anti[h][i * c + j] = pos[i * c + j] - pos[j * c + i];
+                    symmetricPart[i * c + j] = pos[i * c + j] + pos[j * c + i];
+                    antisymmetricPart[i * c + j] = pos[i * c + j] - pos[j * c + i];
                 }
+            sym.Add(symmetricPart);
+            anti.Add(antisymmetricPart);
             var delta = OffsetOf(half + 1 + h, k);
-            offs[h] = [delta[0] * dil[0], delta[1] * dil[1], delta[2] * dil[2]];
+            offs.Add([delta[0] * dil[0], delta[1] * dil[1], delta[2] * dil[2]]);
         }
         double abs2 = 0;
         foreach (var x in absSum) abs2 += x * x;
-        return new FrequencyGram(c, g0, sym, anti, offs, grid, abs2, taps * m + count + 16);
+        return new FrequencyGram(c, g0, [.. sym], [.. anti], [.. offs], grid, abs2, taps * m + count + 16);
     }
 
     private static int OffsetIndex(int t, int u, int[] k)
@@ -119,20 +144,6 @@ internal sealed class FrequencyGram : IFrequencyGram
     {
         int w2 = 2 * k[2] - 1, w1 = 2 * k[1] - 1;
         return [index / (w1 * w2) - (k[0] - 1), index / w2 % w1 - (k[1] - 1), index % w2 - (k[2] - 1)];
-    }
-
-    /// <summary>target += BᵀC for row-major m × c matrices B, C.</summary>
-    internal static void AddTransposeProduct(double[] bt, double[] bu, int m, int c, double[] target)
-    {
-        for (int r = 0; r < m; r++)
-        {
-            var rowU = bu.AsSpan(r * c, c);
-            for (int i = 0; i < c; i++)
-            {
-                double x = bt[r * c + i];
-                if (x != 0) DenseVectorLoops.AddScaled(target.AsSpan(i * c, c), x, rowU);
-            }
-        }
     }
 
     /// <summary>Writes Re H(f) and Im H(f) (c × c row-major) for the frequency (f0, f1, f2) of the grid.</summary>

@@ -36,8 +36,10 @@ internal static class LanczosNorm
     /// <summary>Runs from the unit vector <paramref name="x"/> (overwritten) until the Ritz residual is at most
     /// <paramref name="tolerance"/>, <paramref name="enough"/> (a pure predicate: it is also asked about Ritz values, to end
     /// a cycle early) accepts the best explicitly multiplied value, the products reach
-    /// <paramref name="maxProducts"/>, or the token is cancelled.</summary>
-    public static LanczosResult Run(LinearOperator a, double[] x, double tolerance, int maxProducts, Func<double, bool> enough, CancellationToken cancel)
+    /// <paramref name="maxProducts"/>, or the token is cancelled; or, with <paramref name="settled"/>, once it accepts
+    /// (σ, its eigen-residual) for a Ritz value, whose vector is then multiplied.</summary>
+    public static LanczosResult Run(LinearOperator a, double[] x, double tolerance, int maxProducts, Func<double, bool> enough, CancellationToken cancel,
+        Func<double, double, bool>? settled = null)
     {
         int basis = BasisSize(a.RowCount, a.ColumnCount);
         var y = new double[a.RowCount];
@@ -53,7 +55,7 @@ internal static class LanczosNorm
             double sigma = VectorMath.Norm(y);
             if (!double.IsFinite(sigma)) return new LanczosResult(double.NaN, products, SolverStatus.Diverged, residual);
             best = Math.Max(best, sigma);
-            if (enough(best) || residual <= tolerance) return new LanczosResult(best, products, SolverStatus.Converged, residual);
+            if (enough(best) || Settled(best, residual)) return new LanczosResult(best, products, SolverStatus.Converged, residual);
             if (sigma == 0)
             {
                 // x lies in A's null space (a strided V can annihilate a plane wave): restart once from a seeded
@@ -64,26 +66,34 @@ internal static class LanczosNorm
                 SpectralNorm.Normalize(x);
                 continue;
             }
-            residual = Cycle(a, y, x, basis, tolerance, maxProducts - products, enough, cancel, out int steps);
+            residual = Cycle(a, y, x, basis, Settled, maxProducts - products, enough, cancel, out int steps);
             products += steps;
         }
+
+        // The residual tolerance, or the caller's looser test of a Ritz value and its residual.
+        bool Settled(double sigma, double r) => r <= tolerance || (settled is not null && settled(sigma, r));
     }
 
     /// <summary>One cycle of at most <paramref name="basis"/> steps from u₁ = y/‖y‖; writes the top Ritz vector (unit) into x
     /// and returns its Ritz residual.</summary>
-    private static double Cycle(LinearOperator a, double[] y, double[] x, int basis, double tolerance, int budget, Func<double, bool> enough, CancellationToken cancel, out int steps)
+    private static double Cycle(LinearOperator a, double[] y, double[] x, int basis, Func<double, double, bool> settled, int budget, Func<double, bool> enough,
+        CancellationToken cancel, out int steps)
     {
         var gk = new GolubKahan(a, y);
         double[]? ritzY = null;
         double previousLast = double.NaN, previousSigma = 0, residual = double.PositiveInfinity;
         steps = 0;
+        bool settles = false;
         while (steps < Math.Min(basis, budget) && !cancel.IsCancellationRequested)
         {
             bool more = gk.Step();
             if (gk.Steps > steps) steps++;
             // The residual of the last step's triplet needs this step's α_{k+1}.
             if (ritzY is not null && gk.Alphas.Count > ritzY.Length)
+            {
                 residual = gk.Alphas[ritzY.Length] * Math.Abs(previousLast) / previousSigma;
+                settles = settled(previousSigma, residual);
+            }
             if (gk.Steps == 0) break;
             var (sigma, right, last) = TopTriplet(gk);
             if (!more)
@@ -98,7 +108,7 @@ internal static class LanczosNorm
             previousSigma = sigma;
             // Stop the cycle as soon as the Ritz value would do (with a hair to spare, so that the explicit product of
             // its vector, equal to it up to the bases' orthogonality, does too): the restart certifies it.
-            if (residual <= tolerance || enough(sigma * (1 - 1e-12))) break;
+            if (settles || enough(sigma * (1 - 1e-12))) break;
         }
         if (ritzY is null) return residual; // no step: x stays
         gk.Combine(ritzY, x);

@@ -13,7 +13,7 @@ namespace ConvAsMatrix.Spectrum;
 /// <param name="Method">How the two ends were obtained, in words.</param>
 /// <param name="Iterations">Power steps on the operator (each one product with V and, unless it stopped there, one with Vᵀ).</param>
 /// <param name="Seconds">Wall time of the whole computation.</param>
-/// <param name="Status">Converged when the interval's relative width or the eigen-residual met the tolerance (or the value is exact); otherwise why the power iteration stopped.</param>
+/// <param name="Status">Converged when the interval's relative width or the eigen-residual met the tolerance, or the lower end settled at 1 % of a width the upper end sets (or the value is exact); otherwise why the power iteration stopped.</param>
 /// <param name="Residual">The power iteration's last eigen-residual ‖VᵀV·x − σ²·x‖/σ² (0 when exact, ∞ before the first Vᵀ product).</param>
 public sealed record NormBound(double Value, double Lower, double Upper, bool Exact, string Method, int Iterations, double Seconds,
     SolverStatus Status, double Residual)

@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace ConvAsMatrix.Spectrum;
 
@@ -47,11 +46,10 @@ internal static class PlaneWave
 
     private static double Window(int i, int n) => n == 1 ? 1 : Math.Sin(Math.PI * (i + 1) / (n + 1));
 
-    /// <summary>The right singular vector of σ_max(P), with its largest entry rotated to the positive real axis.</summary>
+    /// <summary>The right singular vector of σ_max(P) (by Lanczos, <see cref="SymbolTopSingular"/>), with its largest entry rotated to the positive real axis.</summary>
     private static Complex[] TopRightSingularVector(Complex[,] p)
     {
-        var svd = Matrix<Complex>.Build.DenseOfArray(p).Svd(computeVectors: true);
-        var u = svd.VT.Row(0).Select(Complex.Conjugate).ToArray();
+        var u = SymbolTopSingular.Of(p).Right;
         var largest = u.MaxBy(z => z.Magnitude);
         if (largest.Magnitude > 0)
         {

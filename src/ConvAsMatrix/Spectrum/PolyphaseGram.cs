@@ -53,8 +53,18 @@ internal sealed class PolyphaseGram : IFrequencyGram
 
     public int Accumulation { get; }
 
-    /// <summary>Bytes of Q a thread holds (C_out/g × C_in/g·S complex), to check before building.</summary>
-    public static long WorkBytes(ConvGeometry g) => 16L * (g.OutChannels / g.Groups) * (g.InChannels / g.Groups) * g.Stride.Aggregate(1L, (p, s) => p * s);
+    /// <summary>The Gram family of one group: the output-side one from a tap-difference table
+    /// (<see cref="FrequencyGram.Polyphase"/>, O(offsets·C_out²) per frequency) where H is C_out/g × C_out/g and that table
+    /// takes at most <paramref name="tableBytes"/>; otherwise this class, which forms Q(g) and its product per frequency
+    /// (O(C_out·C_in·S·min(C_out, C_in·S))).</summary>
+    public static IFrequencyGram For(ReadOnlySpan<double> weight, ConvGeometry g, int group, int[] outGrid, long tableBytes)
+    {
+        int cig = g.InChannels / g.Groups, cog = g.OutChannels / g.Groups;
+        long aliases = g.Stride.Aggregate(1L, (p, s) => p * s);
+        if (cog <= cig * aliases && FrequencyGram.TableBytes(cog, ConvGeometry.Pad3(g.KernelSize, 1)) <= tableBytes)
+            return FrequencyGram.Polyphase(weight, g, group, outGrid);
+        return Build(weight, g, group, outGrid);
+    }
 
     /// <param name="weight">(C_out, C_in / groups, *k) row-major.</param>
     /// <param name="g">The geometry (channels, groups, kernel, dilation, stride).</param>
@@ -69,8 +79,8 @@ internal sealed class PolyphaseGram : IFrequencyGram
     }
 
     /// <summary>The input-grid frequency of alias <paramref name="a"/> (flat over ∏ s_d) of output frequency g.</summary>
-    public int[] Alias(int g0, int g1, int g2, int a) =>
-        [g0 + a / (stride[1] * stride[2]) * outGrid[0], g1 + a / stride[2] % stride[1] * outGrid[1], g2 + a % stride[2] * outGrid[2]];
+    public static int[] Alias(int[] g, int a, int[] stride, int[] outGrid) =>
+        [g[0] + a / (stride[1] * stride[2]) * outGrid[0], g[1] + a / stride[2] % stride[1] * outGrid[1], g[2] + a % stride[2] * outGrid[2]];
 
     public void Build(int f0, int f1, int f2, Span<double> real, Span<double> imaginary)
     {
@@ -83,7 +93,7 @@ internal sealed class PolyphaseGram : IFrequencyGram
         var phaseIm = new double[taps];
         for (int a = 0; a < aliases; a++)
         {
-            var f = Alias(f0, f1, f2, a);
+            var f = Alias([f0, f1, f2], a, stride, outGrid);
             for (int t = 0; t < taps; t++)
             {
                 int t0 = t / (kernel[1] * kernel[2]), t1 = t / kernel[2] % kernel[1], t2 = t % kernel[2];

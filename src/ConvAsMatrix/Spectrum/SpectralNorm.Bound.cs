@@ -14,7 +14,9 @@ public static partial class SpectralNorm
     /// <param name="weight">(C_out, C_in / groups, *k) row-major, finite.</param>
     /// <param name="geometry">Any geometry: rank 1–3, every padding mode, stride, dilation, groups, output_padding.</param>
     /// <param name="tolerance">Stop the power iteration when the relative width (Upper − Lower)/Upper or the eigen-residual
-    /// ‖VᵀV·x − σ²·x‖/σ² is at most this; positive.</param>
+    /// ‖VᵀV·x − σ²·x‖/σ² is at most this; positive. Where the upper end keeps the interval wider than that, the lower end
+    /// also stops once that residual r gives r·σ/2 at most 1 % of the interval's width (some singular value lies within
+    /// about r·σ/2 of σ, so further steps could narrow the interval by little more).</param>
     /// <param name="maxIterations">At most this many power steps; at least 1.</param>
     /// <param name="cancellationToken">Checked per frequency block and per Lanczos step: cancelled during the upper bound it throws
     /// <see cref="OperationCanceledException"/>; during the Lanczos steps it returns the interval so far with status Cancelled.</param>
@@ -103,6 +105,10 @@ public static partial class SpectralNorm
         double upper = double.PositiveInfinity;
         double Lower(double sigma) => Math.Max(0, sigma * (1 - normError) - productError);
         bool Enough(double sigma) => double.IsFinite(upper) && upper - Lower(sigma) <= widthTolerance * upper;
+        // Where the upper end is what keeps the interval wide, the lower one need not converge further than its share of
+        // that width: the eigen-residual r puts an eigenvalue of VᵀV within r·σ² of the Ritz value σ², so σ within r·σ/2
+        // (the tolerance would take two to three times the products for nothing the width shows).
+        bool Settled(double sigma, double residual) => double.IsFinite(upper) && residual * sigma / 2 <= SettledShare * (upper - Lower(sigma));
         double best = 0, lower = 0;
         int products = 0;
         var upperCancel = cancel;
@@ -131,7 +137,7 @@ public static partial class SpectralNorm
             return new NormBound(0, 0, 0, true, "zero weight: V = 0", products, clock.Elapsed.TotalSeconds, SolverStatus.Converged, 0);
         // The limit may already be spent on a small V's first run: then the circular bound alone closes the interval.
         var run = maxIterations > products
-            ? LanczosNorm.Run(a, circular.Start, tolerance, maxIterations - products, Enough, cancel)
+            ? LanczosNorm.Run(a, circular.Start, tolerance, maxIterations - products, Enough, cancel, Settled)
             : new LanczosResult(best, 0, SolverStatus.IterationLimit, double.PositiveInfinity);
         if (run.Best > best || double.IsNaN(run.Best)) (best, lower) = (run.Best, Lower(run.Best));
         var status = run.Status;

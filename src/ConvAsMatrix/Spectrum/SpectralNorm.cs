@@ -26,6 +26,9 @@ public static partial class SpectralNorm
     /// σ₂²/σ₁² up to about 0.998.</summary>
     public const int DefaultMaxIterations = 10000;
 
+    /// <summary>The lower end stops once the eigen-residual r of its Ritz value σ gives r·σ/2 at most this share of the interval's width.</summary>
+    internal const double SettledShare = 1e-2;
+
     /// <summary>‖V‖₂ of a compressed matrix (for example V of a convolution).</summary>
     /// <exception cref="ArgumentException">See <see cref="Estimate(LinearOperator, double, int, int, CancellationToken)"/>.</exception>
     public static NormEstimate Estimate(CompressedRowStorage<double> matrix, double tolerance = DefaultTolerance,

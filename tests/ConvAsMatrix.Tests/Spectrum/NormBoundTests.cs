@@ -65,6 +65,24 @@ public class NormBoundTests(ITestOutputHelper output)
     }
 
     [ConvProperty]
+    public void ALanczosRunSettledByTheWidthStaysBelowTheLargestSingularValueAndTakesNoMoreProducts(GeometrySpec spec)
+    {
+        // The looser stop SpectralNorm.Bound gives the lower end where the upper one keeps the interval wide: a residual
+        // worth 1e-4 of σ instead of the 1e-12 tolerance.
+        var (_, g, v, sigma) = Case(spec);
+        var a = LinearOperator.From(v);
+        var x = new double[g.InputLength];
+        VectorMath.FillGaussian(new Random(spec.DataSeed), x);
+        SpectralNorm.Normalize(x);
+        var start = (double[])x.Clone();
+        var settled = LanczosNorm.Run(a, x, 1e-12, 200, _ => false, CancellationToken.None, (s, r) => r * s / 2 <= 1e-4 * s);
+        var full = LanczosNorm.Run(a, start, 1e-12, 200, _ => false, CancellationToken.None);
+        Assert.True(settled.Best <= sigma * (1 + RoundOff), $"{spec}: settled Lanczos {settled.Best:R} above sigma {sigma:R}");
+        Assert.True(settled.Products <= full.Products, $"{spec}: settled after {settled.Products} products, the tolerance after {full.Products}");
+        Assert.Equal(SolverStatus.Converged, settled.Status);
+    }
+
+    [ConvProperty]
     public void TheUpperEndIsTheClosedFormNormOfTheEmbeddingTimesItsFactor(GeometrySpec spec)
     {
         // Independent of the per-frequency certificate: Sedghi's closed form (an SVD at every frequency) of the

@@ -52,11 +52,24 @@ public class PolyphaseTests
         }
         Assert.True(e.Exact, $"{g}");
         var dense = SingularValues.Dense(ConvolutionMatrix<double>.Compile(w, g));
-        var values = new List<double>();
         var m = e.OutputGrid!;
+        // The family CircularBound uses (the output-side tap-difference table where it applies) and the direct one.
+        AssertPolyphaseValues(g, w, dense, group => PolyphaseGram.For(w, g, group, m, CirculantSpectrum.MaxTableBytes));
+        AssertPolyphaseValues(g, w, dense, group => PolyphaseGram.Build(w, g, group, m));
+
+        var bound = SpectralNorm.Bound(ConvolutionMatrix<double>.Compile(w, g), w, g);
+        double scale = Math.Max(dense[0], 1e-300);
+        Assert.True(bound.Exact, $"{g}: {bound}");
+        Assert.True(Math.Abs(bound.Value - dense[0]) <= 1e-9 * scale && bound.Lower <= dense[0] * (1 + 1e-12) && bound.Upper >= dense[0] * (1 - 1e-12), $"{g}: {bound} vs SVD {dense[0]:R}");
+    }
+
+    private static void AssertPolyphaseValues(ConvGeometry g, double[] w, double[] dense, Func<int, IFrequencyGram> family)
+    {
+        var values = new List<double>();
+        var m = CirculantEmbedding.Strided(g)!.OutputGrid!;
         for (int group = 0; group < g.Groups; group++)
         {
-            var gram = PolyphaseGram.Build(w, g, group, m);
+            var gram = family(group);
             int n = gram.Size;
             var re = new double[n * n];
             var im = new double[n * n];
@@ -78,10 +91,6 @@ public class PolyphaseTests
             Assert.True(Gap(values[i], dense[i]) <= 1e-9 && (dense[i] < 1e-4 * scale || Math.Abs(values[i] - dense[i]) <= 1e-9 * scale), $"{g}: σ{i} polyphase {values[i]:R}, SVD {dense[i]:R}");
         for (int i = dense.Length; i < values.Count; i++) Assert.True(Gap(values[i], 0) <= 1e-9, $"{g}: extra polyphase value {values[i]:R}");
         for (int i = values.Count; i < dense.Length; i++) Assert.True(Gap(dense[i], 0) <= 1e-9, $"{g}: SVD value {dense[i]:R} without a polyphase one");
-
-        var bound = SpectralNorm.Bound(ConvolutionMatrix<double>.Compile(w, g), w, g);
-        Assert.True(bound.Exact, $"{g}: {bound}");
-        Assert.True(Math.Abs(bound.Value - dense[0]) <= 1e-9 * scale && bound.Lower <= dense[0] * (1 + 1e-12) && bound.Upper >= dense[0] * (1 - 1e-12), $"{g}: {bound} vs SVD {dense[0]:R}");
     }
 
     public static TheoryData<int> Seeds()
