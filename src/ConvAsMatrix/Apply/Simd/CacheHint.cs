@@ -9,9 +9,6 @@ namespace ConvAsMatrix;
 /// </summary>
 internal static unsafe class CacheHint
 {
-    /// <summary>Bytes per cache line on the cores this targets (x64: Intel and AMD).</summary>
-    private const int LineBytes = 64;
-
     /// <summary>
     /// Asks for the cache lines of [<paramref name="start"/>, <paramref name="start"/> + <paramref name="bytes"/>) to
     /// be brought into L1 (<c>prefetcht0</c>), so that stores to them later do not wait for the line to be read.
@@ -21,7 +18,7 @@ internal static unsafe class CacheHint
     {
         if (!Sse.IsSupported || bytes <= 0) return;
         byte* p = (byte*)start, last = p + bytes - 1;
-        for (; p < last; p += LineBytes) Sse.Prefetch0(p);
+        for (; p < last; p += CacheLine.Bytes) Sse.Prefetch0(p);
         Sse.Prefetch0(last);
     }
 }
