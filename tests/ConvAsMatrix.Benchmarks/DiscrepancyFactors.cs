@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Numerics;
 using ConvAsMatrix.Solvers;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace ConvAsMatrix.Benchmarks;
 
@@ -31,7 +29,7 @@ internal static class DiscrepancyFactors
                     var p = BlurProblem.Create(truth, blur.Kernel, BlurBoundary.Periodic, noise, seed: 1);
                     var v = LinearOperator.From(StructuredConvolution<double>.Compile(p.Kernel, p.Geometry));
                     double scale = p.NoiseSigma * Math.Sqrt(v.RowCount);
-                    var power = KernelPower(p.Kernel, size);
+                    var power = CirculantPreconditioner.BlurPower(p.Kernel, p.Geometry);
                     double m = v.RowCount, s2 = p.NoiseSigma * p.NoiseSigma;
                     var points = grid.Select(lambda =>
                     {
@@ -51,26 +49,6 @@ internal static class DiscrepancyFactors
         Console.WriteLine($"| **within 1 dB** | | | | | | {string.Join(" | ", columns.Select(j => $"{gaps.Count(g => g[j] <= 1)}/{gaps.Count}"))} |");
         Console.WriteLine($"| **within 1.5 dB** | | | | | | {string.Join(" | ", columns.Select(j => $"{gaps.Count(g => g[j] <= 1.5)}/{gaps.Count}"))} |");
         Console.WriteLine($"| **worst** | | | | | | {string.Join(" | ", columns.Select(j => F(gaps.Max(g => g[j]), "F2")))} |");
-    }
-
-    /// <summary>|ĥ_f|² over the n × n frequencies: the eigenvalues of VᵀV for the periodic blur (the kernel wrapped onto the grid).</summary>
-    private static double[] KernelPower(Tensor<double> kernel, int n)
-    {
-        int k0 = kernel.Shape[2], k1 = kernel.Shape[3];
-        var grid = new Complex[n * n];
-        for (int i = 0; i < k0; i++)
-            for (int j = 0; j < k1; j++)
-                grid[(i % n) * n + j % n] += kernel.Data[i * k1 + j];
-        // Rows, then columns (MathNet's managed provider has no 2-D transform).
-        var line = new Complex[n];
-        for (int pass = 0; pass < 2; pass++)
-            for (int a = 0; a < n; a++)
-            {
-                for (int b = 0; b < n; b++) line[b] = pass == 0 ? grid[a * n + b] : grid[b * n + a];
-                Fourier.Forward(line, FourierOptions.Matlab);
-                for (int b = 0; b < n; b++) if (pass == 0) grid[a * n + b] = line[b]; else grid[b * n + a] = line[b];
-            }
-        return grid.Select(c => c.Real * c.Real + c.Imaginary * c.Imaginary).ToArray();
     }
 
     /// <summary>The PSNR where the misfit (increasing with λ) crosses <paramref name="target"/>, linear between grid points; NaN outside the grid.</summary>

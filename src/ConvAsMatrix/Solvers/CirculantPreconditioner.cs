@@ -33,6 +33,19 @@ public sealed class CirculantPreconditioner
         if (!(lambda > 0) || !double.IsFinite(lambda)) throw new ArgumentException($"lambda is {lambda}; the preconditioner needs λ > 0", nameof(lambda));
         int n0 = geometry.InputSize[0], n1 = geometry.InputSize[1], k0 = geometry.KernelSize[0], k1 = geometry.KernelSize[1];
         if (k0 > n0 || k1 > n1) throw new ArgumentException($"the kernel ({k0}, {k1}) is larger than the image ({n0}, {n1})", nameof(kernel));
+        var power = BlurPower(kernel, geometry);
+        var inverse = new double[power.Length];
+        for (int f = 0; f < power.Length; f++) inverse[f] = 1 / (power[f] + lambda);
+        return new CirculantPreconditioner(inverse, n0, n1);
+    }
+
+    /// <summary>
+    /// |ĉ_f|², row-major over the n₀ × n₁ frequencies: the eigenvalues of CᵀC for the blur made periodic, C its BCCB matrix
+    /// (so Σ_f |ĉ_f|²/(|ĉ_f|² + λ) is the trace of C's Tikhonov influence matrix). Unchecked: for a geometry <see cref="Create"/> accepts.
+    /// </summary>
+    internal static double[] BlurPower(Tensor<double> kernel, ConvGeometry geometry)
+    {
+        int n0 = geometry.InputSize[0], n1 = geometry.InputSize[1], k0 = geometry.KernelSize[0], k1 = geometry.KernelSize[1];
         // The kernel wrapped onto the grid: tap (t₀, t₁) at offset t − padding before, modulo n. |ĉ|² does not depend on the
         // offset or the sign convention, so correlation and convolution give the same M.
         var grid = new Complex[n0 * n1];
@@ -43,9 +56,9 @@ public sealed class CirculantPreconditioner
                 grid[i * n1 + j] += kernel.Data[t0 * k1 + t1];
             }
         Transform2D(grid, n0, n1, inverse: false);
-        var inverse = new double[grid.Length];
-        for (int f = 0; f < grid.Length; f++) inverse[f] = 1 / (grid[f].Magnitude * grid[f].Magnitude + lambda);
-        return new CirculantPreconditioner(inverse, n0, n1);
+        var power = new double[grid.Length];
+        for (int f = 0; f < grid.Length; f++) power[f] = grid[f].Magnitude * grid[f].Magnitude;
+        return power;
     }
 
     /// <summary>Elements of the image the preconditioner acts on.</summary>
