@@ -92,9 +92,9 @@ public static class WorkloadTimer
     /// </summary>
     /// <remarks>
     /// Measured one batch size after the other, the seconds between them were enough for a shared machine to change
-    /// state: on a 2-vCPU AMD EPYC (Zen 3) VM the same kernel ran at about 55% or about 80% of its peak loop from one
-    /// stretch of seconds to the next, and batch 16 read from 0.66 to 1.4 times batch 1's rate per sample, where calls
-    /// taken in turns gave 0.95–1.08 (docs/performance.md, "Batch 1 and batch 16").
+    /// state: on a 2-vCPU AMD EPYC (Zen 3) VM the same kernel ran at about 55% or about 85% of its peak loop from one
+    /// half-second to the next, and batch 16 read from 0.72 to 1.46 times batch 1's rate per sample (W2, W3, W5, W6),
+    /// where calls taken in turns gave 0.77–1.16 (docs/performance.md, "Batch 1 against batch 16").
     /// </remarks>
     /// <typeparam name="T">double or float (any element type V supports runs, without a kernel path or peak).</typeparam>
     /// <param name="workload">What to run.</param>
