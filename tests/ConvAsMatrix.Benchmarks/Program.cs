@@ -11,6 +11,7 @@ using ConvAsMatrix.Benchmarks;
 //   structured [W,..] [batches] [threads]   the blocked kernels: ms, GFLOP/s, share of the FMA peak (quick, not BenchmarkDotNet)
 //   solvers [N[xC],...] [B,...]  the "Solvers" table of BENCHMARKS.md (CGLS, LSQR, SuiteSparse; SolverTimings.cs)
 //   wgrad-serve           the weight gradient timed on request, for wgrad_interleaved.py (WeightGradientServer.cs)
+//   batch-turns W dtype rounds  conv/tconv at batch 1, batch 16 and 16 one-sample calls in turns, thread CPU time (BatchTurns.cs)
 //   norm-iterations W6|MODEL.onnx [cap] [layer]  products to a 1e-9 eigen-residual: power iteration against Golub–Kahan–Lanczos (NormIterations.cs)
 //   norm-w6 [width]      W6's certified norm interval at that width (default 1e-4)
 //   lambda-rules [N] [subset] [BLUR/BOUNDARY]  each λ rule against the brute-force best λ on the N×N blur problems (docs/solvers.md; LambdaRules.cs)
@@ -34,6 +35,11 @@ if (args.Length > 0 && args[0] == "lambda-rules")
 if (args.Length > 0 && args[0] == "discrepancy-factors")
 {
     DiscrepancyFactors.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 128);
+    return;
+}
+if (args.Length > 0 && args[0] == "batch-turns")
+{
+    BatchTurns.Run(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "wgrad-serve")

@@ -71,15 +71,15 @@ internal static class BenchCommand
                 Out.WriteLine(FormattableString.Invariant($"path: {KernelPath.Best.Name} (peak {WorkloadTimer.DtypeName<T>()} {peak:F1} GFLOP/s on one thread)"));
                 Out.WriteLine($"{"workload",-8} {"form",-10} {"dtype",-7} {"batch",5} {"threads",7} {"op",-7} {"path",-13} {"median s",12} {"GFLOP/s",8} {"of peak",7} {"nnz",12}");
             }
+            // The batch sizes of a workload in turns (WorkloadTimer.RunBatches), so that they are compared over the same stretch of time.
             foreach (var w in Workloads)
-                foreach (int n in Batches)
-                    foreach (var m in WorkloadTimer.Run<T>(w, n, Threads, Repeats, Form, peaks))
-                    {
-                        results.Add(m);
-                        if (!AsJson)
-                            Out.WriteLine(FormattableString.Invariant(
-                                $"{m.Workload,-8} {m.Form,-10} {m.Dtype,-7} {m.Batch,5} {m.Threads,7} {m.Op,-7} {m.Isa ?? "-",-13} {m.Seconds,12:G4} {m.Gflops?.ToString("F1", CultureInfo.InvariantCulture) ?? "-",8} {(m.PeakFraction is { } f ? (100 * f).ToString("F0", CultureInfo.InvariantCulture) + "%" : "-"),7} {m.Nnz,12}"));
-                    }
+                foreach (var m in WorkloadTimer.RunBatches<T>(w, Batches, Threads, Repeats, Form, peaks))
+                {
+                    results.Add(m);
+                    if (!AsJson)
+                        Out.WriteLine(FormattableString.Invariant(
+                            $"{m.Workload,-8} {m.Form,-10} {m.Dtype,-7} {m.Batch,5} {m.Threads,7} {m.Op,-7} {m.Isa ?? "-",-13} {m.Seconds,12:G4} {m.Gflops?.ToString("F1", CultureInfo.InvariantCulture) ?? "-",8} {(m.PeakFraction is { } f ? (100 * f).ToString("F0", CultureInfo.InvariantCulture) + "%" : "-"),7} {m.Nnz,12}"));
+                }
             if (AsJson) Out.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             return ExitCodes.Success;
         }

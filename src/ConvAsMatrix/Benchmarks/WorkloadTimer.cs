@@ -81,50 +81,57 @@ public static class WorkloadTimer
     public static IReadOnlyList<Measurement> Run<T>(Workload workload, int batch, int threads, int repeats, MatrixForm form = MatrixForm.Structured, PeakRates? peaks = null)
         where T : unmanaged, INumberBase<T>
     {
-        ArgumentNullException.ThrowIfNull(workload);
         Check.AtLeast(batch, 1, nameof(batch));
+        return RunBatches<T>(workload, [batch], threads, repeats, form, peaks);
+    }
+
+    /// <summary>
+    /// <see cref="Run{T}"/> for several batch sizes at once, each operation's timed calls taken in turns across the
+    /// batch sizes (call r of every batch size, then call r + 1 of every batch size), so that the batch sizes of one
+    /// operation are measured over the same stretch of time.
+    /// </summary>
+    /// <remarks>
+    /// Measured one batch size after the other, the seconds between them were enough for a shared machine to change
+    /// state: on a 2-vCPU AMD EPYC (Zen 3) VM the same kernel ran at about 55% or about 85% of its peak loop from one
+    /// half-second to the next, and batch 16 read from 0.72 to 1.46 times batch 1's rate per sample (W2, W3, W5, W6),
+    /// where calls taken in turns gave 0.77–1.16 (docs/performance.md, "Batch 1 against batch 16").
+    /// </remarks>
+    /// <typeparam name="T">double or float (any element type V supports runs, without a kernel path or peak).</typeparam>
+    /// <param name="workload">What to run.</param>
+    /// <param name="batches">Samples per conv/tconv call, each at least 1; at least one.</param>
+    /// <param name="threads">Threads the library may use, at least 1; restored afterwards.</param>
+    /// <param name="repeats">Timed calls per operation and batch size, at least 1.</param>
+    /// <param name="form">The form of V to compile and apply.</param>
+    /// <param name="peaks">The run's peak-loop rates, for <see cref="Measurement.PeakFraction"/>; null leaves it null.</param>
+    /// <returns>The measurements of <see cref="Run{T}"/> for each batch size, in the order of <paramref name="batches"/>.</returns>
+    /// <exception cref="ArgumentException">A count is below 1, <paramref name="batches"/> is empty, or the explicit V would not fit (see <see cref="ConvolutionMatrix{T}.Compile(ReadOnlySpan{T}, ConvGeometry, IProgress{double})"/>).</exception>
+    public static IReadOnlyList<Measurement> RunBatches<T>(Workload workload, IReadOnlyList<int> batches, int threads, int repeats, MatrixForm form = MatrixForm.Structured, PeakRates? peaks = null)
+        where T : unmanaged, INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(batches);
+        if (batches.Count == 0) throw new ArgumentException("batches must name at least one batch size", nameof(batches));
+        foreach (int batch in batches) Check.AtLeast(batch, 1, nameof(batches));
         Check.AtLeast(threads, 1, nameof(threads));
         Check.AtLeast(repeats, 1, nameof(repeats));
         int saved = Parallelism.MaxDegreeOfParallelism;
         Parallelism.MaxDegreeOfParallelism = threads;
         try
         {
-            var geometry = workload.Geometry(batch);
-            var weight = workload.Weight<T>();
-            Func<IConvolutionOperator<T>> compile = form == MatrixForm.Csr
-                ? () => ConvolutionMatrix<T>.Compile(weight, geometry)
-                : () => StructuredConvolution<T>.Compile(weight, geometry);
-            var v = compile();
-            var path = (v as StructuredConvolution<T>)?.KernelPath;
-            double? peak = path is null || peaks is null ? null : peaks.Of<T>(path) * Math.Min(threads, Environment.ProcessorCount);
-            T[] x = workload.Input<T>(batch), y = workload.TransposeInput<T>(batch);
-            T[] vx = new T[y.Length], vty = new T[x.Length];
-            string formName = form.ToString().ToLowerInvariant(), dtype = DtypeName<T>();
-            double flops = Flops(geometry);
-            Measurement Time(string op, Action call, bool product)
+            var runs = batches.Select(b => new BatchRun<T>(workload, b, threads, form, peaks)).ToArray();
+            // Only what allocates is timed after a collection: a product allocates nothing, and collecting before
+            // it evicted its packed weight and buffers from the caches (W3 float32 read 1.0 ms against 0.66).
+            var compile = Medians(runs.Select(r => (Action)(() => r.Compile())).ToArray(), repeats, collect: true);
+            var conv = Medians(runs.Select(r => (Action)r.Convolve).ToArray(), repeats, collect: false);
+            var tconv = Medians(runs.Select(r => (Action)r.ConvolveTranspose).ToArray(), repeats, collect: false);
+            var wgrad = form == MatrixForm.Structured ? Medians(runs.Select(r => (Action)r.ComputeWeightGradient).ToArray(), repeats, collect: false) : null;
+            var measurements = new List<Measurement>();
+            for (int i = 0; i < runs.Length; i++)
             {
-                // Only what allocates is timed after a collection: a product allocates nothing, and collecting before
-                // it evicted its packed weight and buffers from the caches (W3 float32 read 1.0 ms against 0.66).
-                double seconds = Median(call, repeats, collect: !product);
-                double? gflops = product ? flops / seconds / 1e9 : null;
-                return new(workload.Name, batch, threads, op, seconds, geometry.NonZeroCount, formName, path?.Name, dtype, gflops, gflops / peak);
-            }
-            var measurements = new List<Measurement>
-            {
-                Time("compile", () => compile(), product: false),
-                Time("conv", () => v.Convolve(x, vx), product: true),
-                Time("tconv", () => v.ConvolveTranspose(y, vty), product: true),
-            };
-            if (form == MatrixForm.Structured)
-            {
-                // The weight gradient Σ_n U(x_n)ᵀ·y_n, x on V's column side and y on its row side (for W2, the gradient of
-                // the transposed convolution's output and its input): the same multiply-adds as V·x, on its own kernel path.
-                var gradientPath = BlockedWeightGradient<T>.TryCreate(geometry)?.Path;
-                double? gradientPeak = gradientPath is null || peaks is null ? null : peaks.Of<T>(gradientPath) * Math.Min(threads, Environment.ProcessorCount);
-                var gw = new T[geometry.WeightLength];
-                double seconds = Median(() => WeightGradient.Compute<T>(geometry, x, y, gw), repeats, collect: false);
-                double gflops = flops / seconds / 1e9;
-                measurements.Add(new(workload.Name, batch, threads, "wgrad", seconds, geometry.NonZeroCount, formName, gradientPath?.Name, dtype, gflops, gflops / gradientPeak));
+                measurements.Add(runs[i].Measure("compile", compile[i]));
+                measurements.Add(runs[i].Measure("conv", conv[i]));
+                measurements.Add(runs[i].Measure("tconv", tconv[i]));
+                if (wgrad is not null) measurements.Add(runs[i].Measure("wgrad", wgrad[i]));
             }
             return measurements;
         }
@@ -134,20 +141,89 @@ public static class WorkloadTimer
         }
     }
 
-    private static double Median(Action call, int repeats, bool collect)
+    /// <summary>The operator, data and peak of one batch size of <see cref="RunBatches{T}"/>.</summary>
+    private sealed class BatchRun<T> where T : unmanaged, INumberBase<T>
+    {
+        private readonly Workload workload;
+        private readonly ConvGeometry geometry;
+        private readonly Func<IConvolutionOperator<T>> compile;
+        private readonly IConvolutionOperator<T> v;
+        private readonly T[] x, y, vx, vty, gw;
+        private readonly KernelPath? path, gradientPath;
+        private readonly double? peak, gradientPeak;
+        private readonly int threads;
+        private readonly string formName;
+
+        public BatchRun(Workload workload, int batch, int threads, MatrixForm form, PeakRates? peaks)
+        {
+            (this.workload, this.threads) = (workload, threads);
+            geometry = workload.Geometry(batch);
+            var weight = workload.Weight<T>();
+            compile = form == MatrixForm.Csr
+                ? () => ConvolutionMatrix<T>.Compile(weight, geometry)
+                : () => StructuredConvolution<T>.Compile(weight, geometry);
+            v = compile();
+            path = (v as StructuredConvolution<T>)?.KernelPath;
+            peak = PeakOf(path, peaks);
+            x = workload.Input<T>(batch);
+            y = workload.TransposeInput<T>(batch);
+            (vx, vty) = (new T[y.Length], new T[x.Length]);
+            formName = form.ToString().ToLowerInvariant();
+            // The weight gradient Σ_n U(x_n)ᵀ·y_n, x on V's column side and y on its row side (for W2, the gradient of
+            // the transposed convolution's output and its input): the same multiply-adds as V·x, on its own kernel path.
+            gw = form == MatrixForm.Structured ? new T[geometry.WeightLength] : [];
+            gradientPath = form == MatrixForm.Structured ? BlockedWeightGradient<T>.TryCreate(geometry)?.Path : null;
+            gradientPeak = PeakOf(gradientPath, peaks);
+        }
+
+        private double? PeakOf(KernelPath? kernelPath, PeakRates? peaks) =>
+            kernelPath is null || peaks is null ? null : peaks.Of<T>(kernelPath) * Math.Min(threads, Environment.ProcessorCount);
+
+        public IConvolutionOperator<T> Compile() => compile();
+
+        public void Convolve() => v.Convolve(x, vx);
+
+        public void ConvolveTranspose() => v.ConvolveTranspose(y, vty);
+
+        public void ComputeWeightGradient() => WeightGradient.Compute<T>(geometry, x, y, gw);
+
+        /// <summary>The measurement of <paramref name="op"/> from its median seconds; compile carries no rate.</summary>
+        public Measurement Measure(string op, double seconds)
+        {
+            bool product = op != "compile";
+            double? gflops = product ? Flops(geometry) / seconds / 1e9 : null;
+            var (isa, against) = op == "wgrad" ? (gradientPath, gradientPeak) : (path, peak);
+            return new(workload.Name, geometry.Batch, threads, op, seconds, geometry.NonZeroCount, formName, isa?.Name,
+                DtypeName<T>(), gflops, gflops / against);
+        }
+    }
+
+    /// <summary>
+    /// The median seconds of each of <paramref name="calls"/>: one untimed warm-up each, then <paramref name="repeats"/>
+    /// rounds that time every call once, in order (after a collection each when <paramref name="collect"/>).
+    /// </summary>
+    internal static double[] Medians(IReadOnlyList<Action> calls, int repeats, bool collect)
     {
         if (collect) Collect();
-        call();
-        var seconds = new double[repeats];
+        foreach (var call in calls) call();
+        var seconds = new double[calls.Count][];
+        for (int i = 0; i < calls.Count; i++) seconds[i] = new double[repeats];
         for (int r = 0; r < repeats; r++)
-        {
-            if (collect) Collect();
-            long start = Stopwatch.GetTimestamp();
-            call();
-            seconds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
+            for (int i = 0; i < calls.Count; i++)
+            {
+                if (collect) Collect();
+                long start = Stopwatch.GetTimestamp();
+                calls[i]();
+                seconds[i][r] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        return seconds.Select(Median).ToArray();
+    }
+
+    private static double Median(double[] seconds)
+    {
         Array.Sort(seconds);
-        return repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+        int n = seconds.Length;
+        return n % 2 == 1 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
     }
 
     /// <summary>
