@@ -202,9 +202,40 @@ public class BlockedWeightGradientTests
     [Fact]
     public void VectorsRunAlongTheColumnsForOnePassOfFewPositions()
     {
-        // W5 (ResNet-50 conv4_x, 14×14 outputs): 196 positions at batch 1, along the columns; 3136 at batch 16, along the positions.
-        foreach (var (batch, expected) in new[] { (1, typeof(ColumnWeightGradientOf<float>)), (16, typeof(BlockedWeightGradientOf<float>)) })
-            Assert.IsType(expected, BlockedWeightGradient<float>.TryCreate(ConvGeometry.ForConv([batch, 256, 14, 14], [256, 256, 3, 3], new ConvOptions { Padding = 1 })));
+        // 12×8 outputs, 6 channels: 96 positions at batch 2, one pass, along the columns; 480 at batch 5, along the positions.
+        foreach (var (batch, expected) in new[] { (2, typeof(ColumnWeightGradientOf<float>)), (5, typeof(BlockedWeightGradientOf<float>)) })
+            Assert.IsType(expected, BlockedWeightGradient<float>.TryCreate(ConvGeometry.ForConv([batch, 5, 12, 8], [6, 5, 3, 3], new ConvOptions { Padding = 1 })));
+    }
+
+    [Theory]
+    [InlineData(256, 14, 14, 16, true)] // W5 (ResNet-50 conv4_x) at batch 16: 14-wide rows leave lanes idle on every width but 1, 2 and 7
+    [InlineData(512, 7, 7, 16, true)] // ResNet-50 conv5_x
+    [InlineData(256, 16, 16, 16, false)] // rows of whole vectors of 1, 2, 4, 8 and 16 lanes
+    [InlineData(128, 14, 14, 16, false)] // fewer channels than MinChannels
+    [InlineData(256, 17, 17, 16, false)] // 289 positions a sample: more than MaxPositions
+    [InlineData(256, 14, 14, 1, true)] // one pass of 196 positions
+    public void BatchesOfSmallSamplesWithManyChannelsGoAlongTheColumns(int channels, int height, int width, int batch, bool columns)
+    {
+        var g = ConvGeometry.ForConv([batch, channels, height, width], [channels, channels, 3, 3], new ConvOptions { Padding = 1 });
+        foreach (var path in KernelChecks.Native)
+        {
+            // The rule on each path's own lanes: 14 is a whole number of vectors of 1 and 2 lanes, 16 of up to 16.
+            bool idle = width % path.Lanes<float>() != 0;
+            bool expected = batch * height * width <= ColumnWeightGradientOf<float>.MaxPositions || columns && idle;
+            var kernel = BlockedWeightGradient<float>.TryCreate(g, path);
+            Assert.True(expected == kernel is ColumnWeightGradientOf<float>, $"{KernelChecks.Label(path)}: {kernel?.GetType().Name} for {g}");
+        }
+    }
+
+    [Fact]
+    public void ColumnKernelOverManyPassesOfSmallSamples()
+    {
+        // The rule's own shape, small: 12×13 outputs (156 positions, a pass of 1 sample), 3 samples, so the second and
+        // third passes add their tiles onto the gradient the first one stored; 2 groups, the channel blocks of each short.
+        var g = ConvGeometry.ForConv([3, 6, 12, 13], [10, 3, 3, 3], new ConvOptions { Groups = 2, Padding = 1, PaddingMode = PaddingMode.Circular });
+        foreach (var path in KernelChecks.Native)
+            Assert.Equal(1, Assert.IsType<ColumnWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns)).SamplesPerPass);
+        Check(g);
     }
 
     [Theory]
