@@ -95,6 +95,45 @@ public class BlockedWeightGradientTests
     }
 
     [Fact]
+    public void TileBandsAndStripsSplitAcrossThreads()
+    {
+        // 2 groups of 22 output channels (6 channel blocks: a band of 4 and a short band of 2, the last block short) ×
+        // 10·9 = 90 columns (30 column blocks on AVX2: strips of 21 and 9; 45 scalar; 15 on AVX-512), so the tiles run in
+        // bands × strips with short ends in both directions, and 1, 2, 3 and 5 threads start their ranges mid-strip and
+        // mid-band. Small integers: every thread count must give the reference exactly.
+        var g = ConvGeometry.ForConv([2, 20, 7, 9], [44, 10, 3, 3], new ConvOptions { Groups = 2, Padding = 1 });
+        var random = new Random(23);
+        long[] x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        long[] y = Enumerable.Range(0, g.Batch * g.OutputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        var expected = new long[g.WeightLength];
+        DirectWeightGradient.Apply<long>(g, x, y, expected);
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        try
+        {
+            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
+            {
+                var (tiles, atATime) = Assert.IsType<BlockedWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Positions)).TileCounts;
+                Assert.True(tiles > atATime, $"{KernelChecks.Label(path)}: {tiles} tiles, {atATime} at a time");
+                foreach (int threads in new[] { 1, 2, 3, 5 })
+                {
+                    Parallelism.MaxDegreeOfParallelism = threads;
+                    var gw = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<double>(x), KernelChecks.Convert<double>(y), path, WeightGradientVectors.Positions);
+                    var gf = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<float>(x), KernelChecks.Convert<float>(y), path, WeightGradientVectors.Positions);
+                    for (int i = 0; i < expected.Length; i++)
+                        if (gw[i] != expected[i] || gf[i] != expected[i])
+                            return $"{threads} threads: element {i}: double {gw[i]}, float {gf[i]}, the reference {expected[i]}";
+                }
+                return null;
+            }));
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+        Check(g);
+    }
+
+    [Fact]
     public void SeveralSamplesPerPass()
     {
         // 12×8 outputs: a pass holds 2 to 6 samples on every width (5 in double: 24, 48, 96 steps a sample against chunks

@@ -21,9 +21,10 @@ namespace ConvAsMatrix;
 /// last block are zero rows; missing columns of its last column block repeat column 0 and are never written out.</para>
 /// <para>Blocking: samples are padded and packed a pass at a time (<see cref="SamplesPerPass"/>: several when a sample's
 /// positions are few, W5's 14×14), and a pass's steps are cut into chunks (<see cref="ChunkSteps"/>). A thread takes
-/// its tiles a few at a time (<see cref="StateTiles"/>) and runs every chunk over them, column blocks fastest, so one
-/// channel block's packed row side stays in L1 while the columns stream from L2; the few tiles' accumulators wait in
-/// a small state buffer between chunks, and their lanes are added up onto the weight gradient once a pass.</para>
+/// its tiles a few at a time (<see cref="StateTiles"/>: a band of four channel blocks × a strip of column blocks,
+/// <see cref="TileOrder"/>) and runs every chunk over them, each channel block's column blocks in turn, so its packed
+/// row side stays in L1 while the columns stream from L2; the few tiles' accumulators wait in a small state buffer
+/// between chunks, and their lanes are added up onto the weight gradient once a pass.</para>
 /// <para>Measured on an AMD Zen 3 (AVX2, one thread): adding the lanes up after every chunk instead cost 10–25% on W3
 /// and W5 (their epilogues outnumbered the passes 7 to 1); a per-tile vector buffer kept over the whole call (W5:
 /// 19 MB) cost more in memory traffic than it saved.</para>
@@ -35,6 +36,7 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     private readonly PaddedLayout padded;
         private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2, tiles;
     private readonly int[] columnOffsets, vectorOffsets;
+    private readonly (int Group, int Block, int ColumnBlock)[] order;
     private readonly long blockLength;
 
     public BlockedWeightGradientOf(ConvGeometry geometry, KernelPath path)
@@ -62,10 +64,14 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         if (!Fits)
         {
             vectorOffsets = [];
+            order = [];
             return;
         }
         vectors = (int)sampleVectors;
         tiles = (int)allTiles;
+        int together = Math.Min(BlocksTogether, blocks), strip = Math.Max(1, StateTiles(Channels * Shape.Slots * width) / together);
+        order = TileOrder(geometry.Groups, blocks, columnBlocks, together, strip);
+        TilesAtATime = together * strip;
         // Samples per pass: as many whole samples as one chunk holds (W5: 14×14 outputs, 56 steps of 4 doubles a sample),
         // within the buffers' limits, so that short samples still give the tiles long reductions.
         int budget = ChunkBudget(width), sampleBytes = (int)Math.Min(int.MaxValue, ((long)padded.Length + (long)vectors * Channels * width * geometry.OutChannels / Channels) * Unsafe.SizeOf<TNum>());
@@ -92,7 +98,44 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     internal int Vectors => vectors;
 
     /// <summary>Tiles of the whole weight gradient, and how many of them share the state buffer at a time.</summary>
-    internal (int Tiles, int AtATime) TileCounts => (tiles, StateTiles(Channels * Shape.Slots * width));
+    internal (int Tiles, int AtATime) TileCounts => (tiles, TilesAtATime);
+
+    /// <summary>Tiles that run every chunk of a pass together, their accumulators in the state buffer: a band of channel blocks × a strip of column blocks (<see cref="TileOrder"/>).</summary>
+    private int TilesAtATime { get; }
+
+    /// <summary>Channel blocks whose tiles run together over each chunk (<see cref="TileOrder"/>).</summary>
+    private const int BlocksTogether = 4;
+
+    /// <summary>
+    /// The order the tiles run in: entry t is the group, channel block and column block of the t-th tile. Per group, bands of <paramref name="together"/> channel blocks; each band in strips of
+    /// <paramref name="strip"/> column blocks; within a strip, each channel block's column blocks in turn. A thread
+    /// takes a band × strip at a time (<see cref="TilesAtATime"/>, what the state buffer holds) and runs every chunk over
+    /// it, so a chunk's columns, read from L3 by the band's first channel block, are read from L2 by the other three,
+    /// while each channel block's packed row side stays in L1 for its strip.
+    /// </summary>
+    /// <remarks>
+    /// Measured on an AMD Zen 3 (one thread, CPU time, minimum of 20 calls, processes of both orders alternating, 3
+    /// rounds): W6 float32 batch 1 46.0–48.2 ms against 49.2–51.8, float64 98.8–105.6 against 100.7–105.4; W2 (batch 16)
+    /// and W3 (batch 1) within 1%. One channel block at a time (the former order) read every column
+    /// from L3 once per channel block (W6: 16 times); bands of 8 were no better than 4, bands of 16 slower (W6 float64
+    /// 126 against 99 ms: a strip of 5 column blocks is too short to keep the packed row side in use).
+    /// </remarks>
+    private static (int Group, int Block, int ColumnBlock)[] TileOrder(int groups, int blocks, int columnBlocks, int together, int strip)
+    {
+        var order = new (int, int, int)[groups * blocks * columnBlocks];
+        int i = 0;
+        for (int group = 0; group < groups; group++)
+            for (int band = 0; band < blocks; band += together)
+                for (int first = 0; first < columnBlocks; first += strip)
+                    for (int block = band; block < Math.Min(band + together, blocks); block++)
+                        for (int columnBlock = first; columnBlock < Math.Min(first + strip, columnBlocks); columnBlock++)
+                            order[i++] = (group, block, columnBlock);
+        return order;
+    }
+
+    /// <summary>The group, channel block and column block of the t-th tile run (<see cref="TileOrder"/>; looked up, not divided: W3's tiles are short enough to feel two divisions).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (int Group, int Block, int ColumnBlock) Tile(int t) => order[t];
 
     /// <summary>The bytes of column and row side a pass of several samples may take.</summary>
     private const int PassBytes = 32 << 20;
@@ -196,9 +239,9 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     }
 
     /// <summary>
-    /// The tiles [start, end) of one pass, a few at a time (<see cref="StateTiles"/>), in order (group, channel block,
-    /// column block), column blocks fastest, so a channel block's packed row side stays in L1 while the columns stream
-    /// past it. For each few, every chunk of the pass runs in turn, the tiles' 4·S accumulators kept between chunks in
+    /// The tiles [start, end) of one pass, a few at a time (<see cref="TilesAtATime"/>), in the order of
+    /// <see cref="TileOrder"/>, each channel block's column blocks in turn, so its packed row side stays in L1 while the
+    /// columns stream past it. For each few, every chunk of the pass runs in turn, the tiles' 4·S accumulators kept between chunks in
     /// a small state buffer (stored and reloaded exactly); after the last chunk their lanes are added up onto the weight
     /// gradient (cleared before the first pass). One fixed order per element, whatever the threads.
     /// </summary>
@@ -210,8 +253,8 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            int chunk = k.ChunkSteps(steps), blocks = k.blocks, columnBlocks = k.columnBlocks, slots = TSlots.Count, width = TOps.Count;
-            int tileLength = Channels * slots * width, few = StateTiles(tileLength);
+            int chunk = k.ChunkSteps(steps), blocks = k.blocks, slots = TSlots.Count, width = TOps.Count;
+            int tileLength = Channels * slots * width, few = k.TilesAtATime;
             long groupStride = (long)k.reduce * k.padded.ChannelStride;
             TNum* stateRaw = stackalloc TNum[few * tileLength + CacheLine.Slack<TNum>()];
             TNum* state = CacheLine.Align(stateRaw);
@@ -221,17 +264,12 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
                 for (int j0 = 0; j0 < steps; j0 += chunk)
                 {
                     int len = Math.Min(chunk, steps - j0);
-                    int columnBlock = t0 % columnBlocks, block = t0 / columnBlocks % blocks, group = t0 / columnBlocks / blocks;
                     for (int t = t0; t < t1; t++)
                     {
+                        var (group, block, columnBlock) = k.Tile(t);
                         TNum* b = packed + (group * blocks + block) * k.blockLength + (long)j0 * Channels * width;
                         MicroKernel.Wide<TNum, TVec, TOps, TSlots, VectorChannels<TNum, TVec, TOps>>(x + group * groupStride, vectorAt + j0, len, b,
                             columnAt + columnBlock * slots, state + (t - t0) * tileLength, accumulate: j0 > 0);
-                        if (++columnBlock == columnBlocks)
-                        {
-                            columnBlock = 0;
-                            if (++block == blocks) (block, group) = (0, group + 1);
-                        }
                     }
                 }
                 AddSums(t0, t1, state);
@@ -242,10 +280,10 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void AddSums(int t0, int t1, TNum* state)
         {
-            int blocks = k.blocks, columnBlocks = k.columnBlocks, channels = k.channels, columns = k.columns, slots = TSlots.Count, width = TOps.Count;
-            int columnBlock = t0 % columnBlocks, block = t0 / columnBlocks % blocks, group = t0 / columnBlocks / blocks;
+            int channels = k.channels, columns = k.columns, slots = TSlots.Count, width = TOps.Count;
             for (int t = t0; t < t1; t++, state += Channels * slots * width)
             {
+                var (group, block, columnBlock) = k.Tile(t);
                 TNum* row = gw + ((long)group * channels + block * Channels) * columns + columnBlock * slots;
                 int validChannels = Math.Min(Channels, channels - block * Channels), validSlots = Math.Min(slots, columns - columnBlock * slots);
                 if (validChannels == Channels && validSlots == slots)
@@ -264,11 +302,6 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
                     for (int c = 0; c < validChannels; c++, row += columns)
                         for (int s = 0; s < validSlots; s++)
                             row[s] += TOps.Sum(TOps.Load(state + (c * slots + s) * width));
-                if (++columnBlock == columnBlocks)
-                {
-                    columnBlock = 0;
-                    if (++block == blocks) (block, group) = (0, group + 1);
-                }
             }
         }
     }
