@@ -102,34 +102,11 @@ public class BlockedWeightGradientTests
         // bands × strips with short ends in both directions, and 1, 2, 3 and 5 threads start their ranges mid-strip and
         // mid-band. Small integers: every thread count must give the reference exactly.
         var g = ConvGeometry.ForConv([2, 20, 7, 9], [44, 10, 3, 3], new ConvOptions { Groups = 2, Padding = 1 });
-        var random = new Random(23);
-        long[] x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
-        long[] y = Enumerable.Range(0, g.Batch * g.OutputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
-        var expected = new long[g.WeightLength];
-        DirectWeightGradient.Apply<long>(g, x, y, expected);
-        int saved = Parallelism.MaxDegreeOfParallelism;
-        try
+        ExactOnEveryThreadCount(g, WeightGradientVectors.Positions, seed: 23, (kernel, path) =>
         {
-            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
-            {
-                var (tiles, atATime) = Assert.IsType<BlockedWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Positions)).TileCounts;
-                Assert.True(tiles > atATime, $"{KernelChecks.Label(path)}: {tiles} tiles, {atATime} at a time");
-                foreach (int threads in new[] { 1, 2, 3, 5 })
-                {
-                    Parallelism.MaxDegreeOfParallelism = threads;
-                    var gw = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<double>(x), KernelChecks.Convert<double>(y), path, WeightGradientVectors.Positions);
-                    var gf = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<float>(x), KernelChecks.Convert<float>(y), path, WeightGradientVectors.Positions);
-                    for (int i = 0; i < expected.Length; i++)
-                        if (gw[i] != expected[i] || gf[i] != expected[i])
-                            return $"{threads} threads: element {i}: double {gw[i]}, float {gf[i]}, the reference {expected[i]}";
-                }
-                return null;
-            }));
-        }
-        finally
-        {
-            Parallelism.MaxDegreeOfParallelism = saved;
-        }
+            var (tiles, atATime) = Assert.IsType<BlockedWeightGradientOf<double>>(kernel).TileCounts;
+            Assert.True(tiles > atATime, $"{KernelChecks.Label(path)}: {tiles} tiles, {atATime} at a time");
+        });
         Check(g);
     }
 
@@ -208,34 +185,11 @@ public class BlockedWeightGradientTests
         // counted from its range's start; the next tile's rows are prefetched across those edges). Small integers, so
         // every thread count must give the reference exactly.
         var g = ConvGeometry.ForConv([2, 15, 9, 8], [18, 5, 3, 3], new ConvOptions { Groups = 3, Padding = 1, Stride = [2, 1], PaddingMode = PaddingMode.Reflect });
-        var random = new Random(21);
-        long[] x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
-        long[] y = Enumerable.Range(0, g.Batch * g.OutputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
-        var expected = new long[g.WeightLength];
-        DirectWeightGradient.Apply<long>(g, x, y, expected);
-        int saved = Parallelism.MaxDegreeOfParallelism;
-        try
+        ExactOnEveryThreadCount(g, WeightGradientVectors.Columns, seed: 21, (kernel, path) =>
         {
-            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
-            {
-                var kernel = Assert.IsType<ColumnWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns));
-                Assert.True(kernel.TileCount >= 12, $"{KernelChecks.Label(path)}: {kernel.TileCount} tiles");
-                foreach (int threads in new[] { 1, 2, 3, 5 })
-                {
-                    Parallelism.MaxDegreeOfParallelism = threads;
-                    var gw = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<double>(x), KernelChecks.Convert<double>(y), path, WeightGradientVectors.Columns);
-                    var gf = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<float>(x), KernelChecks.Convert<float>(y), path, WeightGradientVectors.Columns);
-                    for (int i = 0; i < expected.Length; i++)
-                        if (gw[i] != expected[i] || gf[i] != expected[i])
-                            return $"{threads} threads: element {i}: double {gw[i]}, float {gf[i]}, the reference {expected[i]}";
-                }
-                return null;
-            }));
-        }
-        finally
-        {
-            Parallelism.MaxDegreeOfParallelism = saved;
-        }
+            int tiles = Assert.IsType<ColumnWeightGradientOf<double>>(kernel).TileCount;
+            Assert.True(tiles >= 12, $"{KernelChecks.Label(path)}: {tiles} tiles");
+        });
     }
 
     [Fact]
@@ -330,6 +284,42 @@ public class BlockedWeightGradientTests
         Assert.True(BlockedWeightGradient<float>.AllFinite([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f]));
         Assert.False(BlockedWeightGradient<float>.AllFinite([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, float.NaN]));
         Assert.False(BlockedWeightGradient<double>.AllFinite([double.NegativeInfinity, 2, 3, 4, 5, 6, 7, 8, 9]));
+    }
+
+    /// <summary>
+    /// Small integers in [−3, 3] through the kernel along <paramref name="vectorise"/> of every native path (its blocking
+    /// first checked by <paramref name="shape"/>) on 1, 2, 3 and 5 threads, double and float: each must give
+    /// DirectWeightGradient exactly, so no thread count may change a sum.
+    /// </summary>
+    private static void ExactOnEveryThreadCount(ConvGeometry g, WeightGradientVectors vectorise, int seed, Action<BlockedWeightGradient<double>?, KernelPath> shape)
+    {
+        var random = new Random(seed);
+        long[] x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        long[] y = Enumerable.Range(0, g.Batch * g.OutputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        var expected = new long[g.WeightLength];
+        DirectWeightGradient.Apply<long>(g, x, y, expected);
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        try
+        {
+            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
+            {
+                shape(BlockedWeightGradient<double>.TryCreate(g, path, vectorise), path);
+                foreach (int threads in new[] { 1, 2, 3, 5 })
+                {
+                    Parallelism.MaxDegreeOfParallelism = threads;
+                    var gw = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<double>(x), KernelChecks.Convert<double>(y), path, vectorise);
+                    var gf = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<float>(x), KernelChecks.Convert<float>(y), path, vectorise);
+                    for (int i = 0; i < expected.Length; i++)
+                        if (gw[i] != expected[i] || gf[i] != expected[i])
+                            return $"{threads} threads: element {i}: double {gw[i]}, float {gf[i]}, the reference {expected[i]}";
+                }
+                return null;
+            }));
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
     }
 
     private static void Check(ConvGeometry g) => KernelAssert.Passes(KernelChecks.BoundedWeightGradient(g, KernelChecks.Native));
