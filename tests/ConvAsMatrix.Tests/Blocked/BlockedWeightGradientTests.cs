@@ -165,13 +165,14 @@ public class BlockedWeightGradientTests
     [Fact]
     public void ColumnKernelRunsSeveralSamplesPerPass()
     {
-        // 6×7 outputs: a pass of 6 samples (256 steps at most), so 9 samples make two passes, the second short (TryCreate
-        // itself takes this kernel for one pass only); 45 columns: a short last panel on every width.
-        var g = ConvGeometry.ForConv([9, 5, 6, 7], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect });
+        // 6×7 outputs: a pass of 12 samples (512 steps at most), so 17 samples make two passes, the second short (TryCreate
+        // itself would take this kernel here only for one pass: 6 channels are fewer than MinChannels); 45 columns: a
+        // short last panel on every width.
+        var g = ConvGeometry.ForConv([17, 5, 6, 7], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect });
         foreach (var path in KernelChecks.Native)
         {
             var kernel = BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns);
-            Assert.Equal(6, Assert.IsType<ColumnWeightGradientOf<double>>(kernel).SamplesPerPass);
+            Assert.Equal(12, Assert.IsType<ColumnWeightGradientOf<double>>(kernel).SamplesPerPass);
         }
         Check(g);
     }
@@ -223,11 +224,12 @@ public class BlockedWeightGradientTests
     [Fact]
     public void ColumnKernelOverManyPassesOfSmallSamples()
     {
-        // The rule's own shape, small: 12×13 outputs (156 positions, a pass of 1 sample), 3 samples, so the second and
-        // third passes add their tiles onto the gradient the first one stored; 2 groups, the channel blocks of each short.
-        var g = ConvGeometry.ForConv([3, 6, 12, 13], [10, 3, 3, 3], new ConvOptions { Groups = 2, Padding = 1, PaddingMode = PaddingMode.Circular });
+        // The rule's own shape, small: 12×13 outputs (156 positions, a pass of 3 samples), 7 samples, so the second and
+        // third passes (the third of one sample) add their tiles onto the gradient the first one stored; 2 groups, the
+        // channel blocks of each short.
+        var g = ConvGeometry.ForConv([7, 6, 12, 13], [10, 3, 3, 3], new ConvOptions { Groups = 2, Padding = 1, PaddingMode = PaddingMode.Circular });
         foreach (var path in KernelChecks.Native)
-            Assert.Equal(1, Assert.IsType<ColumnWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns)).SamplesPerPass);
+            Assert.Equal(3, Assert.IsType<ColumnWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns)).SamplesPerPass);
         Check(g);
     }
 
