@@ -22,7 +22,7 @@ namespace ConvAsMatrix;
 /// <para>Blocking: samples are padded and packed a pass at a time (<see cref="SamplesPerPass"/>: several when a sample's
 /// positions are few, W5's 14×14), and a pass's steps are cut into chunks (<see cref="ChunkSteps"/>). A thread takes
 /// its tiles a few at a time (<see cref="StateTiles"/>: a band of four channel blocks × a strip of column blocks,
-/// <see cref="TileOrder"/>) and runs every chunk over them, each channel block's column blocks in turn, so its packed
+/// <see cref="TileBands"/>) and runs every chunk over them, each channel block's column blocks in turn, so its packed
 /// row side stays in L1 while the columns stream from L2; the few tiles' accumulators wait in a small state buffer
 /// between chunks, and their lanes are added up onto the weight gradient once a pass.</para>
 /// <para>Measured on an AMD Zen 3 (AVX2, one thread): adding the lanes up after every chunk instead cost 10–25% on W3
@@ -36,7 +36,6 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     private readonly PaddedLayout padded;
         private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2, tiles;
     private readonly int[] columnOffsets, vectorOffsets;
-    private readonly (int Group, int Block, int ColumnBlock)[] order;
     private readonly long blockLength;
 
     public BlockedWeightGradientOf(ConvGeometry geometry, KernelPath path)
@@ -64,13 +63,11 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         if (!Fits)
         {
             vectorOffsets = [];
-            order = [];
             return;
         }
         vectors = (int)sampleVectors;
         tiles = (int)allTiles;
         int together = Math.Min(BlocksTogether, blocks), strip = Math.Max(1, StateTiles(Channels * Shape.Slots * width) / together);
-        order = TileOrder(geometry.Groups, blocks, columnBlocks, together, strip);
         TilesAtATime = together * strip;
         // Samples per pass: as many whole samples as one chunk holds (W5: 14×14 outputs, 56 steps of 4 doubles a sample),
         // within the buffers' limits, so that short samples still give the tiles long reductions.
@@ -100,42 +97,27 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     /// <summary>Tiles of the whole weight gradient, and how many of them share the state buffer at a time.</summary>
     internal (int Tiles, int AtATime) TileCounts => (tiles, TilesAtATime);
 
-    /// <summary>Tiles that run every chunk of a pass together, their accumulators in the state buffer: a band of channel blocks × a strip of column blocks (<see cref="TileOrder"/>).</summary>
+    /// <summary>Tiles that run every chunk of a pass together, their accumulators in the state buffer: a band of channel blocks × a strip of column blocks (<see cref="Bands"/>).</summary>
     private int TilesAtATime { get; }
 
-    /// <summary>Channel blocks whose tiles run together over each chunk (<see cref="TileOrder"/>).</summary>
+    /// <summary>Channel blocks whose tiles run together over each chunk (<see cref="Bands"/>).</summary>
     private const int BlocksTogether = 4;
 
     /// <summary>
-    /// The order the tiles run in: entry t is the group, channel block and column block of the t-th tile. Per group, bands of <paramref name="together"/> channel blocks; each band in strips of
-    /// <paramref name="strip"/> column blocks; within a strip, each channel block's column blocks in turn. A thread
-    /// takes a band × strip at a time (<see cref="TilesAtATime"/>, what the state buffer holds) and runs every chunk over
-    /// it, so a chunk's columns, read from L3 by the band's first channel block, are read from L2 by the other three,
-    /// while each channel block's packed row side stays in L1 for its strip.
+    /// The order the tiles run in (<see cref="TileBands"/>): bands of <see cref="BlocksTogether"/> channel blocks, each
+    /// in strips of column blocks, a band × strip what the state buffer holds (<see cref="TilesAtATime"/>). A thread runs
+    /// every chunk over a band × strip, so a chunk's columns, read from L3 by the band's first channel block, are read
+    /// from L2 by the other three, while each channel block's packed row side stays in L1 for its strip.
     /// </summary>
     /// <remarks>
     /// Measured on an AMD Zen 3 (one thread, CPU time, minimum of 20 calls, processes of both orders alternating, 3
     /// rounds): W6 float32 batch 1 46.0–48.2 ms against 49.2–51.8, float64 98.8–105.6 against 100.7–105.4; W2 (batch 16)
-    /// and W3 (batch 1) within 1%. One channel block at a time (the former order) read every column
-    /// from L3 once per channel block (W6: 16 times); bands of 8 were no better than 4, bands of 16 slower (W6 float64
-    /// 126 against 99 ms: a strip of 5 column blocks is too short to keep the packed row side in use).
+    /// and W3 (batch 1) within 1%. One channel block at a time (the former order) read every column from L3 once per
+    /// channel block (W6: 16 times); bands of 8 were no better than 4, bands of 16 slower (W6 float64 126 against 99 ms:
+    /// a strip of 5 column blocks is too short to keep the packed row side in use). Walked by counting: two divisions
+    /// per tile (a table lookup first tried) cost W3 at batch 1 about 4%.
     /// </remarks>
-    private static (int Group, int Block, int ColumnBlock)[] TileOrder(int groups, int blocks, int columnBlocks, int together, int strip)
-    {
-        var order = new (int, int, int)[groups * blocks * columnBlocks];
-        int i = 0;
-        for (int group = 0; group < groups; group++)
-            for (int band = 0; band < blocks; band += together)
-                for (int first = 0; first < columnBlocks; first += strip)
-                    for (int block = band; block < Math.Min(band + together, blocks); block++)
-                        for (int columnBlock = first; columnBlock < Math.Min(first + strip, columnBlocks); columnBlock++)
-                            order[i++] = (group, block, columnBlock);
-        return order;
-    }
-
-    /// <summary>The group, channel block and column block of the t-th tile run (<see cref="TileOrder"/>; looked up, not divided: W3's tiles are short enough to feel two divisions).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (int Group, int Block, int ColumnBlock) Tile(int t) => order[t];
+    private TileBands Bands() => new(blocks, columnBlocks, Math.Min(BlocksTogether, blocks), TilesAtATime / Math.Min(BlocksTogether, blocks));
 
     /// <summary>The bytes of column and row side a pass of several samples may take.</summary>
     private const int PassBytes = 32 << 20;
@@ -240,7 +222,7 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
 
     /// <summary>
     /// The tiles [start, end) of one pass, a few at a time (<see cref="TilesAtATime"/>), in the order of
-    /// <see cref="TileOrder"/>, each channel block's column blocks in turn, so its packed row side stays in L1 while the
+    /// <see cref="Bands"/>, each channel block's column blocks in turn, so its packed row side stays in L1 while the
     /// columns stream past it. For each few, every chunk of the pass runs in turn, the tiles' 4·S accumulators kept between chunks in
     /// a small state buffer (stored and reloaded exactly); after the last chunk their lanes are added up onto the weight
     /// gradient (cleared before the first pass). One fixed order per element, whatever the threads.
@@ -258,15 +240,17 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
             long groupStride = (long)k.reduce * k.padded.ChannelStride;
             TNum* stateRaw = stackalloc TNum[few * tileLength + CacheLine.Slack<TNum>()];
             TNum* state = CacheLine.Align(stateRaw);
+            var tile = k.Bands();
             for (int t0 = start; t0 < end; t0 += few)
             {
                 int t1 = Math.Min(end, t0 + few);
                 for (int j0 = 0; j0 < steps; j0 += chunk)
                 {
                     int len = Math.Min(chunk, steps - j0);
-                    for (int t = t0; t < t1; t++)
+                    tile.MoveTo(t0);
+                    for (int t = t0; t < t1; t++, tile.Next())
                     {
-                        var (group, block, columnBlock) = k.Tile(t);
+                        int group = tile.Group, block = tile.Block, columnBlock = tile.ColumnBlock;
                         TNum* b = packed + (group * blocks + block) * k.blockLength + (long)j0 * Channels * width;
                         MicroKernel.Wide<TNum, TVec, TOps, TSlots, VectorChannels<TNum, TVec, TOps>>(x + group * groupStride, vectorAt + j0, len, b,
                             columnAt + columnBlock * slots, state + (t - t0) * tileLength, accumulate: j0 > 0);
@@ -281,9 +265,11 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         private void AddSums(int t0, int t1, TNum* state)
         {
             int channels = k.channels, columns = k.columns, slots = TSlots.Count, width = TOps.Count;
-            for (int t = t0; t < t1; t++, state += Channels * slots * width)
+            var tile = k.Bands();
+            tile.MoveTo(t0);
+            for (int t = t0; t < t1; t++, tile.Next(), state += Channels * slots * width)
             {
-                var (group, block, columnBlock) = k.Tile(t);
+                int group = tile.Group, block = tile.Block, columnBlock = tile.ColumnBlock;
                 TNum* row = gw + ((long)group * channels + block * Channels) * columns + columnBlock * slots;
                 int validChannels = Math.Min(Channels, channels - block * Channels), validSlots = Math.Min(slots, columns - columnBlock * slots);
                 if (validChannels == Channels && validSlots == slots)
