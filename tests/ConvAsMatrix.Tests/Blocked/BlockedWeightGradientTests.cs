@@ -95,6 +95,22 @@ public class BlockedWeightGradientTests
     }
 
     [Fact]
+    public void TileBandsAndStripsSplitAcrossThreads()
+    {
+        // 2 groups of 22 output channels (6 channel blocks: a band of 4 and a short band of 2, the last block short) ×
+        // 10·9 = 90 columns (30 column blocks on AVX2: strips of 21 and 9; 45 scalar; 15 on AVX-512), so the tiles run in
+        // bands × strips with short ends in both directions, and 1, 2, 3 and 5 threads start their ranges mid-strip and
+        // mid-band. Small integers: every thread count must give the reference exactly.
+        var g = ConvGeometry.ForConv([2, 20, 7, 9], [44, 10, 3, 3], new ConvOptions { Groups = 2, Padding = 1 });
+        ExactOnEveryThreadCount(g, WeightGradientVectors.Positions, seed: 23, (kernel, path) =>
+        {
+            var (tiles, atATime) = Assert.IsType<BlockedWeightGradientOf<double>>(kernel).TileCounts;
+            Assert.True(tiles > atATime, $"{KernelChecks.Label(path)}: {tiles} tiles, {atATime} at a time");
+        });
+        Check(g);
+    }
+
+    [Fact]
     public void SeveralSamplesPerPass()
     {
         // 12×8 outputs: a pass holds 2 to 6 samples on every width (5 in double: 24, 48, 96 steps a sample against chunks
@@ -149,13 +165,14 @@ public class BlockedWeightGradientTests
     [Fact]
     public void ColumnKernelRunsSeveralSamplesPerPass()
     {
-        // 6×7 outputs: a pass of 6 samples (256 steps at most), so 9 samples make two passes, the second short (TryCreate
-        // itself takes this kernel for one pass only); 45 columns: a short last panel on every width.
-        var g = ConvGeometry.ForConv([9, 5, 6, 7], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect });
+        // 6×7 outputs: a pass of 12 samples (512 steps at most), so 17 samples make two passes, the second short (TryCreate
+        // itself would take this kernel here only for one pass: 6 channels are fewer than MinChannels); 45 columns: a
+        // short last panel on every width.
+        var g = ConvGeometry.ForConv([17, 5, 6, 7], [6, 5, 3, 3], new ConvOptions { Padding = 1, PaddingMode = PaddingMode.Reflect });
         foreach (var path in KernelChecks.Native)
         {
             var kernel = BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns);
-            Assert.Equal(6, Assert.IsType<ColumnWeightGradientOf<double>>(kernel).SamplesPerPass);
+            Assert.Equal(12, Assert.IsType<ColumnWeightGradientOf<double>>(kernel).SamplesPerPass);
         }
         Check(g);
     }
@@ -169,42 +186,51 @@ public class BlockedWeightGradientTests
         // counted from its range's start; the next tile's rows are prefetched across those edges). Small integers, so
         // every thread count must give the reference exactly.
         var g = ConvGeometry.ForConv([2, 15, 9, 8], [18, 5, 3, 3], new ConvOptions { Groups = 3, Padding = 1, Stride = [2, 1], PaddingMode = PaddingMode.Reflect });
-        var random = new Random(21);
-        long[] x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
-        long[] y = Enumerable.Range(0, g.Batch * g.OutputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
-        var expected = new long[g.WeightLength];
-        DirectWeightGradient.Apply<long>(g, x, y, expected);
-        int saved = Parallelism.MaxDegreeOfParallelism;
-        try
+        ExactOnEveryThreadCount(g, WeightGradientVectors.Columns, seed: 21, (kernel, path) =>
         {
-            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
-            {
-                var kernel = Assert.IsType<ColumnWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns));
-                Assert.True(kernel.TileCount >= 12, $"{KernelChecks.Label(path)}: {kernel.TileCount} tiles");
-                foreach (int threads in new[] { 1, 2, 3, 5 })
-                {
-                    Parallelism.MaxDegreeOfParallelism = threads;
-                    var gw = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<double>(x), KernelChecks.Convert<double>(y), path, WeightGradientVectors.Columns);
-                    var gf = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<float>(x), KernelChecks.Convert<float>(y), path, WeightGradientVectors.Columns);
-                    for (int i = 0; i < expected.Length; i++)
-                        if (gw[i] != expected[i] || gf[i] != expected[i])
-                            return $"{threads} threads: element {i}: double {gw[i]}, float {gf[i]}, the reference {expected[i]}";
-                }
-                return null;
-            }));
-        }
-        finally
-        {
-            Parallelism.MaxDegreeOfParallelism = saved;
-        }
+            int tiles = Assert.IsType<ColumnWeightGradientOf<double>>(kernel).TileCount;
+            Assert.True(tiles >= 12, $"{KernelChecks.Label(path)}: {tiles} tiles");
+        });
     }
 
     [Fact]
     public void VectorsRunAlongTheColumnsForOnePassOfFewPositions()
     {
-        // W5 (ResNet-50 conv4_x, 14×14 outputs): 196 positions at batch 1, along the columns; 3136 at batch 16, along the positions.
-        foreach (var (batch, expected) in new[] { (1, typeof(ColumnWeightGradientOf<float>)), (16, typeof(BlockedWeightGradientOf<float>)) })
-            Assert.IsType(expected, BlockedWeightGradient<float>.TryCreate(ConvGeometry.ForConv([batch, 256, 14, 14], [256, 256, 3, 3], new ConvOptions { Padding = 1 })));
+        // 12×8 outputs, 6 channels: 96 positions at batch 2, one pass, along the columns; 480 at batch 5, along the positions.
+        foreach (var (batch, expected) in new[] { (2, typeof(ColumnWeightGradientOf<float>)), (5, typeof(BlockedWeightGradientOf<float>)) })
+            Assert.IsType(expected, BlockedWeightGradient<float>.TryCreate(ConvGeometry.ForConv([batch, 5, 12, 8], [6, 5, 3, 3], new ConvOptions { Padding = 1 })));
+    }
+
+    [Theory]
+    [InlineData(256, 14, 14, 16, true)] // W5 (ResNet-50 conv4_x) at batch 16: 14-wide rows leave lanes idle on every width but 1, 2 and 7
+    [InlineData(512, 7, 7, 16, true)] // ResNet-50 conv5_x
+    [InlineData(256, 16, 16, 16, false)] // rows of whole vectors of 1, 2, 4, 8 and 16 lanes
+    [InlineData(128, 14, 14, 16, false)] // fewer channels than MinChannels
+    [InlineData(256, 17, 17, 16, false)] // 289 positions a sample: more than MaxPositions
+    [InlineData(256, 14, 14, 1, true)] // one pass of 196 positions
+    public void BatchesOfSmallSamplesWithManyChannelsGoAlongTheColumns(int channels, int height, int width, int batch, bool columns)
+    {
+        var g = ConvGeometry.ForConv([batch, channels, height, width], [channels, channels, 3, 3], new ConvOptions { Padding = 1 });
+        foreach (var path in KernelChecks.Native)
+        {
+            // The rule on each path's own lanes: 14 is a whole number of vectors of 1 and 2 lanes, 16 of up to 16.
+            bool idle = width % path.Lanes<float>() != 0;
+            bool expected = batch * height * width <= ColumnWeightGradientOf<float>.MaxPositions || columns && idle;
+            var kernel = BlockedWeightGradient<float>.TryCreate(g, path);
+            Assert.True(expected == kernel is ColumnWeightGradientOf<float>, $"{KernelChecks.Label(path)}: {kernel?.GetType().Name} for {g}");
+        }
+    }
+
+    [Fact]
+    public void ColumnKernelOverManyPassesOfSmallSamples()
+    {
+        // The rule's own shape, small: 12×13 outputs (156 positions, a pass of 3 samples), 7 samples, so the second and
+        // third passes (the third of one sample) add their tiles onto the gradient the first one stored; 2 groups, the
+        // channel blocks of each short.
+        var g = ConvGeometry.ForConv([7, 6, 12, 13], [10, 3, 3, 3], new ConvOptions { Groups = 2, Padding = 1, PaddingMode = PaddingMode.Circular });
+        foreach (var path in KernelChecks.Native)
+            Assert.Equal(3, Assert.IsType<ColumnWeightGradientOf<double>>(BlockedWeightGradient<double>.TryCreate(g, path, WeightGradientVectors.Columns)).SamplesPerPass);
+        Check(g);
     }
 
     [Theory]
@@ -260,6 +286,42 @@ public class BlockedWeightGradientTests
         Assert.True(BlockedWeightGradient<float>.AllFinite([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f]));
         Assert.False(BlockedWeightGradient<float>.AllFinite([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, float.NaN]));
         Assert.False(BlockedWeightGradient<double>.AllFinite([double.NegativeInfinity, 2, 3, 4, 5, 6, 7, 8, 9]));
+    }
+
+    /// <summary>
+    /// Small integers in [−3, 3] through the kernel along <paramref name="vectorise"/> of every native path (its blocking
+    /// first checked by <paramref name="shape"/>) on 1, 2, 3 and 5 threads, double and float: each must give
+    /// DirectWeightGradient exactly, so no thread count may change a sum.
+    /// </summary>
+    private static void ExactOnEveryThreadCount(ConvGeometry g, WeightGradientVectors vectorise, int seed, Action<BlockedWeightGradient<double>?, KernelPath> shape)
+    {
+        var random = new Random(seed);
+        long[] x = Enumerable.Range(0, g.Batch * g.InputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        long[] y = Enumerable.Range(0, g.Batch * g.OutputLength).Select(_ => (long)random.Next(-3, 4)).ToArray();
+        var expected = new long[g.WeightLength];
+        DirectWeightGradient.Apply<long>(g, x, y, expected);
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        try
+        {
+            KernelAssert.Passes(KernelChecks.OnEvery(KernelChecks.Native, path =>
+            {
+                shape(BlockedWeightGradient<double>.TryCreate(g, path, vectorise), path);
+                foreach (int threads in new[] { 1, 2, 3, 5 })
+                {
+                    Parallelism.MaxDegreeOfParallelism = threads;
+                    var gw = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<double>(x), KernelChecks.Convert<double>(y), path, vectorise);
+                    var gf = KernelChecks.WeightGradientOf(g, KernelChecks.Convert<float>(x), KernelChecks.Convert<float>(y), path, vectorise);
+                    for (int i = 0; i < expected.Length; i++)
+                        if (gw[i] != expected[i] || gf[i] != expected[i])
+                            return $"{threads} threads: element {i}: double {gw[i]}, float {gf[i]}, the reference {expected[i]}";
+                }
+                return null;
+            }));
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
     }
 
     private static void Check(ConvGeometry g) => KernelAssert.Passes(KernelChecks.BoundedWeightGradient(g, KernelChecks.Native));

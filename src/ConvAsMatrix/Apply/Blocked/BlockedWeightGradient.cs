@@ -22,7 +22,9 @@ namespace ConvAsMatrix;
 /// columns, and a step is one vector of output positions: 4·S accumulators, each lane summing the positions ≡ lane
 /// (mod width), added up (<see cref="IVectorOps{TNum, TVec}.Sum"/>) and onto the weight gradient after each pass of samples.
 /// When the whole batch has few output positions (W5 at batch 1: 196 for 590,000 weight elements) those sums dominate, and
-/// <see cref="ColumnWeightGradientOf{TNum}"/> vectorises along the columns instead (<see cref="TryCreate"/> chooses).</para>
+/// <see cref="ColumnWeightGradientOf{TNum}"/> vectorises along the columns instead; it does too for larger batches of
+/// small samples with many channels whose rows would leave lanes idle (W5 at batch 16; <see cref="TryCreate"/> chooses,
+/// <see cref="ColumnWeightGradientOf{TNum}.Suits"/>).</para>
 /// <para>Exactness: positions past a row's end have a zero output gradient, so their products vanish; that needs
 /// every column-side value finite (0·Inf is NaN), which <see cref="WeightGradient.Compute{T}"/> checks first
 /// (<see cref="AllFinite"/>), taking the generic path otherwise, so a non-finite input touches only the weight
@@ -41,13 +43,13 @@ internal abstract class BlockedWeightGradient<T>
     /// </summary>
     /// <param name="geometry">The convolution.</param>
     /// <param name="path">The SIMD path.</param>
-    /// <param name="vectorise">What the vectors run along; null: <see cref="WeightGradientVectors.Columns"/> when the
-    /// batch has at most <see cref="ColumnWeightGradientOf{TNum}.MaxPositions"/> output positions (one pass), else positions.</param>
+    /// <param name="vectorise">What the vectors run along; null: <see cref="WeightGradientVectors.Columns"/> where
+    /// <see cref="ColumnWeightGradientOf{TNum}.Suits"/> (few output positions), else positions.</param>
     public static BlockedWeightGradient<T>? TryCreate(ConvGeometry geometry, KernelPath? path = null, WeightGradientVectors? vectorise = null)
     {
         path ??= KernelPath.Best;
         if (!BlockedConvolution<T>.Fits(geometry) || BlockedConvolution<T>.HasNegativePadding(geometry)) return null;
-        vectorise ??= (long)geometry.Batch * (geometry.OutputLength / Math.Max(geometry.OutChannels, 1)) <= ColumnWeightGradientOf<double>.MaxPositions
+        vectorise ??= ColumnWeightGradientOf<double>.Suits(geometry, typeof(T) == typeof(float) ? path.Lanes<float>() : path.Lanes<double>())
             ? WeightGradientVectors.Columns : WeightGradientVectors.Positions;
         bool columns = vectorise == WeightGradientVectors.Columns;
         BlockedWeightGradient<T>? kernel = null;

@@ -21,9 +21,10 @@ namespace ConvAsMatrix;
 /// last block are zero rows; missing columns of its last column block repeat column 0 and are never written out.</para>
 /// <para>Blocking: samples are padded and packed a pass at a time (<see cref="SamplesPerPass"/>: several when a sample's
 /// positions are few, W5's 14×14), and a pass's steps are cut into chunks (<see cref="ChunkSteps"/>). A thread takes
-/// its tiles a few at a time (<see cref="StateTiles"/>) and runs every chunk over them, column blocks fastest, so one
-/// channel block's packed row side stays in L1 while the columns stream from L2; the few tiles' accumulators wait in
-/// a small state buffer between chunks, and their lanes are added up onto the weight gradient once a pass.</para>
+/// its tiles a few at a time (<see cref="StateTiles"/>: a band of four channel blocks × a strip of column blocks,
+/// <see cref="TileBands"/>) and runs every chunk over them, each channel block's column blocks in turn, so its packed
+/// row side stays in L1 while the columns stream from L2; the few tiles' accumulators wait in a small state buffer
+/// between chunks, and their lanes are added up onto the weight gradient once a pass.</para>
 /// <para>Measured on an AMD Zen 3 (AVX2, one thread): adding the lanes up after every chunk instead cost 10–25% on W3
 /// and W5 (their epilogues outnumbered the passes 7 to 1); a per-tile vector buffer kept over the whole call (W5:
 /// 19 MB) cost more in memory traffic than it saved.</para>
@@ -66,6 +67,8 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         }
         vectors = (int)sampleVectors;
         tiles = (int)allTiles;
+        int together = Math.Min(BlocksTogether, blocks), strip = Math.Max(1, StateTiles(Channels * Shape.Slots * width) / together);
+        TilesAtATime = together * strip;
         // Samples per pass: as many whole samples as one chunk holds (W5: 14×14 outputs, 56 steps of 4 doubles a sample),
         // within the buffers' limits, so that short samples still give the tiles long reductions.
         int budget = ChunkBudget(width), sampleBytes = (int)Math.Min(int.MaxValue, ((long)padded.Length + (long)vectors * Channels * width * geometry.OutChannels / Channels) * Unsafe.SizeOf<TNum>());
@@ -92,7 +95,29 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     internal int Vectors => vectors;
 
     /// <summary>Tiles of the whole weight gradient, and how many of them share the state buffer at a time.</summary>
-    internal (int Tiles, int AtATime) TileCounts => (tiles, StateTiles(Channels * Shape.Slots * width));
+    internal (int Tiles, int AtATime) TileCounts => (tiles, TilesAtATime);
+
+    /// <summary>Tiles that run every chunk of a pass together, their accumulators in the state buffer: a band of channel blocks × a strip of column blocks (<see cref="Bands"/>).</summary>
+    private int TilesAtATime { get; }
+
+    /// <summary>Channel blocks whose tiles run together over each chunk (<see cref="Bands"/>).</summary>
+    private const int BlocksTogether = 4;
+
+    /// <summary>
+    /// The order the tiles run in (<see cref="TileBands"/>): bands of <see cref="BlocksTogether"/> channel blocks, each
+    /// in strips of column blocks, a band × strip what the state buffer holds (<see cref="TilesAtATime"/>). A thread runs
+    /// every chunk over a band × strip, so a chunk's columns, read from L3 by the band's first channel block, are read
+    /// from L2 by the other three, while each channel block's packed row side stays in L1 for its strip.
+    /// </summary>
+    /// <remarks>
+    /// Measured on an AMD Zen 3 (one thread, CPU time, minimum of 20 calls, processes of both orders alternating, 3
+    /// rounds): W6 float32 batch 1 46.0–48.2 ms against 49.2–51.8, float64 98.8–105.6 against 100.7–105.4; W2 (batch 16)
+    /// and W3 (batch 1) within 1%. One channel block at a time (the former order) read every column from L3 once per
+    /// channel block (W6: 16 times); bands of 8 were no better than 4, bands of 16 slower (W6 float64 126 against 99 ms:
+    /// a strip of 5 column blocks is too short to keep the packed row side in use). Walked by counting: two divisions
+    /// per tile (a table lookup first tried) cost W3 at batch 1 about 4%.
+    /// </remarks>
+    private TileBands Bands() => new(blocks, columnBlocks, Math.Min(BlocksTogether, blocks), TilesAtATime / Math.Min(BlocksTogether, blocks));
 
     /// <summary>The bytes of column and row side a pass of several samples may take.</summary>
     private const int PassBytes = 32 << 20;
@@ -117,21 +142,25 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     {
         int pass = Math.Min(SamplesPerPass, samples);
         var xBuffer = ArrayPool<TNum>.Shared.Rent(pass * padded.Length);
-        var bBuffer = ArrayPool<TNum>.Shared.Rent((int)(geometry.Groups * blocks * blockLength));
+        var bBuffer = ArrayPool<TNum>.Shared.Rent((int)(geometry.Groups * blocks * blockLength) + CacheLine.Slack<TNum>());
         try
         {
             int inputLength = geometry.InputLength, outputLength = geometry.OutputLength;
             weightGradient.Clear();
-            fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, bp = bBuffer, gw = weightGradient)
+            fixed (TNum* a = columnSide, b = rowSide, xp = xBuffer, bpRaw = bBuffer, gw = weightGradient)
             fixed (int* columnAt = columnOffsets, vectorAt = vectorOffsets)
+            {
+                // On a cache line, so that no step's four vectors straddle two (CacheLine; the column kernel's loads the same).
+                TNum* bp = CacheLine.Align(bpRaw);
                 for (int n0 = 0; n0 < samples; n0 += pass)
                 {
                     int count = Math.Min(pass, samples - n0);
                     for (int n = 0; n < count; n++) padded.Pad(a + (long)(n0 + n) * inputLength, xp + (long)n * padded.Length);
-                    ParallelRows.For(geometry.Groups * blocks, count * (long)vectors * Channels * width, new PackBlocks(this, b + (long)n0 * outputLength, count, bp));
+                    ParallelRows.For(geometry.Groups * blocks, count * (long)vectors * Channels * width, new PackBlocks<TVec, TOps>(this, b + (long)n0 * outputLength, count, bp));
                     var run = new Tiles<TVec, TOps, TSlots>(this, xp, bp, gw, columnAt, vectorAt, count * vectors);
                     ParallelRows.For(tiles, (long)count * vectors * Channels * TSlots.Count * width, run);
                 }
+            }
         }
         finally
         {
@@ -144,37 +173,57 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     /// A pass's row side packed by blocks of four channels: block (group, b) holds, for each step k (sample by sample),
     /// the k-th vector of positions of its four channels one after the other, zeros past a row's end and for missing channels.
     /// </summary>
-    private readonly struct PackBlocks(BlockedWeightGradientOf<TNum> k, TNum* b, int samples, TNum* packed) : IRowOperation
+    /// <remarks>
+    /// Whole vectors copied as vectors, the four channels of a step in turn, so each step's lines are written once and
+    /// whole; only a row's last vector (when the row is not a multiple of the width) goes element by element, and the
+    /// zeros are written where they belong instead of clearing the block first. Element by element after a clear, the
+    /// packing took about a tenth of W6's float32 time and of W3's at batch 1 (AMD Zen 3, one thread: skipping it, results
+    /// wrong, 48 against 54 ms and 0.65 against 0.71 ms).
+    /// </remarks>
+    private readonly struct PackBlocks<TVec, TOps>(BlockedWeightGradientOf<TNum> k, TNum* b, int samples, TNum* packed) : IRowOperation
+        where TVec : unmanaged
+        where TOps : struct, IVectorOps<TNum, TVec>
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            int width = k.width, rowVectors = k.rowVectors, out2 = k.out2, rows = k.positions / Math.Max(out2, 1);
-            long sampleLength = (long)k.vectors * Channels * width;
+            int width = TOps.Count, out2 = k.out2, rows = k.positions / Math.Max(out2, 1), whole = out2 / width, tail = out2 - whole * width;
+            long outputLength = k.geometry.OutputLength, positions = k.positions;
+            TNum* last = stackalloc TNum[width];
             for (int block = start; block < end; block++)
             {
-                int group = block / k.blocks, first = block % k.blocks * Channels;
-                new Span<TNum>(packed + block * k.blockLength, (int)(samples * sampleLength)).Clear();
+                int group = block / k.blocks, first = block % k.blocks * Channels, valid = Math.Min(Channels, k.channels - first);
+                TNum* to = packed + block * k.blockLength;
                 for (int n = 0; n < samples; n++)
-                    for (int c = 0; c < Channels && first + c < k.channels; c++)
+                {
+                    TNum* src = b + n * outputLength + (group * k.channels + first) * positions;
+                    for (int r = 0; r < rows; r++)
                     {
-                        TNum* src = b + (long)n * k.geometry.OutputLength + (long)(group * k.channels + first + c) * k.positions;
-                        TNum* dst = packed + block * k.blockLength + n * sampleLength + c * width;
-                        for (int r = 0; r < rows; r++)
+                        TNum* from = src + (long)r * out2;
+                        for (int v = 0; v < whole; v++, from += width, to += Channels * width)
+                            for (int c = 0; c < Channels; c++)
+                                TOps.Store(c < valid ? TOps.Load(from + c * positions) : TOps.Zero, to + c * width);
+                        if (tail > 0)
                         {
-                            TNum* from = src + (long)r * out2, to = dst + (long)r * rowVectors * Channels * width;
-                            for (int u = 0; u < out2; u += width, to += Channels * width)
-                                for (int l = 0, m = Math.Min(width, out2 - u); l < m; l++) to[l] = from[u + l];
+                            for (int c = 0; c < Channels; c++)
+                            {
+                                TOps.Store(TOps.Zero, last);
+                                if (c < valid)
+                                    for (int l = 0; l < tail; l++) last[l] = from[c * positions + l];
+                                TOps.Store(TOps.Load(last), to + c * width);
+                            }
+                            to += Channels * width;
                         }
                     }
+                }
             }
         }
     }
 
     /// <summary>
-    /// The tiles [start, end) of one pass, a few at a time (<see cref="StateTiles"/>), in order (group, channel block,
-    /// column block), column blocks fastest, so a channel block's packed row side stays in L1 while the columns stream
-    /// past it. For each few, every chunk of the pass runs in turn, the tiles' 4·S accumulators kept between chunks in
+    /// The tiles [start, end) of one pass, a few at a time (<see cref="TilesAtATime"/>), in the order of
+    /// <see cref="Bands"/>, each channel block's column blocks in turn, so its packed row side stays in L1 while the
+    /// columns stream past it. For each few, every chunk of the pass runs in turn, the tiles' 4·S accumulators kept between chunks in
     /// a small state buffer (stored and reloaded exactly); after the last chunk their lanes are added up onto the weight
     /// gradient (cleared before the first pass). One fixed order per element, whatever the threads.
     /// </summary>
@@ -186,27 +235,25 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            int chunk = k.ChunkSteps(steps), blocks = k.blocks, columnBlocks = k.columnBlocks, slots = TSlots.Count, width = TOps.Count;
-            int tileLength = Channels * slots * width, few = StateTiles(tileLength);
+            int chunk = k.ChunkSteps(steps), blocks = k.blocks, slots = TSlots.Count, width = TOps.Count;
+            int tileLength = Channels * slots * width, few = k.TilesAtATime;
             long groupStride = (long)k.reduce * k.padded.ChannelStride;
-            TNum* state = stackalloc TNum[few * tileLength];
+            TNum* stateRaw = stackalloc TNum[few * tileLength + CacheLine.Slack<TNum>()];
+            TNum* state = CacheLine.Align(stateRaw);
+            var tile = k.Bands();
             for (int t0 = start; t0 < end; t0 += few)
             {
                 int t1 = Math.Min(end, t0 + few);
                 for (int j0 = 0; j0 < steps; j0 += chunk)
                 {
                     int len = Math.Min(chunk, steps - j0);
-                    int columnBlock = t0 % columnBlocks, block = t0 / columnBlocks % blocks, group = t0 / columnBlocks / blocks;
-                    for (int t = t0; t < t1; t++)
+                    tile.MoveTo(t0);
+                    for (int t = t0; t < t1; t++, tile.Next())
                     {
+                        int group = tile.Group, block = tile.Block, columnBlock = tile.ColumnBlock;
                         TNum* b = packed + (group * blocks + block) * k.blockLength + (long)j0 * Channels * width;
                         MicroKernel.Wide<TNum, TVec, TOps, TSlots, VectorChannels<TNum, TVec, TOps>>(x + group * groupStride, vectorAt + j0, len, b,
                             columnAt + columnBlock * slots, state + (t - t0) * tileLength, accumulate: j0 > 0);
-                        if (++columnBlock == columnBlocks)
-                        {
-                            columnBlock = 0;
-                            if (++block == blocks) (block, group) = (0, group + 1);
-                        }
                     }
                 }
                 AddSums(t0, t1, state);
@@ -217,10 +264,12 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void AddSums(int t0, int t1, TNum* state)
         {
-            int blocks = k.blocks, columnBlocks = k.columnBlocks, channels = k.channels, columns = k.columns, slots = TSlots.Count, width = TOps.Count;
-            int columnBlock = t0 % columnBlocks, block = t0 / columnBlocks % blocks, group = t0 / columnBlocks / blocks;
-            for (int t = t0; t < t1; t++, state += Channels * slots * width)
+            int channels = k.channels, columns = k.columns, slots = TSlots.Count, width = TOps.Count;
+            var tile = k.Bands();
+            tile.MoveTo(t0);
+            for (int t = t0; t < t1; t++, tile.Next(), state += Channels * slots * width)
             {
+                int group = tile.Group, block = tile.Block, columnBlock = tile.ColumnBlock;
                 TNum* row = gw + ((long)group * channels + block * Channels) * columns + columnBlock * slots;
                 int validChannels = Math.Min(Channels, channels - block * Channels), validSlots = Math.Min(slots, columns - columnBlock * slots);
                 if (validChannels == Channels && validSlots == slots)
@@ -239,11 +288,6 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
                     for (int c = 0; c < validChannels; c++, row += columns)
                         for (int s = 0; s < validSlots; s++)
                             row[s] += TOps.Sum(TOps.Load(state + (c * slots + s) * width));
-                if (++columnBlock == columnBlocks)
-                {
-                    columnBlock = 0;
-                    if (++block == blocks) (block, group) = (0, group + 1);
-                }
             }
         }
     }

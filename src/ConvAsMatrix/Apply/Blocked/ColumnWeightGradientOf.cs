@@ -21,8 +21,8 @@ namespace ConvAsMatrix;
 /// </code>
 /// <para>This is the forward's wide tile (<see cref="MicroKernel.Wide"/> with <see cref="BroadcastChannels{TNum, TVec, TOps}"/>)
 /// over a GEMM gw = B·Aᵀ, with the positions as its reduction. A pass packs as many samples as keep a panel's steps
-/// within <see cref="StepBudget"/>; tiles run panel by panel, channel blocks fastest, so the panel (W5 double: 196
-/// steps × 96 bytes = 18 KB) stays in L1 while the channel blocks' packed row side (6 KB each) streams from L2, and
+/// within <see cref="StepBudget"/>; tiles run panel by panel, channel blocks fastest, so the panel (W5 double at batch 1:
+/// 196 steps × 96 bytes = 18 KB) stays in L1 (in L2 for a pass of two samples) while the channel blocks' packed row side (6 KB each) streams from L2, and
 /// each tile's reduction runs while the lines of the next tile's gradient rows, prefetched, arrive (see
 /// <see cref="Tiles{TVec, TOps, TSlots}"/>). Missing columns of a group's last panel are zeros and never written out;
 /// missing channels are zero rows.</para>
@@ -33,16 +33,43 @@ internal sealed unsafe class ColumnWeightGradientOf<TNum> : WeightGradientKernel
     where TNum : unmanaged, INumberBase<TNum>
 {
     /// <summary>
-    /// Output positions of the batch up to which <see cref="BlockedWeightGradient{T}.TryCreate"/> takes this kernel:
-    /// one pass, whose panel fits L1 on AVX2 (256 steps × 96 bytes = 24 KB). W5 at batch 1 (196) is under it; W5 at
-    /// batch 16 is not: there each pass's tiles add their sums onto the whole weight gradient (590,000 elements), and on
-    /// an AMD Zen 3 (one thread) that ran 10–20% slower than vectors along the positions, before the tiles prefetched
-    /// their gradient rows; since then about 9% faster (docs/performance.md, "Weight gradient"), not yet taken.
+    /// Output positions up to which <see cref="BlockedWeightGradient{T}.TryCreate"/> takes this kernel (see
+    /// <see cref="Suits"/>): of the whole batch, one pass, whose panel fits L1 on AVX2 (256 steps × 96 bytes = 24 KB),
+    /// W5 at batch 1 (196); or of each sample when the channels are many and the rows leave lanes idle.
     /// </summary>
     internal const int MaxPositions = 256;
 
-    /// <summary>Steps (positions) a pass may hold: whole samples up to this many, at least one.</summary>
-    private const int StepBudget = 256;
+    /// <summary>Output channels per group from which a batch of small samples (<see cref="Suits"/>) goes along the columns.</summary>
+    internal const int MinChannels = 256;
+
+    /// <summary>
+    /// Whether <see cref="BlockedWeightGradient{T}.TryCreate"/> takes this kernel when not told: when the whole batch
+    /// has at most <see cref="MaxPositions"/> output positions (one pass: no lane sums against few positions), or when
+    /// each sample has at most that many, a group has at least <see cref="MinChannels"/> output channels and the output
+    /// rows are not whole vectors of <paramref name="width"/> lanes (the positions kernel would leave lanes idle).
+    /// </summary>
+    /// <remarks>
+    /// Measured at batch 16 on an AMD Zen 3 (one thread, minimum CPU time of 15 calls, vectors along the columns against
+    /// along the positions): W5 (256 channels, 14×14) float32 46 against 51 ms, float64 90–91 against 97–98; 512
+    /// channels on 7×7 45 against 52 ms and 88–91 against 103; 256 channels at stride 2 onto 14×14 float32 51 against
+    /// 59; 128 channels on 14×14 even (12.5–12.7 ms each); and slower where the rows fill the lanes or the channels are
+    /// few: 256 on 16×16 58–59 against 58 ms, 128 on 16×16 16 against 14 ms, 64 on 14×14 3.6 against 3.3 ms.
+    /// </remarks>
+    internal static bool Suits(ConvGeometry geometry, int width)
+    {
+        long positions = geometry.OutputLength / Math.Max(geometry.OutChannels, 1);
+        if ((long)geometry.Batch * positions <= MaxPositions) return true;
+        int rowLength = ConvGeometry.Pad3(geometry.OutputSize, 1)[2];
+        return positions <= MaxPositions && geometry.OutChannels / geometry.Groups >= MinChannels && rowLength % width != 0;
+    }
+
+    /// <summary>
+    /// Steps (positions) a pass may hold: whole samples up to this many, at least one. 512: two W5 samples a pass at
+    /// batch 16, whose panel (392 steps × 96 bytes = 37 KB on AVX2) then streams from L2, for reductions twice as long
+    /// and half as many passes adding onto the whole gradient: AMD Zen 3, one thread, minimum CPU time of 15 calls, 3
+    /// rounds, float32 44.8–45.7 against 46.7–47.0 ms (256), float64 86.7–87.7 against 90.4–91.0; 1024 was no better.
+    /// </summary>
+    private const int StepBudget = 512;
 
     private readonly ConvGeometry geometry;
     private readonly PaddedLayout padded;
