@@ -34,7 +34,7 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
 {
     private readonly ConvGeometry geometry;
     private readonly PaddedLayout padded;
-        private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2, tiles;
+    private readonly int width, reduce, channels, columns, blocks, columnBlocks, rowVectors, vectors, positions, out2, tiles;
     private readonly int[] columnOffsets, vectorOffsets;
     private readonly long blockLength;
 
@@ -67,8 +67,8 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
         }
         vectors = (int)sampleVectors;
         tiles = (int)allTiles;
-        int together = Math.Min(BlocksTogether, blocks), strip = Math.Max(1, StateTiles(Channels * Shape.Slots * width) / together);
-        TilesAtATime = together * strip;
+        together = Math.Min(BlocksTogether, blocks);
+        strip = Math.Max(1, StateTiles(Channels * Shape.Slots * width) / together);
         // Samples per pass: as many whole samples as one chunk holds (W5: 14×14 outputs, 56 steps of 4 doubles a sample),
         // within the buffers' limits, so that short samples still give the tiles long reductions.
         int budget = ChunkBudget(width), sampleBytes = (int)Math.Min(int.MaxValue, ((long)padded.Length + (long)vectors * Channels * width * geometry.OutChannels / Channels) * Unsafe.SizeOf<TNum>());
@@ -98,7 +98,10 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     internal (int Tiles, int AtATime) TileCounts => (tiles, TilesAtATime);
 
     /// <summary>Tiles that run every chunk of a pass together, their accumulators in the state buffer: a band of channel blocks × a strip of column blocks (<see cref="Bands"/>).</summary>
-    private int TilesAtATime { get; }
+    private int TilesAtATime => together * strip;
+
+    /// <summary>Channel blocks per band (at most <see cref="BlocksTogether"/>) and column blocks per strip (<see cref="Bands"/>).</summary>
+    private readonly int together, strip;
 
     /// <summary>Channel blocks whose tiles run together over each chunk (<see cref="Bands"/>).</summary>
     private const int BlocksTogether = 4;
@@ -117,7 +120,7 @@ internal sealed unsafe class BlockedWeightGradientOf<TNum> : WeightGradientKerne
     /// a strip of 5 column blocks is too short to keep the packed row side in use). Walked by counting: two divisions
     /// per tile (a table lookup first tried) cost W3 at batch 1 about 4%.
     /// </remarks>
-    private TileBands Bands() => new(blocks, columnBlocks, Math.Min(BlocksTogether, blocks), TilesAtATime / Math.Min(BlocksTogether, blocks));
+    private TileBands Bands() => new(blocks, columnBlocks, together, strip);
 
     /// <summary>The bytes of column and row side a pass of several samples may take.</summary>
     private const int PassBytes = 32 << 20;
